@@ -1,0 +1,179 @@
+// What `redocly lint` cannot check about openapi.yaml: the operation table is exact, every $ref
+// resolves, every example validates against its schema with a JSON Schema 2020-12 validator, and the
+// x-discrepancy marks and docs/discrepancies.md agree with each other in both directions.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compileSchemaAt, loadSpec, pointerOf, resolvePointer } from '../support/spec-document.js';
+
+const spec = loadSpec();
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
+
+const OPERATION_TABLE = {
+  createAccessToken: 'POST /auth',
+  listPaymentLinks: 'GET /payment-links',
+  createPaymentLink: 'POST /payment-links',
+  getPaymentLink: 'GET /payment-links/{paymentLinkId}',
+  deletePaymentLink: 'DELETE /payment-links/{paymentLinkId}',
+  activatePaymentLink: 'POST /payment-links/{paymentLinkId}/activate',
+  createCheckoutSessionFromPaymentLink: 'POST /payment-links/token/{checkoutToken}/checkout-sessions',
+  listCheckoutSessions: 'GET /checkout-sessions',
+  createCheckoutSession: 'POST /checkout-sessions',
+  getCheckoutSession: 'GET /checkout-sessions/{checkoutSessionId}',
+  deleteCheckoutSession: 'DELETE /checkout-sessions/{checkoutSessionId}',
+  createCheckoutSessionPayment: 'POST /checkout-sessions/{checkoutSessionId}/payments',
+  refreshCheckoutSession: 'POST /checkout-sessions/token/{checkoutToken}/refresh',
+  listPayments: 'GET /payments',
+  getPayment: 'GET /payments/{paymentId}',
+  listAvailableProducts: 'GET /payments/available-products',
+};
+
+type Node = Record<string, unknown>;
+const isObject = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Every object in the document with its JSON pointer segments. */
+function* walk(node: unknown, path: string[] = []): Generator<[Node, string[]]> {
+  if (Array.isArray(node)) {
+    for (const [index, child] of node.entries()) yield* walk(child, [...path, String(index)]);
+  } else if (isObject(node)) {
+    yield [node, path];
+    for (const [key, child] of Object.entries(node)) yield* walk(child, [...path, key]);
+  }
+}
+
+/** `#/components/examples/X` refs inside `examples` maps resolve to Example objects; use their value. */
+const exampleValue = (example: Node): unknown =>
+  typeof example.$ref === 'string' ? (resolvePointer(spec, example.$ref) as Node).value : example.value;
+
+/** Every (example, schema pointer) pair in the document: media types, parameters, headers, schemas. */
+function collectExamples(): { where: string; schemaPointer: string; value: unknown }[] {
+  const found: { where: string; schemaPointer: string; value: unknown }[] = [];
+  for (const [node, path] of walk(spec)) {
+    const parent = path.at(-2);
+    const isSchemaHolder =
+      isObject(node.schema) && (parent === 'content' || node.in !== undefined || path.at(-2) === 'headers');
+    if (isSchemaHolder) {
+      const schemaPointer = pointerOf([...path, 'schema']);
+      if ('example' in node) found.push({ where: pointerOf([...path, 'example']), schemaPointer, value: node.example });
+      if (isObject(node.examples)) {
+        for (const [name, example] of Object.entries(node.examples)) {
+          found.push({ where: pointerOf([...path, 'examples', name]), schemaPointer, value: exampleValue(example as Node) });
+        }
+      }
+    }
+    if (path[0] === 'components' && path[1] === 'schemas' && Array.isArray(node.examples)) {
+      node.examples.forEach((value, index) =>
+        found.push({ where: pointerOf([...path, 'examples', String(index)]), schemaPointer: pointerOf(path), value }),
+      );
+    }
+  }
+  return found;
+}
+
+describe('openapi.yaml', () => {
+  it('declares exactly the operations of the table, each with its operationId', () => {
+    const declared: Record<string, string> = {};
+    for (const [path, item] of Object.entries(spec.paths as Node)) {
+      for (const method of HTTP_METHODS) {
+        const operation = (item as Node)[method] as Node | undefined;
+        if (operation) declared[String(operation.operationId)] = `${method.toUpperCase()} ${path}`;
+      }
+    }
+    expect(declared).toEqual(OPERATION_TABLE);
+    const webhook = (spec.webhooks as Node).transactionNotification as Node;
+    expect((webhook.post as Node).operationId).toBe('transactionNotification');
+  });
+
+  it('resolves every $ref', () => {
+    const refs = [...walk(spec)].filter(([node]) => typeof node.$ref === 'string');
+    expect(refs.length).toBeGreaterThan(100);
+    const unresolved = refs
+      .map(([node, path]) => ({ at: pointerOf(path), ref: node.$ref as string }))
+      .filter(({ ref }) => !ref.startsWith('#/') || resolvePointer(spec, ref) === undefined);
+    expect(unresolved).toEqual([]);
+  });
+
+  it('has an example for every operation that validates against its schema', () => {
+    const examples = collectExamples();
+    expect(examples.length).toBeGreaterThan(60);
+    const invalid = examples.flatMap(({ where, schemaPointer, value }) => {
+      const validate = compileSchemaAt(schemaPointer);
+      return validate(value) ? [] : [{ where, errors: validate.errors?.map((e) => `${e.instancePath} ${e.message}`) }];
+    });
+    expect(invalid).toEqual([]);
+  });
+
+  it('has a request example for every JSON body and a response example for every JSON 2xx', () => {
+    const missing: string[] = [];
+    for (const [node, path] of walk(spec)) {
+      if (path.at(-2) !== 'content' || path.at(-1) !== 'application/json') continue;
+      const isRequest = path.includes('requestBody');
+      const isSuccess = /^2\d\d$/.test(path.at(-3) ?? '');
+      if ((isRequest || isSuccess) && !('example' in node) && !isObject(node.examples)) missing.push(pointerOf(path));
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('refuses what the constraints forbid, so the examples are not passing vacuously', () => {
+    const createLink = compileSchemaAt('#/components/schemas/CreatePaymentLinkBody');
+    const body = exampleValue({ $ref: '#/components/examples/CheckoutSession' } as Node) as Node;
+    expect(createLink(body)).toBe(false);
+    const amount = compileSchemaAt('#/components/schemas/Item');
+    expect(amount({ preTaxAmount: 100, totalAmount: '100', description: 'x' })).toBe(false);
+    expect(amount({ preTaxAmount: '1,5', totalAmount: '100', description: 'x' })).toBe(false);
+    expect(amount({ preTaxAmount: '100.50', totalAmount: '100.50', description: 'x', tax: null })).toBe(true);
+  });
+});
+
+describe('discrepancy register', () => {
+  const register = readFileSync(new URL('../../docs/discrepancies.md', import.meta.url), 'utf8');
+  const entries = [...register.matchAll(/^## (D\d+)\. (.+)$/gm)].map((match) => {
+    const start = match.index ?? 0;
+    const end = register.indexOf('\n## ', start + 1);
+    return { id: match[1] as string, body: register.slice(start, end === -1 ? undefined : end) };
+  });
+  const marks = [...walk(spec)]
+    .filter(([node]) => Array.isArray(node['x-discrepancy']))
+    .map(([node, path]) => ({ at: pointerOf(path), ids: node['x-discrepancy'] as string[] }));
+
+  it('numbers its entries D1, D2, … without gaps and covers the 28 inconsistencies of the facts', () => {
+    const ids = entries.map((entry) => entry.id);
+    expect(ids.length).toBeGreaterThanOrEqual(28);
+    expect(ids).toEqual(ids.map((_, index) => `D${index + 1}`));
+  });
+
+  it('has an entry for every x-discrepancy id used in openapi.yaml', () => {
+    const known = new Set(entries.map((entry) => entry.id));
+    const unknown = marks.flatMap(({ at, ids }) => ids.filter((id) => !known.has(id)).map((id) => `${at}: ${id}`));
+    expect(marks.length).toBeGreaterThan(20);
+    expect(unknown).toEqual([]);
+  });
+
+  it('gives every entry sources, a decision, a reason, a drift check and its spec nodes or why there are none', () => {
+    const incomplete = entries.flatMap(({ id, body }) => {
+      const lacks = ['**Sources:**', '**Decision:**', '**Why:**', '**Drift check:**'].filter((label) => !body.includes(label));
+      const hasNodes = body.includes('**Spec nodes:**');
+      if (hasNodes === body.includes('**Not in the spec because:**')) lacks.push('exactly one of Spec nodes / Not in the spec because');
+      return lacks.length > 0 ? [`${id}: ${lacks.join(', ')}`] : [];
+    });
+    expect(incomplete).toEqual([]);
+  });
+
+  it('lists spec nodes that exist and carry the entry id, and every entry with nodes is marked somewhere', () => {
+    const problems: string[] = [];
+    for (const { id, body } of entries) {
+      const line = body.split('\n').find((text) => text.includes('**Spec nodes:**'));
+      if (!line) continue;
+      const pointers = [...line.matchAll(/`(#\/[^`]+)`/g)].map((match) => match[1] as string);
+      if (pointers.length === 0) problems.push(`${id}: Spec nodes line names no JSON pointer`);
+      for (const pointer of pointers) {
+        const node = resolvePointer(spec, pointer);
+        if (!isObject(node)) problems.push(`${id}: ${pointer} does not resolve`);
+        else if (!((node['x-discrepancy'] as string[] | undefined) ?? []).includes(id)) {
+          problems.push(`${id}: ${pointer} has no x-discrepancy ${id}`);
+        }
+      }
+      if (!marks.some(({ ids }) => ids.includes(id))) problems.push(`${id}: no spec node is marked with it`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
