@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// Generates src/generated/openapi.ts from openapi.yaml with openapi-typescript (the committed file
+// is never edited by hand).
+//
+//   node scripts/generate.mjs           regenerate (npm run generate)
+//   node scripts/generate.mjs --check   fail if the committed file is stale (npm run generate:check)
+//
+// Generator options, and why:
+// --root-types --root-types-no-schema-prefix
+//     Also export every component schema at the top level under its own name (`CheckoutSession`,
+//     `PaymentLink`, ...). The client re-exports these, so its friendly type names are derived from
+//     the spec and can never drift from it. Without the second flag they would be `SchemaCheckoutSession`.
+// --alphabetize
+//     Sort keys, so the committed output changes only when the contract changes, not when someone
+//     reorders the YAML.
+// Left at their defaults on purpose:
+// - no --enum / --enum-values: enums stay string-literal unions, so the generated file is types only
+//   and adds no runtime code to the package.
+// - no --read-write-markers: the spec uses separate request-body schemas rather than readOnly /
+//   writeOnly properties, and the markers would wrap every friendly type in $Read<...>.
+// - --default-non-nullable keeps its default (true): a property with a default is always present in
+//   responses.
+// - no --array-length: minItems would become tuple types, which makes building request bodies from
+//   ordinary arrays fail to compile.
+// - no --immutable: callers build request bodies from these types.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const spec = join(root, 'openapi.yaml');
+const target = join(root, 'src/generated/openapi.ts');
+const options = [
+  '--redocly',
+  join(root, 'scripts/redocly.codegen.yaml'),
+  '--root-types',
+  '--root-types-no-schema-prefix',
+  '--alphabetize',
+];
+const check = process.argv.includes('--check');
+
+const dir = mkdtempSync(join(tmpdir(), 'conomy-codegen-'));
+try {
+  const fresh = join(dir, 'openapi.ts');
+  const cli = join(root, 'node_modules/openapi-typescript/bin/cli.js');
+  const run = spawnSync(process.execPath, [cli, spec, '--output', fresh, ...options], { cwd: root, encoding: 'utf8' });
+  if (run.status !== 0) {
+    process.stderr.write(run.stdout + run.stderr);
+    console.error('generate: openapi-typescript failed on openapi.yaml (output above)');
+    process.exit(1);
+  }
+  if (!check) {
+    copyFileSync(fresh, target);
+    console.log(`generate: wrote ${target}`);
+  } else {
+    const committed = readOrEmpty(target);
+    const expected = readFileSync(fresh, 'utf8');
+    if (committed !== expected) {
+      const line = firstDifferentLine(committed, expected);
+      console.error(
+        `generate:check: src/generated/openapi.ts is stale: it does not match what openapi.yaml generates ` +
+          `(first difference at line ${line}). Run \`npm run generate\` and commit the result.`,
+      );
+      process.exit(1);
+    }
+    console.log('generate:check: src/generated/openapi.ts is up to date');
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+function readOrEmpty(path) {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function firstDifferentLine(a, b) {
+  const left = a.split('\n');
+  const right = b.split('\n');
+  let i = 0;
+  while (i < left.length && i < right.length && left[i] === right[i]) i += 1;
+  return i + 1;
+}

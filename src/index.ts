@@ -1,0 +1,43 @@
+// Public entry point. Everything exported here is the package's API; src/internal/ is not.
+export { createConomyClient, DEFAULT_USER_AGENT, ENVIRONMENTS } from './core/client.js';
+export type {
+  ConomyClient,
+  ConomyClientConfig,
+  ConomyClientExtras,
+  ConomyClientOptions,
+  ConomyCredentials,
+  Environment,
+} from './core/client.js';
+export { API_VERSION } from './core/api-version.js';
+export {
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConomyApiError,
+  ConomyConnectionError,
+  ConomyError,
+  ConomyInvalidResponseError,
+  ConomyTimeoutError,
+  ConomyWebhookSignatureError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnprocessableEntityError,
+} from './core/error.js';
+export type { ErrorBody, RequestDescription } from './core/error.js';
+export { verifyWebhook, WEBHOOK_SIGNATURE_HEADER } from './core/webhook.js';
+export type { VerifyWebhookOptions, WebhookNotification } from './core/webhook.js';
+export type {
+  ClientPaths,
+  ListItem,
+  PaginatedPath,
+  PaginateInit,
+  SuccessResult,
+  ThrowingClient,
+} from './core/types.js';
+export type { Logger, LogLevel } from './internal/log.js';
+export { VERSION } from './version.js';
+// Every schema of the spec under its own name (CheckoutSession, PaymentLink, Payment, ...), plus
+// `paths`, `components`, `operations` and `webhooks`: generated from openapi.yaml, never hand-written.
+export type * from './generated/openapi.js';

@@ -1,0 +1,106 @@
+import { ConomyError } from '../core/error.js';
+
+// Level-gated logging plus the one place where secrets are masked (after openai-node's
+// src/internal/utils/log.ts). Masking works on two levels: sensitive header NAMES are always
+// masked, and every secret VALUE the client knows (API key, client secret, access tokens) is
+// replaced wherever it shows up, so a server that echoes a credential back in an error body
+// cannot leak it through a log line, an error message or a serialized error either.
+
+type LogFn = (message: string, ...rest: unknown[]) => void;
+
+/** Anything console-like. `console` itself qualifies. */
+export interface Logger {
+  debug: LogFn;
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'off';
+
+const LEVEL_RANK: Record<LogLevel, number> = { debug: 4, info: 3, warn: 2, error: 1, off: 0 };
+
+export const MASK = '***';
+
+const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'cookie', 'set-cookie']);
+
+/** Remembers secret values and scrubs them out of strings and JSON-like values. */
+export class Redactor {
+  // Access tokens rotate, so only the most recent ones are remembered; older ones no longer work.
+  static readonly MAX_TOKENS = 8;
+  readonly #fixed: string[];
+  #tokens: string[] = [];
+  #all: string[] = [];
+
+  /** `fixed` are the long-lived credentials (API key, client secret, a static access token). */
+  constructor(fixed: ReadonlyArray<string | undefined>) {
+    this.#fixed = fixed.filter((secret): secret is string => Boolean(secret));
+    this.#rebuild();
+  }
+
+  addToken(token: string): void {
+    if (this.#tokens.includes(token)) return;
+    this.#tokens = [token, ...this.#tokens].slice(0, Redactor.MAX_TOKENS);
+    this.#rebuild();
+  }
+
+  #rebuild(): void {
+    // A secret may also travel percent-encoded (e.g. inside a URL). Longest first, so a secret
+    // that contains another one is masked whole.
+    const forms = [...this.#fixed, ...this.#tokens].flatMap((secret) => [secret, encodeURIComponent(secret)]);
+    this.#all = [...new Set(forms)].sort((a, b) => b.length - a.length);
+  }
+
+  text(value: string): string {
+    let result = value;
+    for (const secret of this.#all) result = result.split(secret).join(MASK);
+    return result;
+  }
+
+  /** A scrubbed deep copy of plain JSON data (objects, arrays, primitives). */
+  json(value: unknown): unknown {
+    if (typeof value === 'string') return this.text(value);
+    if (Array.isArray(value)) return value.map((item) => this.json(item));
+    if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value).map(([key, item]) => [
+        key,
+        SENSITIVE_HEADERS.has(key.toLowerCase()) ? MASK : this.json(item),
+      ]);
+      return Object.fromEntries(entries);
+    }
+    return value;
+  }
+
+  headers(headers: Headers): Record<string, string> {
+    const result: Record<string, string> = {};
+    headers.forEach((value, name) => {
+      result[name] = SENSITIVE_HEADERS.has(name) ? MASK : this.text(value);
+    });
+    return result;
+  }
+}
+
+/** The client's internal log: level-gated, and every message and detail object goes through the redactor. */
+export interface Log {
+  debug(message: string, details?: Record<string, unknown>): void;
+  info(message: string, details?: Record<string, unknown>): void;
+  warn(message: string, details?: Record<string, unknown>): void;
+  error(message: string, details?: Record<string, unknown>): void;
+}
+
+export function parseLogLevel(level: unknown): LogLevel {
+  if (typeof level === 'string' && Object.hasOwn(LEVEL_RANK, level)) return level as LogLevel;
+  throw new ConomyError(`logLevel must be one of ${Object.keys(LEVEL_RANK).join(', ')}; got ${JSON.stringify(level)}`);
+}
+
+export function createLog(logger: Logger | undefined, level: LogLevel, redactor: Redactor): Log {
+  const make =
+    (fn: keyof Logger) =>
+    (message: string, details?: Record<string, unknown>): void => {
+      if (!logger || LEVEL_RANK[fn] > LEVEL_RANK[level]) return;
+      const text = `[conomy] ${redactor.text(message)}`;
+      if (details === undefined) logger[fn](text);
+      else logger[fn](text, redactor.json(details));
+    };
+  return { debug: make('debug'), info: make('info'), warn: make('warn'), error: make('error') };
+}

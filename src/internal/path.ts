@@ -1,0 +1,34 @@
+import type { Middleware } from 'openapi-fetch';
+import { ConomyError } from '../core/error.js';
+
+// Path-parameter guard, after anthropic-sdk-typescript's src/internal/utils/path.ts. openapi-fetch
+// percent-encodes path values (encodeURIComponent), but it silently leaves `{name}` in the URL when a
+// value is missing, and encoding keeps `.` and `..` as they are, which URL normalisation then turns
+// into a different endpoint (`/payment-links/..` is `/`). Either way a request would reach the wrong
+// resource, so such values are refused before anything is sent.
+
+const PLACEHOLDER = /\{([^{}]+)\}/g;
+
+export function checkPathParams(schemaPath: string, pathParams: Record<string, unknown> | undefined): void {
+  for (const [, name = ''] of schemaPath.matchAll(PLACEHOLDER)) {
+    const value = pathParams?.[name];
+    const problem =
+      value === undefined || value === null
+        ? 'is missing'
+        : typeof value !== 'string' && typeof value !== 'number'
+          ? `must be a string, got ${typeof value}`
+          : String(value).trim() === ''
+            ? 'must not be empty'
+            : value === '.' || value === '..'
+              ? `must not be "${value}"`
+              : undefined;
+    if (problem) throw new ConomyError(`Path parameter "${name}" ${problem} (${schemaPath})`);
+  }
+}
+
+/** Runs the guard before any other middleware and before the request is sent. */
+export const pathGuard: Middleware = {
+  onRequest({ schemaPath, params }) {
+    checkPathParams(schemaPath, params.path);
+  },
+};

@@ -1,0 +1,74 @@
+// Retry policy. Conomy has no idempotency keys, so the rule is about what may safely run twice:
+//
+// - GET and DELETE are idempotent: they are retried after a connection error, a timeout, or a
+//   408, 429, 502, 503 or 504 response.
+// - POST /auth only issues a token and creates nothing, so it is retried like a GET.
+// - Every other POST creates or pays for something and is NEVER replayed once it may have reached
+//   the server. fetch() cannot tell "failed before a byte was sent" from "failed after the server
+//   acted", so no POST failure is treated as safe. A 401 is the one exception (handled in the
+//   transport): the server refused the credentials and acted on nothing, so the call is replayed
+//   once with a fresh token.
+
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
+
+export interface BackoffOptions {
+  initialRetryDelayMs: number;
+  maxRetryDelayMs: number;
+}
+
+export function isReplayable(method: string, isAuthRequest: boolean): boolean {
+  return method === 'GET' || method === 'DELETE' || isAuthRequest;
+}
+
+/**
+ * Delay before retry number `retryIndex` (0 = first retry): the server's Retry-After when it sent
+ * one, else exponential backoff (initial * 2^n) with up to 25% jitter so that many clients do not
+ * retry in lockstep. Both are capped at `maxRetryDelayMs`.
+ */
+export function retryDelayMs(
+  retryIndex: number,
+  retryAfter: string | null,
+  options: BackoffOptions,
+  now: number = Date.now(),
+  random: () => number = Math.random,
+): number {
+  const fromServer = parseRetryAfterMs(retryAfter, now);
+  if (fromServer !== undefined) return Math.min(fromServer, options.maxRetryDelayMs);
+  const exponential = Math.min(options.initialRetryDelayMs * 2 ** retryIndex, options.maxRetryDelayMs);
+  return Math.round(exponential * (1 - random() * 0.25));
+}
+
+/** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). Unparsable values are ignored. */
+export function parseRetryAfterMs(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason as soon as the caller aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Waits for `promise` but gives up (rejecting with the signal's reason) when the caller aborts. */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -1,0 +1,210 @@
+import {
+  ConomyConnectionError,
+  ConomyError,
+  ConomyInvalidResponseError,
+  ConomyTimeoutError,
+  createApiError,
+  type RequestDescription,
+} from '../core/error.js';
+import type { TokenSource } from './auth.js';
+import type { Log, Redactor } from './log.js';
+import { RETRYABLE_STATUSES, abortable, isReplayable, retryDelayMs, sleep, type BackoffOptions } from './retry.js';
+
+// The fetch function handed to openapi-fetch. openapi-fetch builds the Request (URL, query, JSON
+// body, caller headers) and parses the response; everything Conomy-specific happens here, in one
+// loop: credentials, per-attempt timeout, retries, the 401 refresh, and turning failures into
+// typed errors. Credentials are added here, after openapi-fetch middleware has run, so no
+// middleware or log ever sees them.
+
+export interface TransportOptions extends BackoffOptions {
+  fetch: (request: Request) => Promise<Response>;
+  apiKey: string;
+  /** Where bearer tokens come from; undefined for the internal client that only calls POST /auth. */
+  tokens: TokenSource | undefined;
+  /** Absolute URL of POST /auth: it is sent without a bearer token and may be retried. */
+  authUrl: string;
+  maxRetries: number;
+  timeoutMs: number;
+  throwOnError: boolean;
+  log: Log;
+  redactor: Redactor;
+}
+
+/** A response read to the end within the attempt's timeout. */
+interface BufferedResponse {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  text: string;
+  url: string;
+}
+
+export function createTransport(options: TransportOptions): (request: Request) => Promise<Response> {
+  const { log, redactor } = options;
+
+  return async function conomyFetch(request: Request): Promise<Response> {
+    const callerSignal = request.signal;
+    const target: RequestDescription = { method: request.method, url: redactor.text(request.url) };
+    const isAuthRequest = request.method === 'POST' && request.url.split('?')[0] === options.authUrl;
+    const replayable = isReplayable(request.method, isAuthRequest);
+    // Read once: every attempt needs its own copy, and a Request body can only be read once.
+    const body = request.body === null ? undefined : await request.arrayBuffer();
+    let retries = 0;
+    let refreshedAfter401 = false;
+
+    for (;;) {
+      const token = isAuthRequest || !options.tokens ? undefined : await abortable(options.tokens.get(), callerSignal);
+      const headers = new Headers(request.headers);
+      headers.set('x-api-key', options.apiKey);
+      if (token !== undefined) headers.set('authorization', `Bearer ${token}`);
+
+      const canRetry = replayable && retries < options.maxRetries;
+      const started = Date.now();
+      log.debug(`→ ${target.method} ${target.url}`, { attempt: retries + 1, headers: redactor.headers(headers) });
+
+      let response: BufferedResponse;
+      try {
+        response = await attempt(request, headers, body, options);
+      } catch (error) {
+        // The caller's own abort is final and surfaces as the AbortError they expect from fetch().
+        if (callerSignal.aborted) throw callerSignal.reason;
+        const failure =
+          error instanceof TimeoutMarker
+            ? new ConomyTimeoutError(options.timeoutMs, target)
+            : new ConomyConnectionError(`Connection error: ${redactor.text(describeCause(error))}`, target, {
+                cause: scrubbedCopy(error, redactor),
+              });
+        if (!canRetry) {
+          if (retries > 0) log.error(`Giving up after ${retries + 1} attempts: ${failure.message}`);
+          throw failure;
+        }
+        const delay = retryDelayMs(retries, null, options);
+        log.warn(`Retrying in ${delay} ms after: ${failure.message}`);
+        await sleep(delay, callerSignal);
+        retries += 1;
+        continue;
+      }
+      log.debug(`← ${response.status} ${target.method} ${target.url} in ${Date.now() - started} ms`);
+
+      if (response.status === 401 && token !== undefined && !refreshedAfter401 && options.tokens?.invalidate(token)) {
+        refreshedAfter401 = true;
+        log.info(`401 with the cached token; fetching a new one and replaying ${target.method} ${target.url} once`);
+        continue;
+      }
+      if (RETRYABLE_STATUSES.has(response.status) && canRetry) {
+        const delay = retryDelayMs(retries, response.headers.get('retry-after'), options);
+        log.warn(`Retrying ${target.method} ${target.url} in ${delay} ms after status ${response.status}`);
+        await sleep(delay, callerSignal);
+        retries += 1;
+        continue;
+      }
+      if (RETRYABLE_STATUSES.has(response.status) && retries > 0) {
+        const where = `${target.method} ${target.url}`;
+        log.error(`Giving up after ${retries + 1} attempts: status ${response.status} (${where})`);
+      }
+      return finish(response, target, options);
+    }
+  };
+}
+
+/** Marks an abort caused by the per-attempt timer, as opposed to the caller's signal. */
+class TimeoutMarker extends Error {}
+
+/** One attempt: fetch plus reading the whole body, all under one timer joined to the caller's signal. */
+async function attempt(
+  request: Request,
+  headers: Headers,
+  body: ArrayBuffer | undefined,
+  options: TransportOptions,
+): Promise<BufferedResponse> {
+  const controller = new AbortController();
+  const callerSignal = request.signal;
+  const onCallerAbort = (): void => controller.abort(callerSignal.reason);
+  if (callerSignal.aborted) onCallerAbort();
+  else callerSignal.addEventListener('abort', onCallerAbort, { once: true });
+  const timer = setTimeout(() => controller.abort(new TimeoutMarker()), options.timeoutMs);
+  try {
+    const outgoing = new Request(request.url, {
+      method: request.method,
+      headers,
+      body: body ?? null,
+      signal: controller.signal,
+      // Never follow redirects: x-api-key would travel to whatever host the Location names.
+      redirect: 'manual',
+    });
+    // abortable(): not every fetch implementation honours the signal, on the call or on the body.
+    const response = await abortable(options.fetch(outgoing), controller.signal);
+    const text = await abortable(response.text(), controller.signal);
+    // A fetch stand-in may answer with a constructed Response, whose url is empty.
+    const url = response.url || request.url;
+    return { status: response.status, statusText: response.statusText, headers: response.headers, text, url };
+  } catch (error) {
+    // Whatever the fetch implementation throws on abort, report which timer fired.
+    if (controller.signal.aborted) throw controller.signal.reason;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    callerSignal.removeEventListener('abort', onCallerAbort);
+  }
+}
+
+/** The last step: throw a typed error, or hand openapi-fetch a fresh Response over the buffered body. */
+function finish(response: BufferedResponse, target: RequestDescription, options: TransportOptions): Response {
+  const { status, text } = response;
+  if (status < 200 || status > 599) {
+    // A browser reports a refused redirect as an opaque response with status 0.
+    throw new ConomyError(`Unexpected redirect refused (${target.method} ${target.url})`);
+  }
+  const ok = status >= 200 && status < 300;
+  if (!ok && options.throwOnError) {
+    throw createApiError({ status, headers: response.headers, rawBody: options.redactor.text(text), request: target });
+  }
+  if (ok && status !== 204) {
+    // Every documented success except 204 carries JSON; the declared types promise `data`, so an
+    // empty or broken body is reported here rather than surfacing as undefined or a SyntaxError.
+    const problem = text === '' ? 'an empty body' : isJson(text) ? undefined : 'a body that is not valid JSON';
+    if (problem) {
+      throw new ConomyInvalidResponseError(problem, { status, rawBody: options.redactor.text(text), request: target });
+    }
+  }
+  const headers = new Headers(response.headers);
+  // The body is now plain decoded text, so the original framing headers no longer describe it.
+  headers.delete('content-encoding');
+  headers.delete('content-length');
+  const rebuilt = new Response(text === '' || status === 204 ? null : text, {
+    status,
+    statusText: response.statusText,
+    headers,
+  });
+  Object.defineProperty(rebuilt, 'url', { value: response.url });
+  return rebuilt;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The fetch error as `cause`, but with known secrets masked in its message and its own causes: a
+ * custom fetch may quote a header, and util.inspect(error) prints the whole cause chain.
+ */
+function scrubbedCopy(error: unknown, redactor: Redactor): Error {
+  const original = error instanceof Error ? error : new Error(String(error));
+  const cause = original.cause === undefined ? undefined : { cause: scrubbedCopy(original.cause, redactor) };
+  const copy = new Error(redactor.text(original.message), cause);
+  copy.name = original.name;
+  return copy;
+}
+
+/** "fetch failed" alone says little; Node puts the socket error (ECONNRESET, …) in `cause`. */
+function describeCause(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause : undefined;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  return [error.message, cause?.message, typeof code === 'string' ? code : undefined].filter(Boolean).join(': ');
+}

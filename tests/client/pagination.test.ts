@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { ConomyError, NotFoundError, createConomyClient, type PaymentLink } from '../../src/index.js';
+import { PAYMENT_LINK, PROBLEM_404, SECRETS, json, scriptedFetch, testClient } from './support.js';
+
+/** A server holding `total` payment links, paging by `offset` and `limit`. */
+function pagedServer(total: number, nextOf: (offset: number, size: number) => number | null = (o, s) => o + s) {
+  return scriptedFetch((request) => {
+    const query = new URL(request.url).searchParams;
+    const offset = Number(query.get('offset') ?? 0);
+    const limit = Number(query.get('limit') ?? 10);
+    const size = Math.max(0, Math.min(limit, total - offset));
+    const results = Array.from({ length: size }, (_, i) => ({ ...PAYMENT_LINK, id: `link-${offset + i}` }));
+    const next = nextOf(offset, size);
+    return json(200, { pagination: { count: offset + size, next, previous: offset, total }, results });
+  });
+}
+
+async function collect<T>(iterator: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterator) items.push(item);
+  return items;
+}
+
+describe('paginate()', () => {
+  it('yields every item across pages, keeping the caller query', async () => {
+    const api = pagedServer(7);
+    const items: PaymentLink[] = await collect(
+      testClient(api.fetch).paginate('/payment-links', { params: { query: { limit: 3, status: ['ACTIVE'] } } }),
+    );
+    expect(items.map((item) => item.id)).toEqual(Array.from({ length: 7 }, (_, i) => `link-${i}`));
+    expect(api.seen.map((request) => new URL(request.url).search)).toEqual([
+      '?limit=3&status=ACTIVE&offset=0',
+      '?limit=3&status=ACTIVE&offset=3',
+      '?limit=3&status=ACTIVE&offset=6',
+    ]);
+  });
+
+  it('starts at the caller offset and stops once total is covered', async () => {
+    const api = pagedServer(10);
+    const items = await collect(testClient(api.fetch).paginate('/checkout-sessions', { params: { query: { limit: 5, offset: 5 } } }));
+    expect(items).toHaveLength(5);
+    expect(api.seen).toHaveLength(1);
+  });
+
+  it('stops on an empty page', async () => {
+    const api = pagedServer(0);
+    expect(await collect(testClient(api.fetch).paginate('/payments'))).toEqual([]);
+    expect(api.seen).toHaveLength(1);
+  });
+
+  it('stops when next is missing or does not advance, instead of looping', async () => {
+    const stuck = pagedServer(100, (offset) => offset);
+    expect(await collect(testClient(stuck.fetch).paginate('/payment-links', { params: { query: { limit: 10 } } }))).toHaveLength(10);
+    expect(stuck.seen).toHaveLength(1);
+    const missing = pagedServer(100, () => null);
+    expect(await collect(testClient(missing.fetch).paginate('/payment-links', { params: { query: { limit: 10 } } }))).toHaveLength(10);
+    expect(missing.seen).toHaveLength(1);
+  });
+
+  it('throws a clear error instead of fetching more than maxPages pages', async () => {
+    const api = pagedServer(100);
+    const client = testClient(api.fetch, { maxPages: 3 });
+    const seen: string[] = [];
+    const walk = async () => {
+      for await (const item of client.paginate('/payment-links', { params: { query: { limit: 10 } } })) seen.push(item.id);
+    };
+    await expect(walk()).rejects.toThrow(
+      new ConomyError("paginate('/payment-links') stopped: more than maxPages (3) pages. Narrow the filters or raise maxPages."),
+    );
+    expect(seen).toHaveLength(30);
+    expect(api.seen).toHaveLength(3);
+  });
+
+  it('reads exactly maxPages pages without complaint when that is all there is', async () => {
+    const api = pagedServer(30);
+    const items = await collect(testClient(api.fetch, { maxPages: 3 }).paginate('/payment-links', { params: { query: { limit: 10 } } }));
+    expect(items).toHaveLength(30);
+  });
+
+  it('throws the typed API error of a failed page, even with throwOnError: false', async () => {
+    const api = scriptedFetch(() => json(404, PROBLEM_404));
+    const lenient = createConomyClient({ apiKey: SECRETS.apiKey, accessToken: SECRETS.accessToken, fetch: api.fetch, throwOnError: false, logLevel: 'off' });
+    const error = await collect(lenient.paginate('/payments')).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error).toMatchObject({ code: '31', traceId: PROBLEM_404.traceId, request: { method: 'GET' } });
+    await expect(collect(testClient(api.fetch).paginate('/payments'))).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('refuses a page without a results array', async () => {
+    const api = scriptedFetch(() => json(200, { pagination: { count: 0, next: 0, previous: 0, total: 0 } }));
+    await expect(collect(testClient(api.fetch).paginate('/payments'))).rejects.toThrow("paginate('/payments'): the response has no results array");
+  });
+});

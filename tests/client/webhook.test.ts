@@ -1,0 +1,115 @@
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ConomyError, ConomyWebhookSignatureError, verifyWebhook, WEBHOOK_SIGNATURE_HEADER } from '../../src/index.js';
+
+// Expected signatures come from node:crypto, independently of the Web Crypto code under test.
+const SECRET = 'whsec-LEAKCHECK-0c1d2e3f';
+const hmac = (text: string, secret = SECRET) => createHmac('sha256', secret).update(text).digest('hex');
+
+const event = 'Transaction.Captured';
+const data = {
+  transaction: {
+    id: '693512c4addea901a6014530',
+    purchaseAmount: '49990',
+    totalAmount: '49990',
+    externalId: 'invoice-1001',
+    currency: 'CLP',
+    status: 'CAPTURED',
+  },
+};
+
+/** A body signed in the `signature` field, as Conomy sends it, with the same whitespace as the sender. */
+function bodySigned(secret = SECRET): string {
+  return JSON.stringify({ event, data, signature: hmac(JSON.stringify({ event, data }), secret) }, null, 2);
+}
+
+describe('verifyWebhook, signature in the body field', () => {
+  it('returns the typed notification when the signature matches', async () => {
+    const notification = await verifyWebhook(bodySigned(), SECRET);
+    expect(notification.event).toBe('Transaction.Captured');
+    expect(notification.data.transaction.status).toBe('CAPTURED');
+    expect(notification.signature).toBe(hmac(JSON.stringify({ event, data })));
+  });
+
+  it('accepts the raw body as bytes too', async () => {
+    const bytes = new TextEncoder().encode(bodySigned());
+    await expect(verifyWebhook(bytes, SECRET)).resolves.toMatchObject({ event });
+    await expect(verifyWebhook(bytes.buffer, SECRET)).resolves.toMatchObject({ event });
+  });
+
+  it('rejects a tampered body', async () => {
+    const tampered = bodySigned().replace('"49990"', '"1"');
+    await expect(verifyWebhook(tampered, SECRET)).rejects.toThrow(
+      new ConomyWebhookSignatureError('Webhook signature in the "signature" body field does not match the secret'),
+    );
+  });
+
+  it('rejects a signature made with another secret', async () => {
+    await expect(verifyWebhook(bodySigned('another-secret'), SECRET)).rejects.toBeInstanceOf(ConomyWebhookSignatureError);
+  });
+
+  it('rejects a body without a signature, naming both placements', async () => {
+    await expect(verifyWebhook(JSON.stringify({ event, data }), SECRET)).rejects.toThrow(
+      `Webhook carries no signature: neither a ${WEBHOOK_SIGNATURE_HEADER} header nor a "signature" body field`,
+    );
+  });
+
+  it('rejects a malformed signature and a body that is not JSON', async () => {
+    const short = JSON.stringify({ event, data, signature: 'abc123' });
+    await expect(verifyWebhook(short, SECRET)).rejects.toThrow('is not 64 hexadecimal characters');
+    await expect(verifyWebhook('{"event":', SECRET)).rejects.toThrow(new ConomyWebhookSignatureError('Webhook body is not valid JSON'));
+  });
+});
+
+describe('verifyWebhook, signature in the X-Webhook-Signature header', () => {
+  const raw = JSON.stringify({ event, data });
+
+  it('verifies the HMAC of the raw body', async () => {
+    const notification = await verifyWebhook(raw, SECRET, { signatureHeader: hmac(raw) });
+    expect(notification.data.transaction.id).toBe(data.transaction.id);
+    expect(notification.signature).toBeUndefined();
+  });
+
+  it('accepts uppercase hex and surrounding whitespace in the header', async () => {
+    await expect(verifyWebhook(raw, SECRET, { signatureHeader: ` ${hmac(raw).toUpperCase()} ` })).resolves.toMatchObject({ event });
+  });
+
+  it('rejects a raw body changed by as little as whitespace', async () => {
+    await expect(verifyWebhook(`${raw} `, SECRET, { signatureHeader: hmac(raw) })).rejects.toThrow(
+      `Webhook signature in the ${WEBHOOK_SIGNATURE_HEADER} header does not match the secret`,
+    );
+  });
+
+  it('rejects the wrong secret', async () => {
+    await expect(verifyWebhook(raw, SECRET, { signatureHeader: hmac(raw, 'nope') })).rejects.toBeInstanceOf(ConomyWebhookSignatureError);
+  });
+
+  it('prefers the header when present: a wrong header fails even if the body field is right', async () => {
+    await expect(verifyWebhook(bodySigned(), SECRET, { signatureHeader: hmac('something else') })).rejects.toBeInstanceOf(
+      ConomyWebhookSignatureError,
+    );
+  });
+
+  it('falls back to the body field when the header is null (Headers.get of a missing header)', async () => {
+    await expect(verifyWebhook(bodySigned(), SECRET, { signatureHeader: null })).resolves.toMatchObject({ event });
+  });
+
+  it('refuses a correctly signed body that is not a transaction notification', async () => {
+    const other = JSON.stringify({ hello: 'world' });
+    await expect(verifyWebhook(other, SECRET, { signatureHeader: hmac(other) })).rejects.toThrow(
+      new ConomyError('Webhook body is not a transaction notification (needs event and data.transaction)'),
+    );
+  });
+});
+
+describe('verifyWebhook input checks', () => {
+  it('requires a secret', async () => {
+    await expect(verifyWebhook(bodySigned(), '')).rejects.toThrow('the webhook secret must be a non-empty string');
+  });
+
+  it('never mentions the secret or the expected signature in its errors', async () => {
+    const error = (await verifyWebhook(bodySigned('other'), SECRET).catch((caught: unknown) => caught)) as Error;
+    expect(error.message).not.toContain(SECRET);
+    expect(error.message).not.toContain(hmac(JSON.stringify({ event, data })));
+  });
+});
