@@ -127,8 +127,9 @@ export interface paths {
         put?: never;
         /**
          * Refresh a checkout session
-         * @description Renews the checkout session behind a checkout token, for example when the payer's page expired,
-         *     and returns the session as it is now.
+         * @description Refreshes the checkout session behind a checkout token, for example when the payer's page expired,
+         *     and returns the session as it is afterwards. Conomy does not document whether `expiresAt` or the
+         *     token change; read them from the answer.
          */
         post: operations["refreshCheckoutSession"];
         delete?: never;
@@ -146,7 +147,7 @@ export interface paths {
         };
         /**
          * List payment links
-         * @description Returns one page of your payment links, newest first. Every filter takes one value or a
+         * @description Returns one page of your payment links. Every filter takes one value or a
          *     comma-separated list of values.
          */
         get: operations["listPaymentLinks"];
@@ -327,8 +328,8 @@ export interface webhooks {
         put?: never;
         /**
          * Transaction status notification
-         * @description Conomy POSTs this to the webhook URL registered for the environment whenever a transaction reaches a
-         *     new status. Verify the signature before trusting the body: compute HMAC-SHA256 with your webhook
+         * @description Conomy POSTs this to the webhook URL registered for the environment when a transaction is captured,
+         *     received or fails. Verify the signature before trusting the body: compute HMAC-SHA256 with your webhook
          *     secret over the JSON serialisation of `{event, data}` (the body without `signature`) and compare
          *     it, in constant time, with the lowercase hex in `signature`. Some deployments instead send the
          *     HMAC-SHA256 of the raw body in the `X-Webhook-Signature` header.
@@ -336,6 +337,8 @@ export interface webhooks {
          *     Answer with any 2xx within 10 seconds. Delivery is at least once: a non-2xx answer or a timeout is
          *     retried with exponential backoff for up to 24 hours, so make handling idempotent on
          *     `(event, data.transaction.id, data.transaction.status)` and ignore events or fields you do not know.
+         *
+         *     The example is signed with the secret `whsec_example_secret`, so you can check a verifier against it.
          */
         post: operations["transactionNotification"];
         delete?: never;
@@ -349,7 +352,7 @@ export interface components {
     schemas: {
         /** @description A bearer token for the other calls. */
         AccessToken: {
-            /** @description The token (a JWT) to send as `Authorization Bearer <accessToken>`. */
+            /** @description The token (a JWT) to send as `Authorization: Bearer <accessToken>`. */
             accessToken: string;
             /** @description How many seconds the token stays valid. */
             expiresIn: number;
@@ -428,7 +431,7 @@ export interface components {
             /** @description Rails the identity can pay out with. */
             supportedWithdrawalMethods: components["schemas"]["PaymentNodeType"][];
         };
-        /** @description A card, always as a token from the card vault; never raw card numbers. */
+        /** @description A card, given by its token; raw card numbers are never sent. */
         CardPayload: {
             /** @description The issuing country (ISO 3166-1 alpha-3). */
             country?: string;
@@ -440,7 +443,7 @@ export interface components {
             scheme?: string;
             /** @description The vault token for the card. */
             token: string;
-            /** @description Credit or debit. */
+            /** @description The card type. */
             type?: string;
         };
         /** @description One payer's context for paying an offer. */
@@ -461,7 +464,7 @@ export interface components {
             destinations: components["schemas"]["Destination"][];
             /**
              * Format: date-time
-             * @description When the session stops accepting a payment unless refreshed.
+             * @description When the session stops accepting a payment.
              */
             expiresAt: string;
             /** @description The checkout session's id. */
@@ -477,7 +480,10 @@ export interface components {
             paymentMethodsAllowed: components["schemas"]["PaymentNodeType"][];
             /** @description The sum of the items' `preTaxAmount`, as a decimal string. */
             preTaxAmount: string;
-            /** @description Where the payer is sent when the checkout ends. */
+            /**
+             * Format: uri
+             * @description Where the payer is sent when the checkout ends.
+             */
             redirectUrl?: string;
             status: components["schemas"]["CheckoutSessionStatus"];
             /** @description The sum of the items' `totalAmount`, as a decimal string. */
@@ -609,21 +615,21 @@ export interface components {
         EtpayPayload: {
             customer?: components["schemas"]["RailCustomer"];
             /** @description When the ETPAY page stops accepting the payment. */
-            expiresAt?: string;
+            readonly expiresAt?: string;
             /**
              * @deprecated
-             * @description Former name of `url`; read `url` instead.
+             * @description Deprecated; read `url` instead.
              */
-            redirectUrl?: string;
+            readonly redirectUrl?: string;
             /** @description ETPAY's signature token for the payment. */
-            signatureToken?: string;
+            readonly signatureToken?: string;
             /** @description ETPAY's token for the payment. */
-            token?: string;
+            readonly token?: string;
             /**
              * Format: uri
-             * @description The ETPAY page to send the payer to (in answers).
+             * @description The ETPAY page to send the payer to.
              */
-            url?: string;
+            readonly url?: string;
         } & components["schemas"]["RedirectUrls"];
         /** @description A fee charged on a payment or a node. */
         Fee: {
@@ -633,7 +639,7 @@ export interface components {
             /** @description The fee's name. */
             name: string;
             type: components["schemas"]["FeeType"];
-            /** @description The rate (for `PERCENTAGE`, in percent) or the fixed amount (for `FIXED`), as a decimal string. */
+            /** @description The rate (for `PERCENTAGE`) or the fixed amount (for `FIXED`), as a decimal string. */
             value: string;
         };
         /**
@@ -725,10 +731,13 @@ export interface components {
              * @enum {string}
              */
             status: "CAPTURED" | "RECEIVED" | "FAILED";
-            /** @description The amount credited, as a decimal string. */
+            /** @description The total amount of the payment, as a decimal string. */
             totalAmount: string;
         };
-        /** @description Offset counters of a list page. */
+        /**
+         * @description Offset counters of a list page. The documentation does not say how the last page is marked; the
+         *     client stops when a page is empty or `next` reaches `total`.
+         */
         Pagination: {
             /** @description How many items have been returned so far, up to and including this page. */
             count: number;
@@ -741,7 +750,7 @@ export interface components {
         };
         /** @description A payment (a transaction). A checkout creates one of type `PURCHASE`. */
         Payment: {
-            /** @description The account that receives the payment. */
+            /** @description The account the payment is booked to. */
             accountNumber: string;
             /** @description When the payment was authorized (ISO 8601). */
             authorizedAt?: string;
@@ -764,7 +773,7 @@ export interface components {
             id: string;
             /** @description The merchant's reference for that identity. */
             identityExternalId?: string;
-            /** @description The identity that receives the payment. */
+            /** @description The identity the payment belongs to. */
             identityId: string;
             /** @description Where the money comes from. */
             origins?: components["schemas"]["PaymentNode"][];
@@ -775,15 +784,15 @@ export interface components {
             purchaseCurrency?: components["schemas"]["Currency"];
             /** @description When the payment was refunded (ISO 8601). */
             refundedAt?: string;
-            /** @description Settlement details of the payment; their shape is not documented. */
-            settlement?: unknown;
+            /** @description The settlement period of the payment. */
+            settlement?: string;
             /**
              * @description The transaction status. Values seen in Conomy's documentation include `CREATED`, `PENDING`,
              *     `ATTEMPT`, `AUTHORIZED`, `CAPTURED`, `RECEIVED`, `SETTLED`, `REQUIRES_REVIEW`, `UNSETTLED`,
              *     `EXPIRED`, `FAILED` and `REFUNDED`; treat unknown values as not final.
              */
             status: string;
-            /** @description The amount credited, as a decimal string. */
+            /** @description The total amount of the payment, as a decimal string. */
             totalAmount: string;
             type: components["schemas"]["PaymentType"];
             /** @description When the payment last changed (ISO 8601). */
@@ -817,7 +826,10 @@ export interface components {
             destinations: components["schemas"]["Destination"][];
             /** @description How many seconds the link stays usable after creation. */
             duration: number;
-            /** @description Where the payer is sent after a failed or cancelled payment. */
+            /**
+             * Format: uri
+             * @description Where the payer is sent after a failed or cancelled payment.
+             */
             failedUrl?: string;
             /** @description The payment link's id. */
             id: string;
@@ -829,7 +841,10 @@ export interface components {
             /** @description The sum of the items' `preTaxAmount`, as a decimal string. */
             preTaxAmount: string;
             status: components["schemas"]["PaymentLinkStatus"];
-            /** @description Where the payer is sent after a successful payment. */
+            /**
+             * Format: uri
+             * @description Where the payer is sent after a successful payment.
+             */
             successUrl?: string;
             /** @description The sum of the items' `totalAmount`, as a decimal string. */
             totalAmount: string;
@@ -872,12 +887,13 @@ export interface components {
         /**
          * @description One side of a payment: where money comes from (`origins`) or goes to (`destinations`). `type` names
          *     the rail, and the object under the rail's key (`etpay`, `webpay`, …) carries what the rail needs.
+         *     Send the payload that matches `type`.
          */
         PaymentNode: {
             /** @description The amount through this node, as a decimal string. */
             amount?: string;
             /** @description The amount leaving this node after conversion and fees, as a decimal string. */
-            amountOut?: string;
+            readonly amountOut?: string;
             bancolombia?: components["schemas"]["WalletPayload"];
             card?: components["schemas"]["CardPayload"];
             currency: components["schemas"]["Currency"];
@@ -917,19 +933,19 @@ export interface components {
         PctPayload: {
             customer: components["schemas"]["RailCustomer"];
             /** @description The QR code to show the payer. */
-            qrCode?: string;
+            readonly qrCode?: string;
         } & components["schemas"]["RedirectUrls"];
         /** @description PIX (Brazil, BRL). The answer carries the QR code and instructions for the payer. */
         PixPayload: {
             customer: components["schemas"]["RailCustomer"];
-            /** @description The PIX payload (copy-and-paste code). */
+            /** @description The PIX data the rail requires. */
             data: string;
             /** @description When the PIX charge expires. */
-            expiredAt?: string;
+            readonly expiredAt?: string;
             /** @description Instructions to show the payer. */
-            instructions?: string;
+            readonly instructions?: string;
             /** @description The QR code to show the payer. */
-            qrCode?: string;
+            readonly qrCode?: string;
         } & components["schemas"]["RedirectUrls"];
         /** @description The error shape of Conomy's services. */
         ProblemError: {
@@ -982,7 +998,7 @@ export interface components {
             /** @description The name of the tax, for example `IVA`. */
             name: string;
             type: components["schemas"]["FeeType"];
-            /** @description The rate (for `PERCENTAGE`, in percent) or the fixed amount (for `FIXED`), as a decimal string. */
+            /** @description The rate (for `PERCENTAGE`) or the fixed amount (for `FIXED`), as a decimal string. */
             value: string;
         };
         /** @description The body of a transaction webhook. */
@@ -1009,33 +1025,30 @@ export interface components {
          */
         WebpayPayload: {
             customer: components["schemas"]["RailCustomer"];
-            /** @description Transbank's token for the payment (in answers). */
-            token?: string;
+            /** @description Transbank's token for the payment. */
+            readonly token?: string;
             /**
              * Format: uri
-             * @description The Transbank page to send the payer to (in answers).
+             * @description The Transbank page to send the payer to.
              */
-            url?: string;
+            readonly url?: string;
         } & components["schemas"]["RedirectUrls"];
         /** @description WOMPI (Colombia, COP). The answer adds the `url` to redirect the payer to. */
         WompiPayload: {
             customer?: components["schemas"]["RailCustomer"];
             /** @description When the WOMPI page stops accepting the payment. */
-            expiresAt?: string;
-            /**
-             * @deprecated
-             * @description Former name of `url`; read `url` instead.
-             */
-            redirectUrl?: string;
+            readonly expiresAt?: string;
+            /** @description A redirect URL returned by WOMPI. */
+            readonly redirectUrl?: string;
             /** @description WOMPI's signature token for the payment. */
-            signatureToken?: string;
+            readonly signatureToken?: string;
             /** @description WOMPI's token for the payment. */
-            token?: string;
+            readonly token?: string;
             /**
              * Format: uri
-             * @description The WOMPI page to send the payer to (in answers).
+             * @description The WOMPI page to send the payer to.
              */
-            url?: string;
+            readonly url?: string;
         };
     };
     responses: {
@@ -1124,7 +1137,7 @@ export interface components {
          */
         AccountNumberFilter: string;
         /**
-         * @description Selects the API version. `24-04-2025` is the current version, described here; without the header a call
+         * @description Selects the API version. `24-04-2025` is the current version; without the header a call
          *     is served by the first version (v1).
          * @example 24-04-2025
          */
@@ -1282,7 +1295,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Selects the API version. `24-04-2025` is the current version, described here; without the header a call
+                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
                  *     is served by the first version (v1).
                  * @example 24-04-2025
                  */
@@ -1377,7 +1390,7 @@ export interface operations {
             };
             header: {
                 /**
-                 * @description Selects the API version. `24-04-2025` is the current version, described here; without the header a call
+                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
                  *     is served by the first version (v1).
                  * @example 24-04-2025
                  */
@@ -1483,7 +1496,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description Selects the API version. `24-04-2025` is the current version, described here; without the header a call
+                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
                  *     is served by the first version (v1).
                  * @example 24-04-2025
                  */
@@ -1515,6 +1528,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
@@ -1526,7 +1540,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description Selects the API version. `24-04-2025` is the current version, described here; without the header a call
+                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
                  *     is served by the first version (v1).
                  * @example 24-04-2025
                  */
@@ -1570,7 +1584,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description Selects the API version. `24-04-2025` is the current version, described here; without the header a call
+                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
                  *     is served by the first version (v1).
                  * @example 24-04-2025
                  */
@@ -1615,7 +1629,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description Selects the API version. `24-04-2025` is the current version, described here; without the header a call
+                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
                  *     is served by the first version (v1).
                  * @example 24-04-2025
                  */
@@ -1664,7 +1678,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description Selects the API version. `24-04-2025` is the current version, described here; without the header a call
+                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
                  *     is served by the first version (v1).
                  * @example 24-04-2025
                  */
@@ -1740,7 +1754,8 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description Offset to continue from, as returned in `pagination.next` of the previous page.
+                 * @description Position of the last item already retrieved, as returned in `pagination.next`. How it combines
+                 *     with `offset` when both are sent is not documented; send one of them.
                  * @example 10
                  */
                 next?: number;
@@ -1766,7 +1781,7 @@ export interface operations {
             };
             header: {
                 /**
-                 * @description Selects the API version. `24-04-2025` is the current version, described here; without the header a call
+                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
                  *     is served by the first version (v1).
                  * @example 24-04-2025
                  */
@@ -1803,19 +1818,14 @@ export interface operations {
                      *           "status": "ACTIVE",
                      *           "items": [
                      *             {
-                     *               "preTaxAmount": "42008",
+                     *               "preTaxAmount": "49990",
                      *               "totalAmount": "49990",
                      *               "description": "Invoice 1001",
-                     *               "tax": {
-                     *                 "name": "IVA",
-                     *                 "type": "PERCENTAGE",
-                     *                 "value": "19",
-                     *                 "amount": "7982"
-                     *               }
+                     *               "tax": null
                      *             }
                      *           ],
                      *           "currency": "CLP",
-                     *           "preTaxAmount": "42008",
+                     *           "preTaxAmount": "49990",
                      *           "totalAmount": "49990",
                      *           "url": "https://checkout.conomyhq.com/invoice-1001",
                      *           "paymentMethodsAllowed": [
@@ -1865,7 +1875,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description Selects the API version. `24-04-2025` is the current version, described here; without the header a call
+                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
                  *     is served by the first version (v1).
                  * @example 24-04-2025
                  */
@@ -1993,7 +2003,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description Selects the API version. `24-04-2025` is the current version, described here; without the header a call
+                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
                  *     is served by the first version (v1).
                  * @example 24-04-2025
                  */
@@ -2041,11 +2051,7 @@ export interface operations {
                      *         "ETPAY",
                      *         "WEBPAY"
                      *       ],
-                     *       "customer": {
-                     *         "firstName": "Jane",
-                     *         "lastName": "Doe",
-                     *         "email": "jane@example.com"
-                     *       },
+                     *       "customer": null,
                      *       "createdAt": "2025-12-05T21:58:58.111Z",
                      *       "destinations": [
                      *         {
@@ -2081,7 +2087,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description Selects the API version. `24-04-2025` is the current version, described here; without the header a call
+                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
                  *     is served by the first version (v1).
                  * @example 24-04-2025
                  */
@@ -2124,7 +2130,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description Selects the API version. `24-04-2025` is the current version, described here; without the header a call
+                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
                  *     is served by the first version (v1).
                  * @example 24-04-2025
                  */
@@ -2214,7 +2220,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description Selects the API version. `24-04-2025` is the current version, described here; without the header a call
+                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
                  *     is served by the first version (v1).
                  * @example 24-04-2025
                  */
@@ -2316,7 +2322,7 @@ export interface operations {
             };
             header: {
                 /**
-                 * @description Selects the API version. `24-04-2025` is the current version, described here; without the header a call
+                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
                  *     is served by the first version (v1).
                  * @example 24-04-2025
                  */
@@ -2404,7 +2410,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description Selects the API version. `24-04-2025` is the current version, described here; without the header a call
+                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
                  *     is served by the first version (v1).
                  * @example 24-04-2025
                  */
@@ -2461,7 +2467,7 @@ export interface operations {
             };
             header: {
                 /**
-                 * @description Selects the API version. `24-04-2025` is the current version, described here; without the header a call
+                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
                  *     is served by the first version (v1).
                  * @example 24-04-2025
                  */
@@ -2579,14 +2585,14 @@ export interface operations {
                  *       "data": {
                  *         "transaction": {
                  *           "id": "67a0307eaddea901a60144ec",
-                 *           "purchaseAmount": "50000",
-                 *           "totalAmount": "50000",
-                 *           "externalId": "123456",
-                 *           "currency": "COP",
+                 *           "purchaseAmount": "49990",
+                 *           "totalAmount": "49990",
+                 *           "externalId": "invoice-1001-1",
+                 *           "currency": "CLP",
                  *           "status": "CAPTURED"
                  *         }
                  *       },
-                 *       "signature": "f8a23d5e0c7c2b6e4a8f9d0c5b3d7e1a7f6c4e2d9b0a5f8c3e1d6b9a7c4e2d1f"
+                 *       "signature": "4a63d6bec2bcab9170e4d99bc6aaae5cadeaee076918492b92039ae00ef0ada1"
                  *     }
                  */
                 "application/json": components["schemas"]["TransactionNotification"];

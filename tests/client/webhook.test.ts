@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { loadSpec } from '../support/spec-document.js';
 import { ConomyError, ConomyWebhookSignatureError, verifyWebhook, WEBHOOK_SIGNATURE_HEADER } from '../../src/index.js';
 
 // Expected signatures come from node:crypto, independently of the Web Crypto code under test.
@@ -111,5 +112,16 @@ describe('verifyWebhook input checks', () => {
     const error = (await verifyWebhook(bodySigned('other'), SECRET).catch((caught: unknown) => caught)) as Error;
     expect(error.message).not.toContain(SECRET);
     expect(error.message).not.toContain(hmac(JSON.stringify({ event, data })));
+  });
+});
+
+describe('verifyWebhook against the contract', () => {
+  it('verifies the signed example of the transactionNotification webhook in openapi.yaml', async () => {
+    const spec = loadSpec() as { webhooks: Record<string, any> };
+    const example = spec.webhooks.transactionNotification.post.requestBody.content['application/json'].example;
+    // openapi.yaml documents that its example is signed with this secret.
+    const notification = await verifyWebhook(JSON.stringify(example), 'whsec_example_secret');
+    expect(notification.data.transaction.id).toBe(example.data.transaction.id);
+    await expect(verifyWebhook(JSON.stringify(example), SECRET)).rejects.toBeInstanceOf(ConomyWebhookSignatureError);
   });
 });
