@@ -1,13 +1,28 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { ContractSummaryReporter } from './tests/contract/support/summary-reporter.js';
 
 export default defineConfig({
   test: {
+    // The contract summary prints only when contract cases ran.
+    reporters: ['default', new ContractSummaryReporter()],
     projects: [
       {
         test: {
           name: 'unit',
           include: ['tests/**/*.test.ts'],
-          exclude: ['tests/contract/**'],
+          // The contract suite is the test files directly in tests/contract/ (they need a target);
+          // tests/contract/unit/ holds plain unit tests of the suite's own machinery.
+          exclude: [...configDefaults.exclude, 'tests/contract/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'contract',
+          include: ['tests/contract/*.test.ts'],
+          // Starts the target chosen by CONTRACT_TARGET (default: Prism mock) once, stops it at the end.
+          globalSetup: ['tests/contract/global-setup.ts'],
+          testTimeout: 20_000,
+          hookTimeout: 60_000,
         },
       },
     ],

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { loadSpec } from '../support/spec-document.js';
+import { loadSpec } from '../contract/support/spec.js';
 import { ConomyError, ConomyWebhookSignatureError, verifyWebhook, WEBHOOK_SIGNATURE_HEADER } from '../../src/index.js';
 
 // Expected signatures come from node:crypto, independently of the Web Crypto code under test.
@@ -117,7 +117,7 @@ describe('verifyWebhook input checks', () => {
 
 describe('verifyWebhook against the contract', () => {
   it('verifies the signed example of the transactionNotification webhook in openapi.yaml', async () => {
-    const spec = loadSpec() as { webhooks: Record<string, any> };
+    const spec = loadSpec().document as { webhooks: Record<string, any> };
     const example = spec.webhooks.transactionNotification.post.requestBody.content['application/json'].example;
     // openapi.yaml documents that its example is signed with this secret.
     const notification = await verifyWebhook(JSON.stringify(example), 'whsec_example_secret');

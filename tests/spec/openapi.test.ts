@@ -3,9 +3,17 @@
 // x-discrepancy marks and docs/discrepancies.md agree with each other in both directions.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileSchemaAt, loadSpec, pointerOf, resolvePointer } from '../support/spec-document.js';
+import { toPointer, valueAt } from '../contract/support/json-pointer.js';
+import { loadSpec } from '../contract/support/spec.js';
+import { responseValidatorFor } from '../contract/support/validator.js';
 
-const spec = loadSpec();
+const spec = loadSpec().document;
+const schemas = responseValidatorFor();
+/** The spec's own pointers are written `#/a/b` (as in $ref and the register). */
+const pointerOf = (segments: readonly string[]): string => `#${toPointer(segments)}`;
+const resolvePointer = (document: unknown, pointer: string): unknown =>
+  pointer.startsWith('#') ? valueAt(document, decodeURIComponent(pointer.slice(1))) : undefined;
+const compileSchemaAt = (pointer: string) => schemas.schemaAt(pointer.slice(1));
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 
 const OPERATION_TABLE = {

@@ -1,0 +1,54 @@
+// The drift taxonomy: every disagreement between a response (or an API behaviour) and
+// openapi.yaml is one Finding. The contract suite and the drift report share this shape.
+
+export const FINDING_KINDS = [
+  'undocumented-status',
+  'content-type-mismatch',
+  'body-unparseable',
+  'missing-required',
+  'type-mismatch',
+  'enum-mismatch',
+  'format-mismatch',
+  'constraint-violation',
+  'composition-mismatch',
+  'undocumented-field',
+  'header-missing',
+  'request-rejected',
+  'request-accepted',
+  'auth-not-enforced',
+  'unavailable-after-create',
+  'available-after-delete',
+  'server-error',
+] as const;
+
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+/** `additive`: the API sends more than documented (clients keep working); `breaking`: everything else. */
+export type Severity = 'additive' | 'breaking';
+
+export interface Finding {
+  operationId: string;
+  method: string;
+  /** Path template from the spec, e.g. `/payment-links/{paymentLinkId}`. */
+  path: string;
+  status: number;
+  kind: FindingKind;
+  severity: Severity;
+  /** `response.status`, `response.header/<name>`, or `response.body` + JSON pointer of the instance. */
+  location: string;
+  expected: string;
+  actual: string;
+  message: string;
+  /** Ids of the nearest enclosing spec node marked `x-discrepancy`, e.g. `['D3']`. */
+  discrepancy?: string[];
+}
+
+export function severityOf(kind: FindingKind): Severity {
+  return kind === 'undocumented-field' ? 'additive' : 'breaking';
+}
+
+/** One line per finding, for assertion messages and the run summary. */
+export function formatFinding(finding: Finding): string {
+  const ids = finding.discrepancy ? ` [${finding.discrepancy.join(', ')}]` : '';
+  return `${finding.operationId} ${finding.status} ${finding.kind} at ${finding.location}: ${finding.message}${ids}`;
+}

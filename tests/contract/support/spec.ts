@@ -1,0 +1,185 @@
+// Loads openapi.yaml once and answers the questions the contract suite asks of it:
+// which operations exist, which statuses each documents, and where their schemas live.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { isJsonObject, toPointer, valueAt, type JsonObject } from './json-pointer.js';
+
+export const DEFAULT_SPEC_PATH = fileURLToPath(new URL('../../../openapi.yaml', import.meta.url));
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+export interface ResponseSpec {
+  /** The key under `responses`: `200`, `4XX` or `default`. */
+  key: string;
+  /** JSON pointer of the response object after following its `$ref`. */
+  pointer: string;
+  node: JsonObject;
+  contentTypes: string[];
+}
+
+export interface Operation {
+  operationId: string;
+  /** Upper case, e.g. `GET`. */
+  method: string;
+  /** Path template, e.g. `/payment-links/{paymentLinkId}`. */
+  path: string;
+  pointer: string;
+  node: JsonObject;
+  responses: ResponseSpec[];
+}
+
+export interface OperationPair {
+  operationId: string;
+  method: string;
+  path: string;
+  /** A documented response key (`200`, `4XX`, `default`). */
+  status: string;
+}
+
+export interface ContractSpec {
+  file: string;
+  document: JsonObject;
+  operations: Operation[];
+  /** The operation with this operationId; throws when the spec has none. */
+  operation(operationId: string): Operation;
+  /** The documented response for a status: exact code, then range (`4XX`), then `default`. */
+  responseFor(operation: Operation, status: number): ResponseSpec | undefined;
+  /** Every (operation, documented status) pair: what the contract cases must cover. */
+  operationPairs(): OperationPair[];
+  /** The operation whose path template matches a request path (literal segments win over parameters). */
+  findOperation(method: string, requestPath: string): Operation | undefined;
+}
+
+const loaded = new Map<string, ContractSpec>();
+
+/** The spec at `file` (default: the repository's openapi.yaml), parsed once per process. */
+export function loadSpec(file: string = DEFAULT_SPEC_PATH): ContractSpec {
+  const absolute = resolvePath(file);
+  let spec = loaded.get(absolute);
+  if (!spec) {
+    spec = buildSpec(absolute, readDocument(absolute));
+    loaded.set(absolute, spec);
+  }
+  return spec;
+}
+
+function readDocument(file: string): JsonObject {
+  if (!existsSync(file)) throw new Error(`OpenAPI document not found: ${file}`);
+  let document: unknown;
+  try {
+    document = parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`OpenAPI document ${file} is not valid YAML: ${(error as Error).message}`);
+  }
+  if (!isJsonObject(document) || !isJsonObject(document.paths)) {
+    throw new Error(`OpenAPI document ${file} has no "paths" object`);
+  }
+  return document;
+}
+
+/** Follows a chain of internal `$ref`s; returns the target and its pointer. */
+export function resolveRef(document: JsonObject, node: unknown, pointer: string): { node: unknown; pointer: string } {
+  const seen = new Set<string>();
+  let current = { node, pointer };
+  while (isJsonObject(current.node) && typeof current.node.$ref === 'string') {
+    const ref = current.node.$ref;
+    if (!ref.startsWith('#')) throw new Error(`External $ref "${ref}" at ${current.pointer} is not supported`);
+    if (seen.has(ref)) throw new Error(`Circular $ref "${ref}" at ${current.pointer}`);
+    seen.add(ref);
+    const target = decodeURIComponent(ref.slice(1));
+    const resolved = valueAt(document, target);
+    if (resolved === undefined) throw new Error(`$ref "${ref}" at ${current.pointer} points to nothing`);
+    current = { node: resolved, pointer: target };
+  }
+  return current;
+}
+
+function buildSpec(file: string, document: JsonObject): ContractSpec {
+  const operations = readOperations(document);
+  const byId = new Map(operations.map((operation) => [operation.operationId, operation]));
+
+  return {
+    file,
+    document,
+    operations,
+    operation(operationId) {
+      const operation = byId.get(operationId);
+      if (!operation) throw new Error(`Unknown operationId "${operationId}" in ${file}`);
+      return operation;
+    },
+    responseFor(operation, status) {
+      const keys = [String(status), `${String(status).charAt(0)}XX`, 'default'];
+      for (const key of keys) {
+        const match = operation.responses.find((response) => response.key.toUpperCase() === key);
+        if (match) return match;
+      }
+      return undefined;
+    },
+    operationPairs() {
+      return operations.flatMap(({ operationId, method, path, responses }) =>
+        responses.map(({ key }) => ({ operationId, method, path, status: key })),
+      );
+    },
+    findOperation(method, requestPath) {
+      const segments = requestPath.split('/');
+      let best: { operation: Operation; literals: number } | undefined;
+      for (const operation of operations) {
+        if (operation.method !== method.toUpperCase()) continue;
+        const literals = matchTemplate(operation.path.split('/'), segments);
+        if (literals !== undefined && (!best || literals > best.literals)) best = { operation, literals };
+      }
+      return best?.operation;
+    },
+  };
+}
+
+/** Number of literal segments when the path matches the template, undefined otherwise. */
+function matchTemplate(template: string[], segments: string[]): number | undefined {
+  if (template.length !== segments.length) return undefined;
+  let literals = 0;
+  for (const [index, part] of template.entries()) {
+    const segment = segments[index] ?? '';
+    if (/^\{[^}]+\}$/.test(part)) {
+      if (segment === '') return undefined;
+    } else if (part === segment) {
+      literals += 1;
+    } else {
+      return undefined;
+    }
+  }
+  return literals;
+}
+
+function readOperations(document: JsonObject): Operation[] {
+  const operations: Operation[] = [];
+  const seenIds = new Set<string>();
+  for (const [path, pathItem] of Object.entries(document.paths as JsonObject)) {
+    if (!isJsonObject(pathItem)) continue;
+    for (const method of HTTP_METHODS) {
+      const node = pathItem[method];
+      if (!isJsonObject(node)) continue;
+      const pointer = toPointer(['paths', path, method]);
+      const operationId = node.operationId;
+      if (typeof operationId !== 'string') throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
+      if (seenIds.has(operationId)) throw new Error(`operationId "${operationId}" is used twice`);
+      seenIds.add(operationId);
+      const responses = readResponses(document, node, pointer);
+      operations.push({ operationId, method: method.toUpperCase(), path, pointer, node, responses });
+    }
+  }
+  return operations;
+}
+
+function readResponses(document: JsonObject, operation: JsonObject, operationPointer: string): ResponseSpec[] {
+  if (!isJsonObject(operation.responses)) throw new Error(`${operationPointer} has no responses`);
+  return Object.entries(operation.responses)
+    .filter(([key]) => !key.startsWith('x-'))
+    .map(([key, value]) => {
+      const { node, pointer } = resolveRef(document, value, `${operationPointer}/responses/${key}`);
+      if (!isJsonObject(node)) throw new Error(`Response ${pointer} is not an object`);
+      const contentTypes = isJsonObject(node.content) ? Object.keys(node.content) : [];
+      return { key, pointer, node, contentTypes };
+    });
+}

@@ -1,0 +1,72 @@
+// Prints the contract run summary after the default reporter's output: one row per documented
+// (operation, status) pair with its cases and findings, then totals and every finding.
+// It reads what operations.test.ts leaves in each test's meta, and stays silent when no
+// contract case ran (e.g. a unit-only run).
+import type { Reporter, TestModule, Vitest } from 'vitest/node';
+import { formatFinding, type Finding } from './findings.js';
+import { loadSpec, type ContractSpec } from './spec.js';
+
+export interface CaseResult {
+  operationId: string;
+  status: number;
+  state: string;
+  findings: Finding[];
+}
+
+export class ContractSummaryReporter implements Reporter {
+  private vitest: Vitest | undefined;
+
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest;
+  }
+
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+    let target = '';
+    const results: CaseResult[] = [];
+    for (const testModule of testModules) {
+      for (const test of testModule.children.allTests()) {
+        const meta = test.meta().contract;
+        if (!meta) continue;
+        target = meta.target;
+        results.push({ operationId: meta.operationId, status: meta.status, state: test.result().state, findings: meta.findings });
+      }
+    }
+    if (results.length === 0) return;
+    const log = (line = '') => (this.vitest ? this.vitest.logger.log(line) : console.log(line));
+    for (const line of summaryLines(loadSpec(), target, results)) log(line);
+  }
+}
+
+export function summaryLines(spec: ContractSpec, target: string, results: CaseResult[]): string[] {
+  const rows = spec.operationPairs().map((pair) => {
+    const operation = spec.operation(pair.operationId);
+    const cases = results.filter(
+      (r) => r.operationId === pair.operationId && spec.responseFor(operation, r.status)?.key === pair.status,
+    );
+    const count = (state: string) => cases.filter((r) => r.state === state).length;
+    const findings = cases.reduce((sum, r) => sum + r.findings.length, 0);
+    const verdict = cases.length === 0 ? 'NO CASE' : count('failed') > 0 ? 'FAIL' : count('passed') > 0 ? 'ok' : 'skipped';
+    return [pair.operationId, pair.status, String(cases.length), String(count('passed')), String(count('failed')),
+      String(count('skipped')), String(findings), verdict];
+  });
+  const header = ['operation', 'status', 'cases', 'passed', 'failed', 'skipped', 'findings', 'result'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const format = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+
+  const findings = results.flatMap((r) => r.findings);
+  const breaking = findings.filter((f) => f.severity === 'breaking').length;
+  const state = (name: string) => results.filter((r) => r.state === name).length;
+  const uncovered = rows.filter((row) => row[7] === 'NO CASE').length;
+  return [
+    '',
+    `Contract summary (target: ${target})`,
+    format(header),
+    ...rows.map(format),
+    '',
+    `operations: ${spec.operations.length}, documented statuses: ${rows.length} (${uncovered} without a case), ` +
+      `cases: ${results.length} (${state('passed')} passed, ${state('failed')} failed, ${state('skipped')} skipped), ` +
+      `findings: ${findings.length} (${breaking} breaking, ${findings.length - breaking} additive)`,
+    ...findings.map((finding) => `  ${formatFinding(finding)}`),
+    '',
+  ];
+}
