@@ -1,0 +1,43 @@
+// Codegen time: openapi-typescript on openapi.yaml with the options of scripts/generate.mjs, written
+// to a temporary file (src/generated/ is never touched). Each run is a fresh process, as under
+// `npm run generate`; one unmeasured run warms the file cache, then the median of five.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const RUNS = 5;
+const root = fileURLToPath(new URL('../..', import.meta.url));
+// Keep in step with scripts/generate.mjs.
+const OPTIONS = ['--redocly', join(root, 'scripts/redocly.codegen.yaml'), '--root-types', '--root-types-no-schema-prefix', '--alphabetize'];
+
+export const codegenTime = {
+  id: 'codegenTime',
+  name: 'Codegen (openapi-typescript)',
+  unit: 'ms',
+  target: null,
+  async measure() {
+    const dir = mkdtempSync(join(tmpdir(), 'conomy-bench-codegen-'));
+    try {
+      const cli = join(root, 'node_modules/openapi-typescript/bin/cli.js');
+      const args = [cli, join(root, 'openapi.yaml'), '--output', join(dir, 'openapi.ts'), ...OPTIONS];
+      const times = [];
+      for (let run = 0; run <= RUNS; run += 1) {
+        const started = performance.now();
+        const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+        const elapsed = performance.now() - started;
+        if (result.status !== 0) throw new Error(`openapi-typescript failed: ${result.stderr || result.stdout}`);
+        if (run > 0) times.push(elapsed);
+      }
+      times.sort((a, b) => a - b);
+      const median = Math.round(times[Math.floor(times.length / 2)]);
+      return {
+        value: median,
+        details: { summary: `median of ${RUNS} runs (${times.map(Math.round).join(', ')} ms)`, runsMs: times.map(Math.round) },
+      };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+// `npm run build`: the publishable package in dist/.
+//
+//   dist/index.js       ESM bundle of src/ (esbuild), openapi-fetch left as an import
+//   dist/index.cjs      the same as CommonJS, for require()
+//   dist/**/*.d.ts      declarations (tsc, tsconfig.build.json), read by ESM consumers
+//   dist/**/*.d.cts     the same declarations as CommonJS-flavoured files, read by require() consumers
+//   dist/openapi.json   openapi.yaml converted to JSON
+//
+// Why two declaration trees: in a "type": "module" package a `.d.ts` describes an ES module. A
+// require() consumer under moduleResolution node16/nodenext that is handed one is told the package
+// is ESM-only (what attw calls "masquerading"). The `.d.cts` copies carry the same text with their
+// relative imports pointing at `.cjs`, so each tree resolves only within itself. openapi-fetch ships
+// the same way (index.d.mts beside index.mjs, index.d.cts beside index.cjs).
+//
+// The build is atomic: everything is written into a temporary directory next to dist/, which
+// replaces dist/ only once every step succeeded. A failed build leaves the previous dist/ (or none).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import YAML from 'yaml';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'dist');
+const require = createRequire(import.meta.url);
+
+const staging = mkdtempSync(join(root, '.dist-build-'));
+try {
+  await bundle('esm', 'index.js');
+  await bundle('cjs', 'index.cjs');
+  emitDeclarations(staging);
+  copyAsCommonJsDeclarations(staging);
+  writeFileSync(join(staging, 'openapi.json'), `${JSON.stringify(specAsJson(), null, 2)}\n`);
+  replaceDist(staging);
+} catch (error) {
+  rmSync(staging, { recursive: true, force: true });
+  console.error(`build: failed, dist/ left as it was: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+}
+console.log('build: wrote dist/ (index.js, index.cjs, .d.ts + .d.cts declarations, openapi.json)');
+
+async function bundle(format, outfile) {
+  await build({
+    entryPoints: [join(root, 'src/index.ts')],
+    outfile: join(staging, outfile),
+    bundle: true,
+    format,
+    // src/ uses only what every runtime has (tests/client/portability.test.ts), so neutral fits.
+    platform: 'neutral',
+    target: 'es2022',
+    // Dependencies stay imports: the consumer installs openapi-fetch once, as the manifest says.
+    packages: 'external',
+    plugins: format === 'cjs' ? [esModuleInterop()] : [],
+    logLevel: 'silent',
+  });
+}
+
+/**
+ * src/ is ESM in a "type": "module" package, so esbuild gives its imports Node's ESM semantics: the
+ * default import of a CommonJS module is its whole `module.exports`. Under require(), openapi-fetch
+ * is such a module, with `exports.default = createClient` and `__esModule` set; the default import
+ * would be the exports object, not the function. Routing each dependency through a tiny re-export
+ * module (outside any package, so not "node mode") makes esbuild honour `__esModule` instead.
+ */
+function esModuleInterop() {
+  return {
+    name: 'es-module-interop',
+    setup(bundler) {
+      bundler.onResolve({ filter: /^[^./]/ }, ({ path, namespace }) =>
+        namespace === 'interop' ? undefined : { path, namespace: 'interop' },
+      );
+      bundler.onLoad({ filter: /.*/, namespace: 'interop' }, ({ path }) => ({
+        contents: `export * from ${JSON.stringify(path)}; export { default } from ${JSON.stringify(path)};`,
+        resolveDir: root,
+      }));
+    },
+  };
+}
+
+function emitDeclarations(outDir) {
+  const tsc = require.resolve('typescript/bin/tsc');
+  // The emit flags are given here, not in tsconfig.build.json: that file is also used for a
+  // noEmit type-check (portability test), which emitDeclarationOnly would contradict.
+  const run = spawnSync(
+    process.execPath,
+    [tsc, '-p', join(root, 'tsconfig.build.json'), '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', outDir],
+    { cwd: root, encoding: 'utf8' },
+  );
+  if (run.status !== 0) {
+    process.stderr.write(run.stdout + run.stderr);
+    throw new Error('tsc could not emit the declarations (errors above)');
+  }
+}
+
+/** Every `x.d.ts` gets a `x.d.cts` twin whose relative imports name `.cjs` instead of `.js`. */
+function copyAsCommonJsDeclarations(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.d.ts')) continue;
+    const file = join(entry.parentPath, entry.name);
+    const text = readFileSync(file, 'utf8').replace(/(['"])(\.\.?\/[^'"]*)\.js\1/g, '$1$2.cjs$1');
+    writeFileSync(file.replace(/\.d\.ts$/, '.d.cts'), text);
+  }
+}
+
+/** openapi.yaml as JSON. The spec is one self-contained file; an external $ref would need a bundler. */
+function specAsJson() {
+  const spec = YAML.parse(readFileSync(join(root, 'openapi.yaml'), 'utf8'));
+  const external = [...JSON.stringify(spec).matchAll(/"\$ref":"([^"#][^"]*)"/g)].map((match) => match[1]);
+  if (external.length > 0) {
+    throw new Error(`openapi.yaml has external $refs (${external.join(', ')}); bundle them before converting to JSON`);
+  }
+  return spec;
+}
+
+/** Swaps the staged tree in for dist/: the old one is moved aside first, so a reader never sees a mix. */
+function replaceDist(staged) {
+  const previous = `${staged}-previous`;
+  let hadPrevious = true;
+  try {
+    renameSync(dist, previous);
+  } catch (error) {
+    if (error.code !== 'ENOENT') throw error;
+    hadPrevious = false;
+  }
+  try {
+    renameSync(staged, dist);
+  } catch (error) {
+    if (hadPrevious) renameSync(previous, dist);
+    throw new Error(`could not move ${relative(root, staged)} to dist/: ${error.message}`);
+  }
+  if (hadPrevious) rmSync(previous, { recursive: true, force: true });
+}

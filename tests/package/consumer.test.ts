@@ -1,0 +1,167 @@
+// The package as a consumer gets it: built and linted (`npm run check:package`: publint + attw),
+// packed with `npm pack`, installed from the tarball alone into a fresh project (openapi-fetch comes
+// from the npm cache or registry), then used from an ES module and from a CommonJS module, both at
+// runtime against a real HTTP server and at compile time under `module: nodenext`.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { CONSUMER_FILES, PAYMENT } from './consumer-files.js';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const PACKAGE = '@conomy/checkout-contract';
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+
+let work: string;
+let consumer: string;
+let checkOutput: string;
+let packedFiles: string[];
+let server: Server;
+let baseUrl: string;
+let received: Array<{ url: string; headers: IncomingHttpHeaders }>;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'conomy-package-'));
+  // Builds dist/ and lints it; a problem fails here with publint's or attw's report.
+  checkOutput = await node([join(root, 'scripts/check-package.mjs')], root, 'check:package');
+
+  const packed = await command('npm', ['pack', '--json', '--pack-destination', work], root, 'npm pack');
+  const [tarball] = JSON.parse(packed) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  if (!tarball) throw new Error(`npm pack printed no tarball: ${packed}`);
+  packedFiles = tarball.files.map((file) => file.path);
+
+  consumer = join(work, 'consumer');
+  mkdirSync(consumer);
+  for (const [name, text] of Object.entries(CONSUMER_FILES)) writeFileSync(join(consumer, name), text);
+  await command(
+    'npm',
+    ['install', join(work, tarball.filename), '--prefer-offline', '--no-audit', '--no-fund'],
+    consumer,
+    'npm install of the tarball',
+  );
+
+  received = [];
+  server = createServer((request, response) => {
+    received.push({ url: request.url ?? '', headers: request.headers });
+    const found = request.method === 'GET' && request.url === `/payments/${PAYMENT.id}`;
+    response.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
+    response.end(
+      JSON.stringify(
+        found ? PAYMENT : { status: 404, code: '31', type: 'notFound', detail: 'Payment not found', traceId: 'trace-pkg-1' },
+      ),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}, 80_000);
+
+afterAll(async () => {
+  if (server) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe(`${PACKAGE} installed from its tarball`, () => {
+  it('passes publint and attw with no problem', () => {
+    expect(checkOutput).toContain('All good!'); // publint
+    expect(checkOutput).toContain('No problems found'); // attw
+  });
+
+  it('ships dist/, the spec, README and LICENSE and nothing else', () => {
+    const outside = packedFiles.filter(
+      (path) => !path.startsWith('dist/') && !['LICENSE', 'README.md', 'openapi.yaml', 'package.json'].includes(path),
+    );
+    expect(outside).toEqual([]);
+    expect(packedFiles).toEqual(
+      expect.arrayContaining([
+        'dist/index.js',
+        'dist/index.cjs',
+        'dist/index.d.ts',
+        'dist/index.d.cts',
+        'dist/openapi.json',
+        'openapi.yaml',
+      ]),
+    );
+  });
+
+  for (const [kind, file] of [
+    ['an ES module', 'esm.mjs'],
+    ['a CommonJS module', 'cjs.cjs'],
+  ] as const) {
+    it(`works from ${kind}: a real call, typed errors and the spec through the exports map`, async () => {
+      received.length = 0;
+      const output = await node([file], consumer, file, { CONOMY_BASE_URL: baseUrl });
+      const result = JSON.parse(output) as ConsumerResult;
+
+      expect(result.apiVersion).toBe('24-04-2025');
+      expect(result.payment).toEqual({ id: PAYMENT.id, totalAmount: PAYMENT.totalAmount, status: PAYMENT.status });
+      expect(result.missing).toEqual({ name: 'NotFoundError', isNotFoundError: true, status: 404, code: '31' });
+      expect(received.map((request) => request.url)).toEqual([`/payments/${PAYMENT.id}`, '/payments/does-not-exist']);
+      expect(received[0]?.headers).toMatchObject({
+        'x-api-key': 'consumer-api-key',
+        authorization: 'Bearer consumer-token',
+        'conomyhq-api-version': '24-04-2025',
+        'user-agent': `conomy-checkout-contract/${version}`,
+      });
+
+      const installed = join(consumer, 'node_modules', PACKAGE);
+      expect(result.specJson).toBe(join(installed, 'dist/openapi.json'));
+      expect(result.specYaml).toBe(join(installed, 'openapi.yaml'));
+      const repoYaml = readFileSync(join(root, 'openapi.yaml'), 'utf8');
+      expect(readFileSync(result.specYaml, 'utf8')).toBe(repoYaml);
+      expect(JSON.parse(readFileSync(result.specJson, 'utf8'))).toEqual(YAML.parse(repoYaml));
+      expect(result.operationCount).toBeGreaterThanOrEqual(16);
+    }, 20_000);
+  }
+
+  it('type-checks both consumers under module nodenext, each against its own declarations', async () => {
+    // A clean compile also proves each `@ts-expect-error` in the consumers is honoured: an unused
+    // directive (a wrong request body that compiled) is itself an error (TS2578).
+    const tsc = join(root, 'node_modules/typescript/bin/tsc');
+    const listed = await node([tsc, '-p', 'tsconfig.json', '--listFiles'], consumer, 'tsc');
+    const files = listed.split('\n').map((line) => line.replace(`${consumer}/node_modules/`, ''));
+    // import -> the ESM declarations, require -> the CommonJS ones (and the same for openapi-fetch).
+    expect(files).toEqual(
+      expect.arrayContaining([
+        `${PACKAGE}/dist/index.d.ts`,
+        `${PACKAGE}/dist/index.d.cts`,
+        'openapi-fetch/dist/index.d.mts',
+        'openapi-fetch/dist/index.d.cts',
+      ]),
+    );
+    expect(files.some((file) => file.includes('@types/node'))).toBe(false);
+  }, 30_000);
+});
+
+interface ConsumerResult {
+  apiVersion: string;
+  payment: unknown;
+  missing: unknown;
+  specJson: string;
+  specYaml: string;
+  operationCount: number;
+}
+
+/** Runs a node script without blocking this process (the test server must keep answering). */
+function node(args: string[], cwd: string, what: string, env: Record<string, string> = {}): Promise<string> {
+  return command(process.execPath, args, cwd, what, env);
+}
+
+async function command(file: string, args: string[], cwd: string, what: string, env: Record<string, string> = {}) {
+  try {
+    const { stdout } = await run(file, args, { cwd, env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 });
+    return stdout;
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${what} failed:\n${stdout}\n${stderr}`);
+  }
+}
