@@ -82,6 +82,8 @@ export class Redactor {
 
 /** The client's internal log: level-gated, and every message and detail object goes through the redactor. */
 export interface Log {
+  /** Whether a level would be written: lets hot paths skip building details nobody reads. */
+  enabled(level: Exclude<LogLevel, 'off'>): boolean;
   debug(message: string, details?: Record<string, unknown>): void;
   info(message: string, details?: Record<string, unknown>): void;
   warn(message: string, details?: Record<string, unknown>): void;
@@ -102,5 +104,6 @@ export function createLog(logger: Logger | undefined, level: LogLevel, redactor:
       if (details === undefined) logger[fn](text);
       else logger[fn](text, redactor.json(details));
     };
-  return { debug: make('debug'), info: make('info'), warn: make('warn'), error: make('error') };
+  const enabled = (fn: keyof Logger): boolean => Boolean(logger) && LEVEL_RANK[fn] <= LEVEL_RANK[level];
+  return { enabled, debug: make('debug'), info: make('info'), warn: make('warn'), error: make('error') };
 }

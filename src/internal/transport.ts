@@ -60,7 +60,9 @@ export function createTransport(options: TransportOptions): (request: Request) =
 
       const canRetry = replayable && retries < options.maxRetries;
       const started = Date.now();
-      log.debug(`→ ${target.method} ${target.url}`, { attempt: retries + 1, headers: redactor.headers(headers) });
+      if (log.enabled('debug')) {
+        log.debug(`→ ${target.method} ${target.url}`, { attempt: retries + 1, headers: redactor.headers(headers) });
+      }
 
       let response: BufferedResponse;
       try {
@@ -159,34 +161,42 @@ function finish(response: BufferedResponse, target: RequestDescription, options:
   if (!ok && options.throwOnError) {
     throw createApiError({ status, headers: response.headers, rawBody: options.redactor.text(text), request: target });
   }
+  let parsed: unknown;
   if (ok && status !== 204) {
     // Every documented success except 204 carries JSON; the declared types promise `data`, so an
     // empty or broken body is reported here rather than surfacing as undefined or a SyntaxError.
-    const problem = text === '' ? 'an empty body' : isJson(text) ? undefined : 'a body that is not valid JSON';
-    if (problem) {
-      throw new ConomyInvalidResponseError(problem, { status, rawBody: options.redactor.text(text), request: target });
+    const problem = text === '' ? 'an empty body' : undefined;
+    try {
+      if (!problem) parsed = JSON.parse(text);
+    } catch {
+      throw new ConomyInvalidResponseError('a body that is not valid JSON', {
+        status,
+        rawBody: options.redactor.text(text),
+        request: target,
+      });
     }
+    if (problem) throw new ConomyInvalidResponseError(problem, { status, rawBody: options.redactor.text(text), request: target });
   }
-  const headers = new Headers(response.headers);
-  // The body is now plain decoded text, so the original framing headers no longer describe it.
-  headers.delete('content-encoding');
-  headers.delete('content-length');
-  const rebuilt = new Response(text === '' || status === 204 ? null : text, {
-    status,
-    statusText: response.statusText,
-    headers,
-  });
-  Object.defineProperty(rebuilt, 'url', { value: response.url });
-  return rebuilt;
+  return bufferedResponse(response, parsed);
 }
 
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * The Response handed back to openapi-fetch. The body was already read (within the timeout) and,
+ * for a success, parsed; building a new streamed body only for openapi-fetch to read and parse it
+ * again cost more than the rest of the client together, so the Response carries no stream and its
+ * text()/json() answer from the buffer. Callers see an ordinary Response: status, headers, url, and
+ * a body that can be read (repeatedly, as the buffer does not drain).
+ */
+function bufferedResponse(response: BufferedResponse, parsed: unknown): Response {
+  const { status, statusText, headers, text, url } = response;
+  const buffered = new Response(null, { status, statusText, headers });
+  const json = async (): Promise<unknown> => (parsed === undefined ? JSON.parse(text) : parsed);
+  Object.defineProperties(buffered, {
+    url: { value: url },
+    text: { value: async () => text },
+    json: { value: json },
+  });
+  return buffered;
 }
 
 /**
