@@ -23,6 +23,9 @@ export default defineConfig({
           globalSetup: ['tests/contract/global-setup.ts'],
           testTimeout: 20_000,
           hookTimeout: 60_000,
+          // Against a real server (npm run drift): every file in one worker, one after another, so
+          // one transport enforces the run's request budget and in-flight limit for all of them.
+          ...(process.env.CONTRACT_TARGET?.trim() === 'sandbox' ? { fileParallelism: false, isolate: false } : {}),
         },
       },
     ],

@@ -1,42 +1,70 @@
 // Builders for the common kinds of contract case. A case file lists, per operation, the
 // statuses it covers; writing them out by hand is what makes the coverage gate meaningful.
-import type { CaseContext, ContractCase } from '../support/cases.js';
-import { exampleRequest } from '../support/example-request.js';
-import { loadSpec } from '../support/spec.js';
+import { expect } from 'vitest';
+import type { CaseContext, ContractCase, Exchange } from '../support/cases.js';
+import { callOperation, errorClassFor, exampleInput, settle, type Settled } from '../support/client-calls.js';
+import { isJsonObject } from '../support/json-pointer.js';
+import { loadSpec, resolveRef } from '../support/spec.js';
 
 /**
- * Mock only: for each status, the documented example request with `Prefer: code=<status>`,
- * so Prism answers with the documented example of that response, which must then pass
- * the validator (strict) and Prism's own response check.
+ * Mock only: for each status and each documented example of that response, the operation's
+ * example request through the real client with `Prefer: code=<status>, example=<name>`, so Prism
+ * answers with that example. The client must turn it into typed data (2xx) or the error class
+ * of the status with the parsed body (4xx, 5xx); the runner validates the response (strict).
  */
 export function documentedResponses(operationId: string, statuses: readonly number[]): ContractCase[] {
-  return statuses.map((status) => ({
-    operationId,
-    status,
-    title: `the documented ${status} example`,
-    targets: ['mock'],
-    run: (context) => sendExample(context, operationId, { ...context.credentials, prefer: `code=${status}` }),
-  }));
+  return statuses.flatMap((status) =>
+    documentedExamples(operationId, status).map(({ name, value }): ContractCase => ({
+      operationId,
+      status,
+      title: name === undefined ? `the documented ${status} example` : `the documented ${status} example "${name}"`,
+      targets: ['mock'],
+      run: async (context) => {
+        const prefer = [`code=${status}`, ...(name === undefined ? [] : [`example=${name}`])].join(', ');
+        const input = { ...exampleInput(loadSpec(), operationId), headers: { prefer } };
+        const outcome = await settle(callOperation(context.client, operationId, input));
+        const exchange = lastExchange(context, operationId);
+        if (value !== undefined) expect(JSON.parse(exchange.bodyText), 'Prism served this example').toEqual(value);
+        expectClientOutcome(outcome, exchange);
+      },
+    })),
+  );
 }
 
-/** Any target: the documented example request without API key and bearer token must get 401. */
-export function withoutCredentials(operationId: string): ContractCase {
-  return {
-    operationId,
-    status: 401,
-    title: 'without API key and bearer token',
-    targets: ['mock', 'sandbox'],
-    invalidRequest: true,
-    run: (context) => sendExample(context, operationId, { 'user-agent': context.credentials['user-agent'] ?? 'contract-tests' }),
-  };
+/**
+ * What the client must make of a response: for 2xx the parsed body as `data` (undefined for a
+ * 204), otherwise the error class of the status carrying the status and the parsed body.
+ */
+export function expectClientOutcome(outcome: Settled, exchange: Exchange): void {
+  const parsedBody = exchange.bodyText === '' ? undefined : (JSON.parse(exchange.bodyText) as unknown);
+  if (exchange.status >= 200 && exchange.status < 300) {
+    expect(outcome.error, `${exchange.status} must resolve, not throw`).toBeUndefined();
+    expect(outcome.data, 'data is the parsed body').toEqual(exchange.status === 204 ? undefined : parsedBody);
+    return;
+  }
+  expect(outcome.error, `${exchange.status} must throw`).toBeInstanceOf(errorClassFor(exchange.status));
+  expect(outcome.error?.status).toBe(exchange.status);
+  expect(outcome.error?.body, 'the error carries the parsed body').toEqual(parsedBody);
 }
 
-async function sendExample(context: CaseContext, operationId: string, headers: Record<string, string>): Promise<void> {
-  const request = exampleRequest(loadSpec(), operationId);
-  const response = await context.fetch(`${context.baseUrl}${request.path}`, {
-    method: request.method,
-    headers: { ...request.headers, ...headers },
-    body: request.body,
+/** The case's latest exchange with `operationId`. */
+export function lastExchange(context: CaseContext, operationId: string): Exchange {
+  const exchange = [...context.exchanges].reverse().find((candidate) => candidate.operationId === operationId);
+  if (!exchange) throw new Error(`no ${operationId} request was sent`);
+  return exchange;
+}
+
+/** The response's examples: each named one, else its single `example`, else none (a 204). */
+function documentedExamples(operationId: string, status: number): { name?: string; value?: unknown }[] {
+  const spec = loadSpec();
+  const response = spec.responseFor(spec.operation(operationId), status);
+  if (!response) throw new Error(`${operationId} documents no ${status} response`);
+  const content = isJsonObject(response.node.content) ? response.node.content : {};
+  const media = Object.values(content)[0];
+  if (!isJsonObject(media)) return [{}];
+  if (!isJsonObject(media.examples)) return [{ value: media.example }];
+  return Object.entries(media.examples).map(([name, example]) => {
+    const resolved = resolveRef(spec.document, example, `${response.pointer}/examples/${name}`).node;
+    return { name, value: isJsonObject(resolved) ? resolved.value : undefined };
   });
-  await response.arrayBuffer(); // release the connection; the runner already has a copy
 }

@@ -1,18 +1,12 @@
 // Contract cases for the Checkout sessions tag.
 import type { ContractCase } from '../support/cases.js';
-import { documentedResponses, withoutCredentials } from './builders.js';
+import { documentedResponses } from './builders.js';
 
 export const checkoutSessionCases: ContractCase[] = [
   ...documentedResponses('listCheckoutSessions', [200, 400, 401, 403, 429, 500]),
-  withoutCredentials('listCheckoutSessions'),
   ...documentedResponses('createCheckoutSession', [201, 400, 401, 403, 404, 409, 422, 429, 500]),
-  withoutCredentials('createCheckoutSession'),
   ...documentedResponses('getCheckoutSession', [200, 400, 401, 403, 404, 429, 500]),
-  withoutCredentials('getCheckoutSession'),
   ...documentedResponses('deleteCheckoutSession', [200, 400, 401, 403, 404, 429, 500]),
-  withoutCredentials('deleteCheckoutSession'),
   ...documentedResponses('createCheckoutSessionPayment', [200, 400, 401, 403, 404, 422, 429, 500]),
-  withoutCredentials('createCheckoutSessionPayment'),
   ...documentedResponses('refreshCheckoutSession', [201, 400, 401, 403, 404, 422, 429, 500]),
-  withoutCredentials('refreshCheckoutSession'),
 ];

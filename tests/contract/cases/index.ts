@@ -1,5 +1,7 @@
-// Every contract case, one file per spec tag. The coverage gate (coverage.test.ts) fails
-// when openapi.yaml documents an (operation, status) pair that no case here covers.
+// The documented-response table, one file per spec tag: every operation, every documented
+// status, through the client. The coverage gate (coverage.test.ts) fails when openapi.yaml
+// documents an (operation, status) pair that no case here covers. The flow, negative and
+// property-based cases (flow.ts, negative.ts, properties.ts) come on top of this table.
 import type { ContractCase } from '../support/cases.js';
 import { authenticationCases } from './authentication.js';
 import { checkoutSessionCases } from './checkout-sessions.js';

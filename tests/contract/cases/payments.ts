@@ -1,12 +1,9 @@
 // Contract cases for the Payments tag.
 import type { ContractCase } from '../support/cases.js';
-import { documentedResponses, withoutCredentials } from './builders.js';
+import { documentedResponses } from './builders.js';
 
 export const paymentCases: ContractCase[] = [
   ...documentedResponses('listPayments', [200, 400, 401, 403, 429, 500]),
-  withoutCredentials('listPayments'),
   ...documentedResponses('getPayment', [200, 400, 401, 403, 404, 429, 500]),
-  withoutCredentials('getPayment'),
   ...documentedResponses('listAvailableProducts', [200, 400, 401, 403, 429, 500]),
-  withoutCredentials('listAvailableProducts'),
 ];

@@ -1,6 +1,11 @@
 // Which API the contract suite judges. Chosen explicitly, never guessed:
 // CONTRACT_TARGET=mock (default) runs Prism from openapi.yaml; CONTRACT_TARGET=sandbox
-// calls the Conomy sandbox.
+// calls a real Conomy server (default the sandbox) configured by the CONOMY_* variables
+// (scripts/drift/config.mjs). `npm run drift` sets the sandbox target up and reports on it.
+import { DRIFT_USER_AGENT, randomSuffix, sandboxConfigOrThrow } from '../../../scripts/drift/config.mjs';
+import { createLimitedTransport } from './drift-transport.js';
+import { loadSpec } from './spec.js';
+import { responseValidatorFor } from './validator.js';
 
 export const CONTRACT_TARGETS = ['mock', 'sandbox'] as const;
 export type ContractTarget = (typeof CONTRACT_TARGETS)[number];
@@ -10,6 +15,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     contractTarget: ContractTarget;
     contractBaseUrl: string;
+    /** Made once per run, so every test file creates resources under the same checkoutToken prefix. */
+    contractFixtures: TargetFixtures;
   }
 }
 
@@ -21,12 +28,12 @@ export function contractTargetFromEnv(env: NodeJS.ProcessEnv = process.env): Con
   return value as ContractTarget;
 }
 
-/**
- * Headers every authenticated call sends. Prism checks only that they are present, so the
- * mock gets obvious placeholders; the sandbox target will read real ones from the environment.
- */
-export function credentialsFor(target: ContractTarget): Record<string, string> {
-  if (target === 'sandbox') throw new Error('CONTRACT_TARGET=sandbox: sandbox credentials are not implemented yet');
+/** Headers every authenticated call sends. Prism checks only that they are present. */
+export function credentialsFor(target: ContractTarget, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  if (target === 'sandbox') {
+    const { apiKey } = sandboxConfigOrThrow(env);
+    return { 'x-api-key': apiKey, authorization: `Bearer ${sandboxAccessToken(env)}`, 'user-agent': DRIFT_USER_AGENT };
+  }
   return {
     'x-api-key': 'mock-api-key',
     authorization: 'Bearer mock-access-token',
@@ -52,15 +59,17 @@ export interface TargetClientOptions {
   accessToken?: string;
 }
 
-/** Mock fixtures are the spec's example values, so Prism's examples and the requests agree. */
+/**
+ * Mock fixtures are the spec's example values, so Prism's examples and the requests agree.
+ * Sandbox fixtures come from the environment; the prefix is `drift-<time>-<random>`, or the
+ * one the runner chose (DRIFT_CHECKOUT_TOKEN_PREFIX). Call it once per run (the global setup
+ * does, and provides the result as `contractFixtures`).
+ */
 export function fixturesFor(target: ContractTarget, env: NodeJS.ProcessEnv = process.env): TargetFixtures {
   if (target === 'sandbox') {
-    return {
-      identityId: env.CONOMY_IDENTITY_ID ?? '',
-      accountNumber: env.CONOMY_ACCOUNT_NUMBER ?? '',
-      currency: env.CONOMY_CURRENCY?.trim() || 'CLP',
-      checkoutTokenPrefix: `drift-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
-    };
+    const { identityId, accountNumber, currency } = sandboxConfigOrThrow(env);
+    const checkoutTokenPrefix = env.DRIFT_CHECKOUT_TOKEN_PREFIX?.trim() || `drift-${Date.now()}-${randomSuffix()}`;
+    return { identityId, accountNumber, currency, checkoutTokenPrefix };
   }
   return {
     identityId: '679c482ee4420cb5b0966c9a',
@@ -72,13 +81,50 @@ export function fixturesFor(target: ContractTarget, env: NodeJS.ProcessEnv = pro
 
 export function clientOptionsFor(target: ContractTarget, env: NodeJS.ProcessEnv = process.env): TargetClientOptions {
   if (target === 'sandbox') {
-    return {
-      apiKey: env.CONOMY_API_KEY ?? '',
-      userAgent: 'conomy-contract-drift/0.1',
-      ...(env.CONOMY_ACCESS_TOKEN
-        ? { accessToken: env.CONOMY_ACCESS_TOKEN }
-        : { clientId: env.CONOMY_CLIENT_ID ?? '', clientSecret: env.CONOMY_CLIENT_SECRET ?? '' }),
-    };
+    const { apiKey, accessToken, clientId, clientSecret } = sandboxConfigOrThrow(env);
+    const credentials = accessToken ? { accessToken } : { clientId, clientSecret };
+    return { apiKey, userAgent: DRIFT_USER_AGENT, ...credentials };
   }
   return { apiKey: 'mock-api-key', userAgent: 'conomy-contract-tests/0.1', accessToken: 'mock-access-token' };
+}
+
+/**
+ * The fetch every case must send through (the case runner's `transport`). On the sandbox it
+ * is the one limited transport of this process: at most DRIFT_MAX_REQUESTS requests (default
+ * 100) and DRIFT_MAX_IN_FLIGHT at a time (default 2), only under the base URL, each logged to
+ * DRIFT_EXCHANGES_FILE for the reports. On the mock it is plain fetch.
+ */
+export function transportFor(
+  target: ContractTarget,
+  env: NodeJS.ProcessEnv = process.env,
+): (request: Request) => Promise<Response> {
+  if (target !== 'sandbox') return (request) => fetch(request);
+  const shared = globalThis as typeof globalThis & { [SANDBOX_TRANSPORT]?: (request: Request) => Promise<Response> };
+  shared[SANDBOX_TRANSPORT] ??= createLimitedTransport({
+    baseUrl: sandboxConfigOrThrow(env).baseUrl,
+    maxRequests: positiveInteger(env.DRIFT_MAX_REQUESTS, 'DRIFT_MAX_REQUESTS', 100),
+    maxInFlight: positiveInteger(env.DRIFT_MAX_IN_FLIGHT, 'DRIFT_MAX_IN_FLIGHT', 2),
+    spec: loadSpec(),
+    validator: responseValidatorFor(loadSpec()),
+    exchangeLog: env.DRIFT_EXCHANGES_FILE?.trim() || undefined,
+  });
+  return shared[SANDBOX_TRANSPORT];
+}
+
+/** One per process, whatever module instance asks: the request budget is for the whole run. */
+const SANDBOX_TRANSPORT = Symbol.for('conomy.contract.sandboxTransport');
+
+function sandboxAccessToken(env: NodeJS.ProcessEnv): string {
+  const { accessToken } = sandboxConfigOrThrow(env);
+  if (!accessToken) {
+    throw new Error('The sandbox target has no access token: run it with `npm run drift`, or set CONOMY_ACCESS_TOKEN');
+  }
+  return accessToken;
+}
+
+function positiveInteger(text: string | undefined, name: string, fallback: number): number {
+  if (text === undefined || text.trim() === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer; got "${text}"`);
+  return value;
 }

@@ -88,11 +88,19 @@ function createResponseValidator(spec: ContractSpec): ResponseValidator {
       }
       let mediaType = documented.contentTypes.find((documentedType) => mediaTypeMatches(documentedType, contentType));
       if (!mediaType) {
-        findings.push(finding('content-type-mismatch', 'response.header/content-type', documented.contentTypes.join(' or '),
-          contentType ?? 'none', `content type ${contentType ?? '(none)'} is not documented`, outerIds(outer)));
         // Still judge the body when it is JSON and only one JSON shape is documented.
         const jsonTypes = documented.contentTypes.filter(isJsonMediaType);
-        if (jsonTypes.length !== 1 || parseJson(response.bodyText) === undefined) return findings;
+        const judgeable = jsonTypes.length === 1 && parseJson(response.bodyText) !== undefined;
+        if (contentType === undefined && judgeable) {
+          // openapi.yaml requires no response header of its own, but HTTP requires a body to name
+          // its type: a JSON body without Content-Type is the one header a response can miss.
+          findings.push(finding('header-missing', 'response.header/content-type', jsonTypes.join(' or '), 'absent',
+            'the JSON body has no Content-Type header', outerIds(outer)));
+        } else {
+          findings.push(finding('content-type-mismatch', 'response.header/content-type', documented.contentTypes.join(' or '),
+            contentType ?? 'none', `content type ${contentType ?? '(none)'} is not documented`, outerIds(outer)));
+        }
+        if (!judgeable) return findings;
         mediaType = jsonTypes[0];
       }
       const mediaPointer = `${documented.pointer}/content/${escapeSegment(mediaType ?? '')}`;

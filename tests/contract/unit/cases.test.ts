@@ -1,16 +1,20 @@
-// The case runner with an injected transport: what it records, judges and refuses.
+// The case runner with an injected transport: what it records, judges, reports and refuses.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCase, type CaseContext, type ContractCase } from '../support/cases.js';
 import { loadSpec } from '../support/spec.js';
 import { summaryLines } from '../support/summary-reporter.js';
+import { fixturesFor } from '../support/target.js';
 import { responseValidatorFor } from '../support/validator.js';
 
 const spec = loadSpec(fileURLToPath(new URL('../fixtures/mini-api.yaml', import.meta.url)));
 const validator = responseValidatorFor(spec);
 const goodThing = { id: 'th_1', amount: '1', status: 'ACTIVE', createdAt: '2025-01-01T00:00:00Z', owner: { identityId: 'i' } };
+const clientOptions = { apiKey: 'unit-api-key', userAgent: 'unit-tests/1', accessToken: 'unit-access-token' };
 
-function reply(status: number, body: unknown, headers: Record<string, string> = {}): typeof fetch {
+type Transport = (request: Request) => Promise<Response>;
+
+function reply(status: number, body: unknown, headers: Record<string, string> = {}): Transport {
   return async () =>
     new Response(body === undefined ? null : JSON.stringify(body), {
       status,
@@ -18,35 +22,59 @@ function reply(status: number, body: unknown, headers: Record<string, string> = 
     });
 }
 
-function getThingCase(status: number, invalidRequest = false): ContractCase {
-  return {
-    operationId: 'getThing',
-    status,
-    title: 'test',
-    targets: ['mock'],
-    invalidRequest,
-    run: async (context: CaseContext) => {
-      await (await context.fetch(`${context.baseUrl}/things/th_1`, { headers: context.credentials })).text();
-    },
+/** The fixture's paths are not the client's declared ones; the runtime client takes any path. */
+function untyped(client: CaseContext['client']) {
+  return client as unknown as {
+    GET(path: string, init: object): Promise<{ data: unknown }>;
+    POST(path: string, init: object): Promise<{ data: unknown }>;
   };
 }
 
-function run(contractCase: ContractCase, transport: typeof fetch, baseUrl = 'http://mock.test') {
-  return runCase(contractCase, { spec, validator, target: 'mock', baseUrl, credentials: { 'x-api-key': 'k' }, transport });
+/** GET /things/th_1 through the context's client; an API error is the answer, not a failure. */
+async function getThing(context: CaseContext) {
+  await untyped(context.client).GET('/things/{thingId}', { params: { path: { thingId: 'th_1' } } }).catch(() => undefined);
+}
+
+function getThingCase(status: number, options: Partial<ContractCase> = {}): ContractCase {
+  return { operationId: 'getThing', status, title: 'test', targets: ['mock'], run: getThing, ...options };
+}
+
+function run(contractCase: ContractCase, transport: Transport, baseUrl = 'http://127.0.0.1:4010') {
+  return runCase(contractCase, { spec, validator, target: 'mock', baseUrl, clientOptions, fixtures: fixturesFor('mock'), transport });
 }
 
 describe('runCase', () => {
-  it('records each exchange against its operation and passes a conforming one', async () => {
+  it('records each exchange of the typed client against its operation and passes a conforming one', async () => {
     const outcome = await run(getThingCase(200), reply(200, goodThing));
     expect(outcome.problems).toEqual([]);
     expect(outcome.findings).toEqual([]);
     expect(outcome.exchanges.map(({ operationId, path, status }) => ({ operationId, path, status }))).toEqual([
       { operationId: 'getThing', path: '/things/th_1', status: 200 },
     ]);
+    const sent = outcome.exchanges[0]?.requestHeaders;
+    expect([sent?.get('x-api-key'), sent?.get('authorization'), sent?.get('user-agent')]).toEqual([
+      'unit-api-key',
+      'Bearer unit-access-token',
+      'unit-tests/1',
+    ]);
+  });
+
+  it('records the query and the body of a request', async () => {
+    const contractCase: ContractCase = {
+      ...getThingCase(201),
+      operationId: 'createThing',
+      run: async (context) => {
+        await untyped(context.client).POST('/things', { params: { query: { dryRun: 'yes' } }, body: { amount: '2' } });
+      },
+    };
+    const outcome = await run(contractCase, reply(201, goodThing));
+    expect(outcome.exchanges.map(({ query, requestBody }) => ({ query, requestBody }))).toEqual([
+      { query: 'dryRun=yes', requestBody: '{"amount":"2"}' },
+    ]);
   });
 
   it('strips the base path of a target such as /sandbox', async () => {
-    const outcome = await run(getThingCase(200), reply(200, goodThing), 'http://api.test/sandbox');
+    const outcome = await run(getThingCase(200), reply(200, goodThing), 'http://127.0.0.1:4010/sandbox');
     expect(outcome.exchanges[0]?.path).toBe('/things/th_1');
     expect(outcome.problems).toEqual([]);
   });
@@ -56,13 +84,21 @@ describe('runCase', () => {
     expect(outcome.findings.map((f) => `${f.kind} ${f.location}`)).toEqual(['undocumented-field response.body/extra']);
   });
 
-  it('fails when the promised status was not observed', async () => {
-    const outcome = await run(getThingCase(404), reply(200, goodThing));
-    expect(outcome.problems).toEqual(['expected getThing to answer 404; observed: getThing 200']);
+  it('fails when the promised status was not observed, and accepts an alternative status', async () => {
+    const notFound = reply(404, { status: 404, code: '31', type: 'notFound' });
+    expect((await run(getThingCase(200), notFound)).problems).toEqual(['expected getThing to answer 200; observed: getThing 404']);
+    expect((await run(getThingCase(200, { alternativeStatuses: [404] }), notFound)).problems).toEqual([]);
+  });
+
+  it('does not retry on the mock, so a forced 429 is observed once', async () => {
+    const outcome = await run(getThingCase(200), reply(429, { statusCode: 429, error: 'Too Many Requests', message: 'm' }));
+    expect(outcome.exchanges.map((e) => e.status)).toEqual([429]);
   });
 
   it('fails on a call to a path the spec does not have', async () => {
-    const contractCase: ContractCase = { ...getThingCase(200), run: async (context) => void (await context.fetch(`${context.baseUrl}/nope`)) };
+    const contractCase = getThingCase(200, {
+      run: async (context) => void (await untyped(context.client).GET('/nope', {}).catch(() => undefined)),
+    });
     const outcome = await run(contractCase, reply(200, {}));
     expect(outcome.problems).toEqual([
       'GET /nope matches no operation in openapi.yaml',
@@ -80,7 +116,77 @@ describe('runCase', () => {
       'Prism: request.query.limit: limit must be integer',
       'Prism: response.body.id: id must be string',
     ]);
-    expect((await run(getThingCase(200, true), transport)).problems).toEqual(['Prism: response.body.id: id must be string']);
+    expect((await run(getThingCase(200, { invalidRequest: true }), transport)).problems).toEqual([
+      'Prism: response.body.id: id must be string',
+    ]);
+  });
+
+  it('lets a case judge one exchange as the runner will', async () => {
+    let judged: string[] = [];
+    const contractCase = getThingCase(200, {
+      run: async (context) => {
+        await getThing(context);
+        judged = context.judge(context.exchanges[0] as (typeof context.exchanges)[number]);
+      },
+    });
+    await run(contractCase, reply(200, { ...goodThing, status: 'GONE' }));
+    expect(judged).toEqual([expect.stringMatching(/^getThing 200 enum-mismatch at response.body\/status: .*\[D7\]$/)]);
+  });
+
+  it('turns a reported behaviour into a finding with the operation and its discrepancy ids', async () => {
+    const contractCase: ContractCase = {
+      ...getThingCase(204),
+      operationId: 'deleteThing',
+      run: async (context) => {
+        const details = { operationId: 'deleteThing', status: 200, expected: '404', actual: '200', message: 'still there' };
+        context.report('available-after-delete', details);
+      },
+    };
+    const outcome = await run(contractCase, reply(200, goodThing));
+    expect(outcome.findings).toEqual([
+      {
+        operationId: 'deleteThing',
+        method: 'DELETE',
+        path: '/things/{thingId}',
+        status: 200,
+        kind: 'available-after-delete',
+        severity: 'breaking',
+        location: 'response.status',
+        expected: '404',
+        actual: '200',
+        message: 'still there',
+        discrepancy: ['D9'],
+      },
+    ]);
+    // The finding explains why no 204 was observed; that is not reported twice.
+    expect(outcome.problems).toEqual([]);
+  });
+
+  it('gives a client whose requests lack the named headers, without obtaining a token for it', async () => {
+    const seen: Request[] = [];
+    const contractCase = getThingCase(401, {
+      run: async (context) => {
+        await untyped(context.clientWithout(['x-api-key', 'authorization'])).GET('/things/{thingId}', {
+          params: { path: { thingId: 'th_1' } },
+        }).catch(() => undefined);
+      },
+    });
+    const outcome = await runCase(contractCase, {
+      spec,
+      validator,
+      target: 'mock',
+      baseUrl: 'http://127.0.0.1:4010',
+      clientOptions: { apiKey: 'k', userAgent: 'u', clientId: 'id', clientSecret: 'secret' },
+      fixtures: fixturesFor('mock'),
+      transport: async (request) => (seen.push(request), reply(401, { statusCode: 401, error: 'Unauthorized', message: 'm' })(request)),
+    });
+    expect(seen.map((request) => new URL(request.url).pathname)).toEqual(['/things/th_1']);
+    expect([seen[0]?.headers.get('x-api-key'), seen[0]?.headers.get('authorization'), seen[0]?.headers.get('user-agent')]).toEqual([
+      null,
+      null,
+      'u',
+    ]);
+    expect(outcome.exchanges.map((e) => e.status)).toEqual([401]);
   });
 });
 

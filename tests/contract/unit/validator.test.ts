@@ -97,12 +97,27 @@ describe('headers and content type', () => {
   });
 
   it('still judges a JSON body sent with the wrong content type', () => {
-    const findings = getThing({ headers: { 'x-request-id': 'r' }, bodyText: JSON.stringify({ ...goodThing, id: 7 }) });
+    const headers = { 'content-type': 'text/plain', 'x-request-id': 'r' };
+    const findings = getThing({ headers, bodyText: JSON.stringify({ ...goodThing, id: 7 }) });
     expect(summary(findings)).toEqual([
       { kind: 'content-type-mismatch', location: 'response.header/content-type' },
       { kind: 'type-mismatch', location: 'response.body/id' },
     ]);
-    expect(findings[0]?.actual).toBe('none');
+    expect(findings[0]?.actual).toBe('text/plain');
+  });
+
+  it('reports a JSON body without Content-Type as the missing header, and still judges the body', () => {
+    const findings = getThing({ headers: { 'x-request-id': 'r' }, bodyText: JSON.stringify({ ...goodThing, id: 7 }) });
+    expect(summary(findings)).toEqual([
+      { kind: 'header-missing', location: 'response.header/content-type' },
+      { kind: 'type-mismatch', location: 'response.body/id' },
+    ]);
+    expect(findings[0]).toMatchObject({ expected: 'application/json', actual: 'absent', severity: 'breaking' });
+  });
+
+  it('reports a non-JSON body without Content-Type as a content-type mismatch', () => {
+    const findings = getThing({ headers: { 'x-request-id': 'r' }, bodyText: '<html>' });
+    expect(summary(findings)).toEqual([{ kind: 'content-type-mismatch', location: 'response.header/content-type' }]);
   });
 
   it('reports a body on a response documented without one', () => {
