@@ -1,0 +1,97 @@
+// Exit code 2: `npm run drift` could not run. Missing configuration (one line per variable,
+// nothing sent), a refused base URL, an unreachable target, refused credentials. Each still
+// writes the three reports, and none shows a credential.
+import { createServer } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expectReportsAgree } from './agreement.js';
+import { allOutput, configFor, leakedSecrets, runDrift, SECRETS, type DriftRun } from './harness.js';
+import { startDriftServer, type DriftServer } from './server.js';
+
+const TIMEOUT = 30_000;
+const servers: DriftServer[] = [];
+
+/** A conforming server of the test's own, so it can count the requests it received. */
+async function ownServer(): Promise<DriftServer> {
+  const server = await startDriftServer('conforming', SECRETS);
+  servers.push(server);
+  return server;
+}
+
+afterAll(() => Promise.all(servers.map((server) => server.close())));
+
+function expectCouldNotRun(run: DriftRun, reason: RegExp): void {
+  const report = expectReportsAgree(run);
+  expect(run.code).toBe(2);
+  expect(report.verdict).toBe('could-not-run');
+  expect(report.reason).toMatch(reason);
+  expect(report.summary).toEqual({ operations: 16, checked: 0, skipped: 16, errors: 0, breaking: 0, additive: 0 });
+  expect(report.operations.every((operation) => operation.reason?.startsWith('not run: '))).toBe(true);
+  expect(leakedSecrets(allOutput(run))).toEqual([]);
+}
+
+describe.concurrent('npm run drift exits 2 when it cannot run', () => {
+  it('without any configuration: one line per missing variable, and no request sent', async () => {
+    const server = await ownServer();
+    const run = await runDrift({ CONOMY_BASE_URL: server.baseUrl });
+    expectCouldNotRun(run, /configuration missing/);
+    const lines = run.stderr.trim().split('\n');
+    for (const name of ['CONOMY_API_KEY', 'CONOMY_CLIENT_ID', 'CONOMY_CLIENT_SECRET', 'CONOMY_IDENTITY_ID', 'CONOMY_ACCOUNT_NUMBER']) {
+      expect(lines.filter((line) => line.startsWith(`drift: ${name} is not set`)), name).toHaveLength(1);
+    }
+    expect(lines).toHaveLength(6); // and the verdict line
+    expect(server.received, 'requests sent').toEqual([]);
+    expect(run.report?.requests.sent).toBe(0);
+  }, TIMEOUT);
+
+  it('names only what is missing; an access token replaces the client id and secret', async () => {
+    const server = await ownServer();
+    const { CONOMY_CLIENT_SECRET: _secret, CONOMY_ACCOUNT_NUMBER: _account, ...partial } = configFor(server.baseUrl);
+    const run = await runDrift(partial);
+    expect(run.stderr.split('\n').filter((line) => / is not set/.test(line))).toEqual([
+      expect.stringMatching(/^drift: CONOMY_CLIENT_SECRET is not set/),
+      expect.stringMatching(/^drift: CONOMY_ACCOUNT_NUMBER is not set/),
+    ]);
+    expectCouldNotRun(run, /configuration missing/);
+
+    const { CONOMY_CLIENT_ID: _id, CONOMY_CLIENT_SECRET: _unused, ...rest } = configFor(server.baseUrl);
+    const withToken = await runDrift({ ...rest, CONOMY_ACCESS_TOKEN: 'not-the-token', CONOMY_ACCOUNT_NUMBER: '1' });
+    expect(withToken.stderr).not.toMatch(/is not set/);
+    expectCouldNotRun(withToken, /^authentication refused: GET \/payments\/available-products answered 401/);
+  }, TIMEOUT);
+
+  it.each([
+    ['the production host', 'https://api.conomyhq.com', /points at Conomy production/],
+    ['a production path', 'https://api.conomyhq.com/v1', /points at Conomy production/],
+    ['plain http to another host', 'http://api.example.test/sandbox', /must use https/],
+    ['a URL with credentials', 'https://user:pass@api.conomyhq.com/sandbox', /must not contain credentials/],
+  ])('refuses %s before sending anything', async (_what, baseUrl, line) => {
+    const run = await runDrift(configFor(baseUrl));
+    expect(run.stderr).toMatch(line);
+    expectCouldNotRun(run, /configuration missing or invalid/);
+    expect(run.report?.requests.sent).toBe(0);
+  }, TIMEOUT);
+
+  it('when the target is unreachable', async () => {
+    const run = await runDrift(configFor(`http://127.0.0.1:${await closedPort()}/sandbox`));
+    expect(run.stderr).toMatch(/^drift: could not run: target unreachable: POST \/auth to 127\.0\.0\.1:\d+ failed: ECONNREFUSED/m);
+    expectCouldNotRun(run, /^target unreachable/);
+  }, TIMEOUT);
+
+  it('when the credentials are refused, after exactly one request', async () => {
+    const server = await ownServer();
+    const run = await runDrift(configFor(server.baseUrl, { ...SECRETS, clientSecret: 'secret-LEAKCHECK-wrong00000' }));
+    expect(run.stderr).toMatch(/^drift: could not run: authentication refused: POST \/auth answered 401/m);
+    expectCouldNotRun(run, /^authentication refused/);
+    expect(server.received.map((request) => `${request.operationId} ${request.status}`)).toEqual(['createAccessToken 401']);
+    expect(leakedSecrets(allOutput(run), { ...SECRETS, clientSecret: 'secret-LEAKCHECK-wrong00000' })).toEqual([]);
+  }, TIMEOUT);
+});
+
+/** A port nothing listens on (taken from the OS, then released). */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}

@@ -1,0 +1,149 @@
+// The drifting server's modes: `conforming`, and one per finding kind that plants exactly one
+// deviation from openapi.yaml into otherwise conforming behaviour. `PLANTED` says what the
+// drift run must find for each mode: that one finding, no other.
+import type { FindingKind, Severity } from '../contract/support/findings.js';
+import { problem, type ApiRequest, type InMemoryConomy, type Reply } from './api.js';
+
+/** `echoes-credentials` is for the leak test: it sends back every credential it receives. */
+export type DriftMode = 'conforming' | FindingKind | 'echoes-credentials';
+
+/** An answer as it goes over the wire: `text` (when set) is sent instead of the JSON of `body`. */
+export interface WireReply {
+  status: number;
+  headers: Record<string, string>;
+  body?: unknown;
+  text?: string;
+}
+
+/** Where a mode departs from the contract; every hook is optional. */
+export interface Deviation {
+  /** Serve this operation without checking credentials. */
+  ignoresAuth?(operationId: string): boolean;
+  /** Take this operation's requests as sent, without checking them against the spec. */
+  acceptsInvalid?(operationId: string): boolean;
+  /** Answer instead of the in-memory API. */
+  before?(operationId: string, request: ApiRequest, api: InMemoryConomy): Reply | undefined;
+  /** Change the answer on its way out (after pruning and the conforming self-check). */
+  after?(operationId: string, wire: WireReply, request: ApiRequest): WireReply | undefined;
+}
+
+export interface PlantedFinding {
+  kind: FindingKind;
+  operationId: string;
+  location: string;
+  severity: Severity;
+}
+
+/** The finding each mode plants. */
+export const PLANTED: Record<FindingKind, PlantedFinding> = {
+  'undocumented-status': planted('undocumented-status', 'listPayments', 'response.status'),
+  'content-type-mismatch': planted('content-type-mismatch', 'getPayment', 'response.header/content-type'),
+  'body-unparseable': planted('body-unparseable', 'listPayments', 'response.body'),
+  'missing-required': planted('missing-required', 'getCheckoutSession', 'response.body/paymentConfigs'),
+  'type-mismatch': planted('type-mismatch', 'getPayment', 'response.body/totalAmount'),
+  'enum-mismatch': planted('enum-mismatch', 'activatePaymentLink', 'response.body/status'),
+  'format-mismatch': planted('format-mismatch', 'createPaymentLink', 'response.body/createdAt'),
+  'constraint-violation': planted('constraint-violation', 'refreshCheckoutSession', 'response.body/totalAmount'),
+  'composition-mismatch': planted('composition-mismatch', 'listPaymentLinks', 'response.body'),
+  'undocumented-field': planted('undocumented-field', 'createCheckoutSessionPayment', 'response.body/checkoutSessionId'),
+  'header-missing': planted('header-missing', 'listCheckoutSessions', 'response.header/content-type'),
+  'request-rejected': planted('request-rejected', 'createPaymentLink', 'response.status'),
+  'request-accepted': planted('request-accepted', 'listPaymentLinks', 'response.status'),
+  'auth-not-enforced': planted('auth-not-enforced', 'listAvailableProducts', 'response.status'),
+  'unavailable-after-create': planted('unavailable-after-create', 'getCheckoutSession', 'response.status'),
+  'available-after-delete': planted('available-after-delete', 'getCheckoutSession', 'response.status'),
+  'server-error': planted('server-error', 'listAvailableProducts', 'response.status'),
+};
+
+const DEVIATIONS: Record<DriftMode, Deviation> = {
+  conforming: {},
+  // A 418 instead of the 401 for a request without credentials.
+  'undocumented-status': refusal('listPayments', (wire) => ({ ...wire, status: 418 })),
+  // An HTML page instead of the payment.
+  'content-type-mismatch': success('getPayment', (wire) => ({
+    ...wire,
+    headers: { 'content-type': 'text/html; charset=utf-8' },
+    text: '<html><body>Payment</body></html>',
+  })),
+  // The payment list cut off half-way.
+  'body-unparseable': success('listPayments', (wire) => ({ ...wire, text: JSON.stringify(wire.body).slice(0, 40) })),
+  // The recipe's short session (D2): no paymentConfigs.
+  'missing-required': success('getCheckoutSession', (wire) => ({ ...wire, body: without(wire.body, 'paymentConfigs') })),
+  // An amount as a number instead of a decimal string.
+  'type-mismatch': success('getPayment', (wire) => ({ ...wire, body: { ...(wire.body as object), totalAmount: 1000 } })),
+  // A link status outside the documented enum.
+  'enum-mismatch': success('activatePaymentLink', (wire) => ({ ...wire, body: { ...(wire.body as object), status: 'ENABLED' } })),
+  // A creation time that is not a date-time.
+  'format-mismatch': success('createPaymentLink', (wire) => ({ ...wire, body: { ...(wire.body as object), createdAt: 'today' } })),
+  // An amount with thousands separators (the pattern allows digits and one decimal point).
+  'constraint-violation': success('refreshCheckoutSession', (wire) => ({
+    ...wire,
+    body: { ...(wire.body as object), totalAmount: '1.000,00' },
+  })),
+  // An error body that is neither documented error shape.
+  'composition-mismatch': refusal('listPaymentLinks', (wire) => ({ ...wire, body: { reason: 'no credentials' } })),
+  // The recipe's checkoutSessionId on the payment (D4), which the contract does not document.
+  'undocumented-field': success('createCheckoutSessionPayment', (wire, request) => ({
+    ...wire,
+    body: { ...(wire.body as object), checkoutSessionId: request.params.checkoutSessionId },
+  })),
+  // The session list as JSON, but without Content-Type.
+  'header-missing': success('listCheckoutSessions', (wire) => ({ ...wire, headers: {} })),
+  // A valid payment link refused as if it were invalid.
+  'request-rejected': {
+    before: (operationId) => (operationId === 'createPaymentLink' ? problem(400, 'items are not accepted') : undefined),
+  },
+  // limit=51 (the maximum is 50) is served like any other limit.
+  'request-accepted': { acceptsInvalid: (operationId) => operationId === 'listPaymentLinks' },
+  // Served without any credentials.
+  'auth-not-enforced': { ignoresAuth: (operationId) => operationId === 'listAvailableProducts' },
+  // A session that exists cannot be read: 404.
+  'unavailable-after-create': {
+    before: (operationId) => (operationId === 'getCheckoutSession' ? problem(404, 'not found') : undefined),
+  },
+  // Deleting a session answers 200 but keeps it.
+  'available-after-delete': {
+    before: (operationId, request, api) =>
+      operationId === 'deleteCheckoutSession' && api.sessions.has(request.params.checkoutSessionId ?? '')
+        ? { status: 200, body: {} }
+        : undefined,
+  },
+  // A gateway's undocumented 503 instead of the 401.
+  'server-error': refusal('listAvailableProducts', (wire) => ({ ...wire, status: 503 })),
+  // The worst a server can do with secrets: put them in a field, an error detail and a header.
+  'echoes-credentials': {
+    after: (_operationId, wire, request) => {
+      const { 'x-api-key': apiKey = '', authorization = '' } = request.headers;
+      const echo = `${apiKey} ${authorization} ${JSON.stringify(request.body ?? '')}`;
+      const body = typeof wire.body === 'object' && wire.body !== null ? { ...wire.body, echo, detail: echo } : wire.body;
+      return { ...wire, headers: { ...wire.headers, 'x-echo': echo.replace(/[^\x20-\x7e]/g, '') }, body };
+    },
+  },
+};
+
+export const DRIFT_MODES = Object.keys(DEVIATIONS) as DriftMode[];
+
+export function deviationFor(mode: DriftMode): Deviation {
+  const deviation = DEVIATIONS[mode];
+  if (!deviation) throw new Error(`Unknown drift mode "${mode}"; one of ${DRIFT_MODES.join(', ')}`);
+  return deviation;
+}
+
+function planted(kind: FindingKind, operationId: string, location: string): PlantedFinding {
+  return { kind, operationId, location, severity: kind === 'undocumented-field' ? 'additive' : 'breaking' };
+}
+
+/** Changes the 401 an operation answers to a request without credentials. */
+function refusal(operationId: string, change: (wire: WireReply) => WireReply): Deviation {
+  return { after: (id, wire) => (id === operationId && wire.status === 401 ? change(wire) : undefined) };
+}
+
+/** Changes an operation's successful answers. */
+function success(operationId: string, change: (wire: WireReply, request: ApiRequest) => WireReply): Deviation {
+  return { after: (id, wire, request) => (id === operationId && wire.status < 300 ? change(wire, request) : undefined) };
+}
+
+function without(body: unknown, property: string): unknown {
+  const { [property]: _dropped, ...rest } = body as Record<string, unknown>;
+  return rest;
+}

@@ -1,0 +1,152 @@
+// A local stand-in for the Conomy sandbox that drifts on purpose. On 127.0.0.1, an ephemeral
+// port and the base path /sandbox, it serves the in-memory Conomy of api.ts the way the
+// contract says: credentials checked (401), requests validated against openapi.yaml (400),
+// answers pruned to the documented properties. In the conforming mode every answer is checked
+// with the contract's own validator before it leaves (a failure is this server's bug, kept in
+// `selfCheckFailures`). Every other mode plants exactly one deviation (modes.ts).
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isJsonObject, parsePointer, type JsonObject } from '../contract/support/json-pointer.js';
+import { loadSpec } from '../contract/support/spec.js';
+import { responseValidatorFor } from '../contract/support/validator.js';
+import { InMemoryConomy, problem, type ApiRequest, type Reply } from './api.js';
+import { deviationFor, type DriftMode, type WireReply } from './modes.js';
+import { authProblem, requestProblem, uncheckedRequest, type ServerCredentials } from './request-check.js';
+
+export type { ServerCredentials } from './request-check.js';
+
+export interface DriftServer {
+  /** e.g. http://127.0.0.1:41234/sandbox */
+  baseUrl: string;
+  /** Every request received, in order. */
+  received: { method: string; path: string; operationId?: string; status: number }[];
+  /** Answers of the conforming mode that the contract's validator would not pass. */
+  selfCheckFailures: string[];
+  /** The most requests it was ever handling at the same time. */
+  maxInFlight(): number;
+  /** Its state: what exists now. */
+  api: InMemoryConomy;
+  close(): Promise<void>;
+}
+
+const BASE_PATH = '/sandbox';
+const spec = loadSpec();
+const validator = responseValidatorFor(spec);
+
+export async function startDriftServer(mode: DriftMode, credentials: ServerCredentials): Promise<DriftServer> {
+  const api = new InMemoryConomy();
+  const deviation = deviationFor(mode);
+  const received: DriftServer['received'] = [];
+  const selfCheckFailures: string[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+
+  const answer = async (incoming: IncomingMessage): Promise<{ operationId?: string; wire: WireReply }> => {
+    const url = new URL(incoming.url ?? '/', 'http://drift.test');
+    const bodyText = await readBody(incoming);
+    const path = url.pathname.startsWith(`${BASE_PATH}/`) ? url.pathname.slice(BASE_PATH.length) : '';
+    const operation = spec.findOperation(incoming.method ?? 'GET', path);
+    if (!operation) return { wire: json(problem(404, `no route ${incoming.method} ${url.pathname}`)) };
+    const { operationId } = operation;
+
+    const params = pathParams(operation.path, path);
+    const request: ApiRequest = { params, query: {}, body: undefined, headers: headersOf(incoming) };
+    const unauthorized = deviation.ignoresAuth?.(operationId)
+      ? undefined
+      : authProblem(operationId, request, bodyText, credentials);
+    const invalid = deviation.acceptsInvalid?.(operationId)
+      ? uncheckedRequest(url, bodyText, request)
+      : requestProblem(operation, url, bodyText, request);
+    let reply = unauthorized ?? invalid ?? deviation.before?.(operationId, request, api);
+    reply ??= api.handle(operationId, request);
+    if (operationId === 'createAccessToken' && reply.status === 200) {
+      reply = { ...reply, body: { ...(reply.body as JsonObject), accessToken: credentials.accessToken } };
+    }
+
+    const wire = json(pruned(operationId, reply));
+    if (mode === 'conforming') selfCheckFailures.push(...selfCheck(operationId, wire));
+    return { operationId, wire: deviation.after?.(operationId, wire, request) ?? wire };
+  };
+
+  const server = createServer((incoming, outgoing) => {
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    outgoing.once('close', () => (inFlight -= 1));
+    answer(incoming)
+      .catch((error: unknown) => ({ operationId: undefined, wire: json(problem(500, `drift server bug: ${error}`)) }))
+      .then(({ operationId, wire }) => {
+        received.push({ method: incoming.method ?? '', path: incoming.url ?? '', operationId, status: wire.status });
+        const headers = { 'x-request-id': `drift-req-${received.length}`, ...wire.headers };
+        outgoing.writeHead(wire.status, headers).end(wire.text ?? (wire.body === undefined ? '' : JSON.stringify(wire.body)));
+      });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}${BASE_PATH}`,
+    received,
+    selfCheckFailures,
+    maxInFlight: () => maxInFlight,
+    api,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+function json(reply: Reply): WireReply {
+  if (reply.body === undefined) return { status: reply.status, headers: {} };
+  return { status: reply.status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: reply.body };
+}
+
+async function readBody(incoming: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function headersOf(incoming: IncomingMessage): Record<string, string> {
+  const entries = Object.entries(incoming.headers).map(([name, value]) => [name, [value ?? ''].flat().join(', ')]);
+  return Object.fromEntries(entries);
+}
+
+function pathParams(template: string, path: string): Record<string, string> {
+  const params: Record<string, string> = {};
+  const segments = path.split('/');
+  template.split('/').forEach((part, index) => {
+    const name = /^\{(.+)\}$/.exec(part)?.[1];
+    if (name !== undefined) params[name] = decodeURIComponent(segments[index] ?? '');
+  });
+  return params;
+}
+
+/** A copy of the answer without the properties the contract does not document (internal fields, echoed extras). */
+function pruned(operationId: string, reply: Reply): Reply {
+  if (reply.body === undefined) return reply;
+  const body = structuredClone(reply.body);
+  for (let pass = 0; pass < 10; pass += 1) {
+    const findings = findingsOf(operationId, json({ status: reply.status, body }));
+    const extra = findings.filter((finding) => finding.kind === 'undocumented-field');
+    if (extra.length === 0) break;
+    for (const finding of extra) removeAt(body, parsePointer(finding.location.slice('response.body'.length)));
+  }
+  return { status: reply.status, body };
+}
+
+function removeAt(root: unknown, segments: string[]): void {
+  let parent = root;
+  for (const segment of segments.slice(0, -1)) {
+    parent = isJsonObject(parent) || Array.isArray(parent) ? (parent as JsonObject)[segment] : undefined;
+  }
+  const last = segments.at(-1);
+  if (isJsonObject(parent) && last !== undefined) delete parent[last];
+}
+
+function findingsOf(operationId: string, wire: WireReply) {
+  const bodyText = wire.text ?? (wire.body === undefined ? '' : JSON.stringify(wire.body));
+  return validator.validateResponse({ operationId, status: wire.status, headers: wire.headers, bodyText }, { strict: true });
+}
+
+function selfCheck(operationId: string, wire: WireReply): string[] {
+  return findingsOf(operationId, wire).map(
+    (finding) => `${operationId} ${finding.status} ${finding.kind} at ${finding.location}: ${finding.message}`,
+  );
+}
