@@ -28,24 +28,16 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { codegenCommand } from './codegen-options.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const spec = join(root, 'openapi.yaml');
 const target = join(root, 'src/generated/openapi.ts');
-const options = [
-  '--redocly',
-  join(root, 'scripts/redocly.codegen.yaml'),
-  '--root-types',
-  '--root-types-no-schema-prefix',
-  '--alphabetize',
-];
 const check = process.argv.includes('--check');
 
 const dir = mkdtempSync(join(tmpdir(), 'conomy-codegen-'));
 try {
   const fresh = join(dir, 'openapi.ts');
-  const cli = join(root, 'node_modules/openapi-typescript/bin/cli.js');
-  const run = spawnSync(process.execPath, [cli, spec, '--output', fresh, ...options], { cwd: root, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, codegenCommand(fresh), { cwd: root, encoding: 'utf8' });
   if (run.status !== 0) {
     process.stderr.write(run.stdout + run.stderr);
     console.error('generate: openapi-typescript failed on openapi.yaml (output above)');

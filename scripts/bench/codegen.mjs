@@ -6,11 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { codegenCommand } from '../codegen-options.mjs';
 
 const RUNS = 5;
 const root = fileURLToPath(new URL('../..', import.meta.url));
-// Keep in step with scripts/generate.mjs.
-const OPTIONS = ['--redocly', join(root, 'scripts/redocly.codegen.yaml'), '--root-types', '--root-types-no-schema-prefix', '--alphabetize'];
 
 export const codegenTime = {
   id: 'codegenTime',
@@ -20,8 +19,7 @@ export const codegenTime = {
   async measure() {
     const dir = mkdtempSync(join(tmpdir(), 'conomy-bench-codegen-'));
     try {
-      const cli = join(root, 'node_modules/openapi-typescript/bin/cli.js');
-      const args = [cli, join(root, 'openapi.yaml'), '--output', join(dir, 'openapi.ts'), ...OPTIONS];
+      const args = codegenCommand(join(dir, 'openapi.ts'));
       const times = [];
       for (let run = 0; run <= RUNS; run += 1) {
         const started = performance.now();

@@ -13,10 +13,11 @@ import { arch, cpus, platform, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { codegenTime } from './codegen.mjs';
+import { contractWallTime } from './contract.mjs';
 import { clientOverhead } from './overhead.mjs';
 import { clientSize } from './size.mjs';
 
-const METRICS = [clientOverhead, clientSize, codegenTime];
+const METRICS = [clientOverhead, clientSize, codegenTime, contractWallTime];
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const reportPath = join(root, 'reports/bench.json');
