@@ -60,6 +60,11 @@ describe('the conforming server', () => {
     expect(created.length, 'the flow created links and sessions').toBeGreaterThan(0);
     const { links, sessions } = result.server.api;
     expect([...sessions.values()], 'sessions left behind').toEqual([]);
+    // The link that was never activated is deleted (204) and then reads as gone (404).
+    const calls = result.server.received.map(({ operationId, status }) => `${operationId} ${status}`);
+    const deleted = calls.indexOf('deletePaymentLink 204');
+    expect(deleted, 'a deletePaymentLink answered 204').toBeGreaterThanOrEqual(0);
+    expect(calls.slice(deleted + 1).find((call) => call.startsWith('getPaymentLink ')), 'the read after it').toBe('getPaymentLink 404');
     // An ACTIVE link cannot be deleted (D30); it expires after its short duration.
     for (const link of links.values()) {
       expect(link).toMatchObject({ status: 'ACTIVE', checkoutToken: expect.stringMatching(new RegExp(`^${prefix}`)) });

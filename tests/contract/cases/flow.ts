@@ -4,20 +4,22 @@
 // delete the session and the link. Every step sends what the previous answers returned (the
 // recorded requests prove it), and the runner validates every answer. On the mock, Prism
 // answers with examples; on the sandbox a refused step, a resource that cannot be read back
-// or one still there after deletion is reported as a finding, and the flow stops cleanly.
+// or one still there after deletion is reported as a finding, and the flow stops cleanly
+// (flow-steps.ts). The activated link cannot be deleted (D30): link-deletion.ts deletes one
+// that never was, and is one of the flow cases.
 import { expect } from 'vitest';
 import {
-  ConomyApiError,
-  NotFoundError,
   UnprocessableEntityError,
   type CheckoutSession,
   type CreateCheckoutSessionPaymentBody,
   type PaymentLink,
 } from '../../../src/index.js';
 import type { CaseContext, ContractCase } from '../support/cases.js';
-import { settle, type CallResult } from '../support/client-calls.js';
+import { settle } from '../support/client-calls.js';
 import { paymentLinkBody, uniqueCheckoutToken } from './bodies.js';
 import { lastExchange } from './builders.js';
+import { expectGone, expectSent, FlowStopped, rejected, step, stepOrStop } from './flow-steps.js';
+import { linkDeletionCase } from './link-deletion.js';
 
 type PaymentShape = 'origins' | 'paymentMethod';
 
@@ -26,7 +28,7 @@ const SHAPE_TITLES: Record<PaymentShape, string> = {
   paymentMethod: 'a payment method and customer',
 };
 
-export const flowCases: ContractCase[] = (['origins', 'paymentMethod'] as const).map((shape) => ({
+const checkoutFlowCases: ContractCase[] = (['origins', 'paymentMethod'] as const).map((shape) => ({
   operationId: 'createCheckoutSessionPayment',
   status: 200,
   title: `the checkout flow end to end, paying with ${SHAPE_TITLES[shape]}`,
@@ -34,15 +36,15 @@ export const flowCases: ContractCase[] = (['origins', 'paymentMethod'] as const)
   run: (context) => checkoutFlow(context, shape),
 }));
 
+/** The flows, and the deletion of a link the flow could not delete because it activated it. */
+export const flowCases: ContractCase[] = [...checkoutFlowCases, linkDeletionCase];
+
 /** What the flow created, for the cleanup. */
 interface Created {
   link?: PaymentLink;
   linkActivated?: boolean;
   session?: CheckoutSession;
 }
-
-/** A step was refused and reported: the flow stops, its cleanup still runs. */
-class FlowStopped extends Error {}
 
 async function checkoutFlow(context: CaseContext, shape: PaymentShape): Promise<void> {
   const created: Created = {};
@@ -150,79 +152,6 @@ async function cleanUp(context: CaseContext, { link, linkActivated, session }: C
 }
 
 /**
- * The step's data. A 4xx is reported (`request-rejected`, or `unavailable-after-create` for a
- * 404 on reading back what the flow created) and stops the flow; other failures propagate.
- */
-async function step<T>(
-  context: CaseContext,
-  operationId: string,
-  call: Promise<{ data: T }>,
-  options: { readsBack?: boolean } = {},
-): Promise<T> {
-  try {
-    return (await call).data;
-  } catch (error) {
-    if (!(error instanceof ConomyApiError) || error.status >= 500) throw error;
-    if (options.readsBack && error instanceof NotFoundError) {
-      context.report('unavailable-after-create', {
-        operationId,
-        status: error.status,
-        expected: '200',
-        actual: String(error.status),
-        message: 'what the flow had just created could not be read back',
-      });
-    } else {
-      rejected(context, operationId, error);
-    }
-    throw new FlowStopped();
-  }
-}
-
-/** A cleanup step: true when it succeeded, false when it was refused (and reported). */
-async function stepOrStop(context: CaseContext, operationId: string, call: Promise<CallResult>): Promise<boolean> {
-  try {
-    await step(context, operationId, call);
-    return true;
-  } catch (error) {
-    if (error instanceof FlowStopped) return false;
-    throw error;
-  }
-}
-
-function rejected(context: CaseContext, operationId: string, error: ConomyApiError): void {
-  context.report('request-rejected', {
-    operationId,
-    status: error.status,
-    expected: '2xx',
-    actual: `${error.status}${error.type ? ` ${error.type}` : ''}`,
-    message: `a request the spec allows was refused: ${error.message}`,
-  });
-}
-
-/**
- * After a delete, reading the resource must answer 404. Prism keeps no state, so on the mock the
- * 404 is forced: there it checks the client's side (a NotFoundError), on the sandbox the API's.
- */
-async function expectGone(
-  context: CaseContext,
-  operationId: string,
-  read: (headers: Record<string, string>) => Promise<CallResult>,
-): Promise<void> {
-  const outcome = await settle(read(context.target === 'mock' ? { prefer: 'code=404' } : {}));
-  if (outcome.error === undefined) {
-    context.report('available-after-delete', {
-      operationId,
-      status: lastExchange(context, operationId).status,
-      expected: '404',
-      actual: String(lastExchange(context, operationId).status),
-      message: 'the resource the flow deleted can still be read',
-    });
-    return;
-  }
-  if (!(outcome.error instanceof NotFoundError)) throw outcome.error;
-}
-
-/**
  * On a real API a list filtered to what the flow created must contain it. Prism answers lists
  * with their example, so there is nothing to look for on the mock.
  */
@@ -236,19 +165,6 @@ function expectListed(context: CaseContext, operationId: string, results: { id: 
     actual: `${results.length} items without it`,
     message: 'the filtered list does not contain what the flow had just created',
   });
-}
-
-/** The latest request of the operation carried these values. */
-function expectSent(
-  context: CaseContext,
-  operationId: string,
-  sent: { path?: string; query?: Record<string, string>; body?: unknown },
-): void {
-  const exchange = lastExchange(context, operationId);
-  if (sent.path !== undefined) expect(exchange.path, `${operationId} path`).toBe(sent.path);
-  const query = new URLSearchParams(exchange.query);
-  for (const [name, value] of Object.entries(sent.query ?? {})) expect(query.get(name), `${operationId} query ${name}`).toBe(value);
-  if (sent.body !== undefined) expect(JSON.parse(exchange.requestBody), `${operationId} body`).toEqual(sent.body);
 }
 
 /** The payment in one of the two documented shapes, for the session's amount and currency. */

@@ -84,6 +84,8 @@ export interface CaseOutcome {
   findings: Finding[];
   /** Failures that are not drift: wrong status observed, Prism violations, unknown paths. */
   problems: string[];
+  /** What `run` threw, if it did. Its calls up to then are judged all the same. */
+  error?: Error;
 }
 
 export interface RunOptions {
@@ -131,25 +133,30 @@ export async function runCase(contractCase: ContractCase, options: RunOptions): 
       ...(target === 'mock' ? { maxRetries: 0 } : {}),
     } as ConomyClientOptions & { throwOnError?: true });
 
-  await contractCase.run({
-    target,
-    baseUrl,
-    fixtures,
-    exchanges,
-    client: clientFor({}, recordingFetch),
-    clientWithout(headers) {
-      // A token that is never sent need not be obtained (no POST /auth for it).
-      const credentials = headers.includes('authorization')
-        ? { clientId: undefined, clientSecret: undefined, accessToken: 'not-sent' }
-        : {};
-      return clientFor(credentials, (request) => recordingFetch(withoutHeaders(request, headers)));
-    },
-    judge: (exchange) => {
-      const { findings, problems } = judgeExchange(exchange, spec, validator, invalidRequest);
-      return [...problems, ...findings.map(formatFinding)];
-    },
-    report: (kind, details) => reported.push(behaviourFinding(spec, kind, details)),
-  });
+  let error: Error | undefined;
+  try {
+    await contractCase.run({
+      target,
+      baseUrl,
+      fixtures,
+      exchanges,
+      client: clientFor({}, recordingFetch),
+      clientWithout(headers) {
+        // A token that is never sent need not be obtained (no POST /auth for it).
+        const credentials = headers.includes('authorization')
+          ? { clientId: undefined, clientSecret: undefined, accessToken: 'not-sent' }
+          : {};
+        return clientFor(credentials, (request) => recordingFetch(withoutHeaders(request, headers)));
+      },
+      judge: (exchange) => {
+        const { findings, problems } = judgeExchange(exchange, spec, validator, invalidRequest);
+        return [...problems, ...findings.map(formatFinding)];
+      },
+      report: (kind, details) => reported.push(behaviourFinding(spec, kind, details)),
+    });
+  } catch (thrown) {
+    error = thrown instanceof Error ? thrown : new Error(String(thrown));
+  }
 
   const findings: Finding[] = [];
   const problems: string[] = [];
@@ -159,9 +166,10 @@ export async function runCase(contractCase: ContractCase, options: RunOptions): 
     problems.push(...judged.problems);
   }
   findings.push(...reported);
+  // The crash, like a reported behaviour, already explains why the promised answer never came.
+  if (error) return { exchanges, findings, problems, error };
   const statuses = [contractCase.status, ...(contractCase.alternativeStatuses ?? [])];
   const observed = exchanges.some((e) => e.operationId === contractCase.operationId && statuses.includes(e.status));
-  // A reported behaviour already explains why the promised answer never came.
   if (!observed && reported.length === 0) {
     const seen = exchanges.map((e) => `${e.operationId ?? `${e.method} ${e.path}`} ${e.status}`).join(', ') || 'no call';
     problems.push(`expected ${contractCase.operationId} to answer ${statuses.join(' or ')}; observed: ${seen}`);
@@ -229,4 +237,14 @@ function prismViolations(exchange: Exchange, requestViolationsExpected: boolean)
 /** Assertion message for a failed case: problems first, then findings. */
 export function describeOutcome(outcome: CaseOutcome): string {
   return [...outcome.problems, ...outcome.findings.map(formatFinding)].join('\n');
+}
+
+/**
+ * What a case whose `run` threw fails with: the original message, then what its calls up to the
+ * crash showed, so a finding that may have caused the crash is not hidden behind it.
+ */
+export function crashFailure(error: Error, outcome: CaseOutcome): Error {
+  const judged = describeOutcome(outcome);
+  const message = judged === '' ? error.message : `${error.message}\nBefore it, the case's calls showed:\n${judged}`;
+  return Object.assign(new Error(message, { cause: error }), { name: error.name });
 }

@@ -1,7 +1,7 @@
 // Registers contract cases as vitest tests against the target the global setup started.
 // Shared by the contract test files (operations, flow, negative, properties).
 import { describe, expect, inject, it } from 'vitest';
-import { describeOutcome, runCase, type ContractCase } from './cases.js';
+import { crashFailure, describeOutcome, runCase, type ContractCase } from './cases.js';
 import { loadSpec } from './spec.js';
 import { clientOptionsFor, fixturesFor, transportFor, type TargetFixtures } from './target.js';
 import { responseValidatorFor } from './validator.js';
@@ -32,6 +32,7 @@ export function defineContractCases(cases: readonly ContractCase[]): void {
 
           const outcome = await runCase(contractCase, { spec, validator, target, baseUrl, clientOptions, fixtures, transport });
           task.meta.contract.findings = outcome.findings;
+          if (outcome.error) throw crashFailure(outcome.error, outcome);
           expect(outcome.problems.length + outcome.findings.length, describeOutcome(outcome)).toBe(0);
         });
       }

@@ -1,7 +1,7 @@
 // The case runner with an injected transport: what it records, judges, reports and refuses.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCase, type CaseContext, type ContractCase } from '../support/cases.js';
+import { crashFailure, runCase, type CaseContext, type ContractCase } from '../support/cases.js';
 import { loadSpec } from '../support/spec.js';
 import { summaryLines } from '../support/summary-reporter.js';
 import { fixturesFor } from '../support/target.js';
@@ -160,6 +160,36 @@ describe('runCase', () => {
     ]);
     // The finding explains why no 204 was observed; that is not reported twice.
     expect(outcome.problems).toEqual([]);
+  });
+
+  it('still judges the calls of a case that throws, and fails it with the error and their findings', async () => {
+    const crash = new Error('the case broke after its call');
+    const contractCase = getThingCase(204, {
+      run: async (context) => {
+        await getThing(context);
+        const details = { operationId: 'getThing', status: 200, expected: '404', actual: '200', message: 'still there' };
+        context.report('available-after-delete', details);
+        throw crash;
+      },
+    });
+    const outcome = await run(contractCase, reply(200, { ...goodThing, extra: true }));
+    expect(outcome.error).toBe(crash);
+    expect(outcome.findings.map((f) => `${f.kind} ${f.location}`)).toEqual([
+      'undocumented-field response.body/extra',
+      'available-after-delete response.status',
+    ]);
+    // The crash explains the missing 204; it is not reported as a problem of its own.
+    expect(outcome.problems).toEqual([]);
+
+    const failure = crashFailure(crash, outcome);
+    expect(failure.cause).toBe(crash);
+    expect(failure.message.split('\n')).toEqual([
+      'the case broke after its call',
+      "Before it, the case's calls showed:",
+      expect.stringMatching(/^getThing 200 undocumented-field at response.body\/extra: /),
+      expect.stringMatching(/^getThing 200 available-after-delete at response.status: still there/),
+    ]);
+    expect(crashFailure(crash, { ...outcome, findings: [] }).message).toBe('the case broke after its call');
   });
 
   it('gives a client whose requests lack the named headers, without obtaining a token for it', async () => {
