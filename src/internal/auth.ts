@@ -7,8 +7,11 @@ import type { Log, Redactor } from './log.js';
 // - a getAccessToken() callback, called before every request (the caller owns caching then).
 
 export interface TokenSource {
-  /** A token valid for the next request. */
-  get(): Promise<string>;
+  /**
+   * A token valid for the next request: the string itself when one is at hand (static or cached),
+   * so the common path awaits nothing, else a promise.
+   */
+  get(): string | Promise<string>;
   /**
    * Called after a 401. Returns true when a retry with a fresh token makes sense, which is only the
    * case when this client obtains tokens itself.
@@ -20,7 +23,7 @@ export interface TokenSource {
 export const REFRESH_MARGIN_SECONDS = 60;
 
 export function staticToken(token: string): TokenSource {
-  return { get: () => Promise.resolve(token), invalidate: () => false };
+  return { get: () => token, invalidate: () => false };
 }
 
 export function callbackToken(getAccessToken: () => string | Promise<string>, redactor: Redactor): TokenSource {
@@ -72,7 +75,7 @@ export function clientCredentialsToken(
 
   return {
     get() {
-      if (cached && now() < cached.refreshAt) return Promise.resolve(cached.token);
+      if (cached && now() < cached.refreshAt) return cached.token;
       inFlight ??= fetchToken().finally(() => {
         inFlight = undefined;
       });

@@ -53,7 +53,8 @@ export function createTransport(options: TransportOptions): (request: Request) =
     let refreshedAfter401 = false;
 
     for (;;) {
-      const token = isAuthRequest || !options.tokens ? undefined : await abortable(options.tokens.get(), callerSignal);
+      const pending = isAuthRequest || !options.tokens ? undefined : options.tokens.get();
+      const token = typeof pending === 'object' ? await abortable(pending, callerSignal) : pending;
       const headers = new Headers(request.headers);
       headers.set('x-api-key', options.apiKey);
       if (token !== undefined) headers.set('authorization', `Bearer ${token}`);
@@ -135,11 +136,15 @@ async function attempt(
       redirect: 'manual',
     });
     // abortable(): not every fetch implementation honours the signal, on the call or on the body.
-    const response = await abortable(options.fetch(outgoing), controller.signal);
-    const text = await abortable(response.text(), controller.signal);
-    // A fetch stand-in may answer with a constructed Response, whose url is empty.
-    const url = response.url || request.url;
-    return { status: response.status, statusText: response.statusText, headers: response.headers, text, url };
+    // One race covers both the call and the body read.
+    const exchange = async (): Promise<BufferedResponse> => {
+      const response = await options.fetch(outgoing);
+      const text = await response.text();
+      // A fetch stand-in may answer with a constructed Response, whose url is empty.
+      const url = response.url || request.url;
+      return { status: response.status, statusText: response.statusText, headers: response.headers, text, url };
+    };
+    return await abortable(exchange(), controller.signal);
   } catch (error) {
     // Whatever the fetch implementation throws on abort, report which timer fired.
     if (controller.signal.aborted) throw controller.signal.reason;
