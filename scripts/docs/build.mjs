@@ -1,0 +1,160 @@
+// `npm run docs`: lints the spec, then builds the static documentation site into site/.
+//
+//   node scripts/docs/build.mjs [--spec openapi.yaml] [--out site]
+//
+// Paths are relative to the working directory (the repository root under npm). The site is written
+// into a temporary directory next to the output and moved into place only when every page is
+// built, so a failed build leaves the previous site (or none) untouched. A spec with lint errors
+// builds nothing.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import YAML from 'yaml';
+import { discrepanciesByOperation, entryAnchor, listOperations, parseRegister, withDiscrepancyLinks } from './discrepancy-links.mjs';
+import { HEADER_HEIGHT, escapeHtml, renderMarkdown, renderPage } from './pages.mjs';
+
+const REGISTER_PATH = 'docs/discrepancies.md';
+const DRIFT_REPORT_PATH = 'reports/drift.md';
+const REDOCLY_CLI = createRequire(import.meta.url).resolve('@redocly/cli/bin/cli.js');
+
+// Redoc's sidebar footer shows the Redocly logo from their CDN. The site must load nothing from
+// outside itself, so the logo becomes an inline image with the same attribution.
+const REDOCLY_LOGO_URL = /https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g;
+const INLINE_REDOCLY_LOGO = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="52" height="14"><text x="0" y="11" font-family="sans-serif" font-size="11" fill="#555">Redocly</text></svg>',
+)}`;
+
+async function main() {
+  const { values } = parseArgs({ options: { spec: { type: 'string' }, out: { type: 'string' } } });
+  const specPath = resolve(values.spec ?? 'openapi.yaml');
+  const outDir = resolve(values.out ?? 'site');
+
+  const lint = runRedocly(['lint', specPath]);
+  if (lint.status !== 0) {
+    process.stderr.write(lint.output);
+    throw new Error(`${specPath} has lint errors (listed above); nothing was built. Fix them and run the build again.`);
+  }
+
+  const specText = await readFile(specPath, 'utf8');
+  const spec = YAML.parse(specText);
+  const entries = parseRegister(await readFile(REGISTER_PATH, 'utf8'));
+  const { byOperation, problems } = discrepanciesByOperation(spec, entries);
+  for (const problem of problems) console.warn(`docs: warning: ${problem}`);
+
+  const layout = {
+    project: JSON.parse(await readFile('package.json', 'utf8')).name,
+    specTitle: spec.info.title,
+    specVersion: spec.info.version,
+  };
+
+  const siteDir = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}-build-`));
+  await chmod(siteDir, 0o755); // mkdtemp makes it private; the site is meant to be served
+  const scratchDir = await mkdtemp(join(tmpdir(), 'docs-build-'));
+  try {
+    await writeFile(join(siteDir, 'openapi.yaml'), specText);
+    await writeFile(join(siteDir, 'openapi.json'), `${JSON.stringify(spec, null, 2)}\n`);
+    await buildReference(withDiscrepancyLinks(spec, entries, 'discrepancies.html'), layout, siteDir, scratchDir);
+    await writeFile(join(siteDir, 'discrepancies.html'), await registerPage(spec, byOperation, layout));
+    await writeFile(join(siteDir, 'drift.html'), await driftPage(layout));
+    await replaceDirectory(siteDir, outDir);
+  } catch (error) {
+    await rm(siteDir, { recursive: true, force: true });
+    throw error;
+  } finally {
+    await rm(scratchDir, { recursive: true, force: true });
+  }
+  console.log(`docs: built ${outDir} (index.html, discrepancies.html, drift.html, openapi.yaml, openapi.json)`);
+}
+
+/** index.html: Redoc with its bundle inlined, rendered into our layout. */
+async function buildReference(linkedSpec, layout, siteDir, scratchDir) {
+  const specFile = join(scratchDir, 'openapi.json');
+  const templateFile = join(scratchDir, 'template.hbs');
+  await writeFile(specFile, JSON.stringify(linkedSpec));
+  await writeFile(
+    templateFile,
+    renderPage({ ...layout, title: '{{title}}', current: 'reference', head: '{{{redocHead}}}', body: '{{{redocHTML}}}' }),
+  );
+  const redocOptions = {
+    scrollYOffset: HEADER_HEIGHT,
+    downloadUrls: [
+      { title: 'openapi.yaml', url: 'openapi.yaml' },
+      { title: 'openapi.json', url: 'openapi.json' },
+    ],
+  };
+  const indexFile = join(siteDir, 'index.html');
+  const args = ['build-docs', specFile, '--output', indexFile, '--inlineBundle', '--template', templateFile];
+  const build = runRedocly([...args, '--openapi', JSON.stringify(redocOptions)]);
+  if (build.status !== 0) {
+    process.stderr.write(build.output);
+    throw new Error('redocly build-docs failed (output above); nothing was built.');
+  }
+  const html = await readFile(indexFile, 'utf8');
+  await writeFile(indexFile, html.replace(REDOCLY_LOGO_URL, INLINE_REDOCLY_LOGO));
+}
+
+/** discrepancies.html: the register, each entry followed by links to the operations it concerns. */
+async function registerPage(spec, byOperation, layout) {
+  const concerned = new Map(); // entry anchor -> { direct: operations, shared: operations }
+  for (const { operation, pointer } of listOperations(spec)) {
+    const ids = byOperation.get(pointer);
+    for (const kind of ['direct', 'shared']) {
+      for (const id of ids[kind]) {
+        const lists = concerned.get(entryAnchor(id)) ?? { direct: [], shared: [] };
+        lists[kind].push(operation);
+        concerned.set(entryAnchor(id), lists);
+      }
+    }
+  }
+  const links = (operations) =>
+    operations.map((op) => `<a href="${referenceHref(op)}"><code>${escapeHtml(op.operationId)}</code></a>`).join(', ');
+  const concerns = (anchor) => {
+    const { direct = [], shared = [] } = concerned.get(anchor) ?? {};
+    const parts = [];
+    if (direct.length > 0) parts.push(`Operations: ${links(direct)}.`);
+    if (shared.length > 0) parts.push(`Through shared components: ${links(shared)}.`);
+    return parts.length > 0 ? `<p class="concerns">${parts.join(' ')}</p>\n` : '';
+  };
+  const body = renderMarkdown(await readFile(REGISTER_PATH, 'utf8'), concerns);
+  return renderPage({ ...layout, title: `Discrepancy register · ${layout.specTitle}`, current: 'discrepancies', body: `<main class="page">${body}</main>` });
+}
+
+/** drift.html: the latest drift report when one exists, otherwise a page saying there is none. */
+async function driftPage(layout) {
+  const body = existsSync(DRIFT_REPORT_PATH)
+    ? renderMarkdown(await readFile(DRIFT_REPORT_PATH, 'utf8'))
+    : `<h1 id="drift-report">Drift report</h1>
+<p class="notice">No sandbox run has been published yet. The contract suite writes <code>${DRIFT_REPORT_PATH}</code>
+when it runs against Conomy's sandbox; build the site again after such a run to publish its result here.</p>`;
+  return renderPage({ ...layout, title: `Drift report · ${layout.specTitle}`, current: 'drift', body: `<main class="page">${body}</main>` });
+}
+
+/** Where Redoc shows an operation: #/<tag slug>/<operationId in lower case>. */
+function referenceHref(operation) {
+  const tag = (operation.tags?.[0] ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  return `index.html#/${tag}/${operation.operationId.toLowerCase()}`;
+}
+
+/** Moves the finished build to `outDir`, replacing what was there. */
+async function replaceDirectory(builtDir, outDir) {
+  if (!existsSync(outDir)) return rename(builtDir, outDir);
+  const previous = `${builtDir}-previous`;
+  await rename(outDir, previous);
+  await rename(builtDir, outDir);
+  await rm(previous, { recursive: true, force: true });
+}
+
+function runRedocly(args) {
+  const run = spawnSync(process.execPath, [REDOCLY_CLI, ...args], { encoding: 'utf8' });
+  if (run.error) throw run.error;
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+main().catch((error) => {
+  console.error(`docs: ${error.message}`);
+  process.exitCode = 1;
+});
