@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { toPointer, valueAt } from '../contract/support/json-pointer.js';
 import { loadSpec } from '../contract/support/spec.js';
 import { responseValidatorFor } from '../contract/support/validator.js';
+import { API_VERSION } from '../../src/index.js';
 
 const spec = loadSpec().document;
 const schemas = responseValidatorFor();
@@ -89,6 +90,11 @@ describe('openapi.yaml', () => {
     expect(declared).toEqual(OPERATION_TABLE);
     const webhook = (spec.webhooks as Node).transactionNotification as Node;
     expect((webhook.post as Node).operationId).toBe('transactionNotification');
+  });
+
+  it('offers exactly the API version the client pins', () => {
+    const apiVersion = resolvePointer(spec, '#/components/parameters/ApiVersion/schema') as Node;
+    expect(apiVersion.enum).toEqual([API_VERSION]);
   });
 
   it('resolves every $ref', () => {
