@@ -3,7 +3,8 @@ import type { GatewayError, ProblemError } from '../generated/openapi.js';
 // Error hierarchy after openai-node's src/core/error.ts: one base class, one class per HTTP status
 // a caller may want to branch on, and separate classes for failures that never produced a response.
 // Every message and field is already scrubbed of secrets by the time an error is constructed
-// (see src/internal/log.ts), and none of them holds request headers or the request body.
+// (see src/internal/log.ts): no error holds request headers or the request body, and the response
+// headers an API error keeps are a masked copy, because a server may echo a credential back in them.
 
 /** The two documented error bodies: the API gateway's and the services' problem document (D14). */
 export type ErrorBody = GatewayError | ProblemError;
@@ -21,6 +22,7 @@ export class ConomyError extends Error {
 
 export interface ApiErrorInit {
   status: number;
+  /** The response headers, masked by the redactor: the raw ones may echo a credential. */
   headers: Headers;
   /** The response body as text (already scrubbed). */
   rawBody: string;
@@ -41,6 +43,7 @@ export class ConomyApiError extends ConomyError {
   readonly body: ErrorBody | undefined;
   /** The body as received (scrubbed), e.g. an HTML page from a proxy. */
   readonly rawBody: string;
+  /** The response headers with credentials masked. */
   readonly headers: Headers;
   readonly request: RequestDescription;
 

@@ -20,7 +20,7 @@ export interface TokenSource {
 }
 
 /** Refresh this long before the token expires, so a token never expires in flight. */
-export const REFRESH_MARGIN_SECONDS = 60;
+const REFRESH_MARGIN_SECONDS = 60;
 
 export function staticToken(token: string): TokenSource {
   return { get: () => token, invalidate: () => false };

@@ -20,7 +20,7 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'off';
 
 const LEVEL_RANK: Record<LogLevel, number> = { debug: 4, info: 3, warn: 2, error: 1, off: 0 };
 
-export const MASK = '***';
+const MASK = '***';
 
 const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'cookie', 'set-cookie']);
 

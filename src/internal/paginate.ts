@@ -21,7 +21,9 @@ export function createPaginate(get: ListCall, maxPages: number, redactor: Redact
     init: PaginateInit<PaginatedPath> = {},
   ): AsyncGenerator<unknown, void, undefined> {
     const query: Record<string, unknown> = { ...init.params?.query };
-    let offset = Number(query['offset'] ?? 0);
+    // Checked up front: a NaN offset never advances past `next`, so paging would run to maxPages.
+    let offset = pageParameter(path, 'offset', query['offset']) ?? 0;
+    pageParameter(path, 'limit', query['limit']);
     for (let page = 1; ; page += 1) {
       if (page > maxPages) {
         throw new ConomyError(
@@ -34,7 +36,7 @@ export function createPaginate(get: ListCall, maxPages: number, redactor: Redact
       if (error !== undefined || !response.ok) {
         throw createApiError({
           status: response.status,
-          headers: response.headers,
+          headers: new Headers(redactor.headers(response.headers)),
           rawBody: redactor.text(typeof error === 'string' ? error : JSON.stringify(error ?? '')),
           request: { method: 'GET', url: redactor.text(response.url) },
         });
@@ -49,4 +51,12 @@ export function createPaginate(get: ListCall, maxPages: number, redactor: Redact
       offset = next;
     }
   };
+}
+
+/** `offset` and `limit` are counts of items: absent, or a non-negative integer. */
+function pageParameter(path: PaginatedPath, name: 'offset' | 'limit', value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+  const shown = typeof value === 'number' ? String(value) : JSON.stringify(value);
+  throw new ConomyError(`paginate('${path}'): ${name} must be a non-negative integer; got ${shown}`);
 }

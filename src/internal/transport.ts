@@ -164,7 +164,9 @@ function finish(response: BufferedResponse, target: RequestDescription, options:
   }
   const ok = status >= 200 && status < 300;
   if (!ok && options.throwOnError) {
-    throw createApiError({ status, headers: response.headers, rawBody: options.redactor.text(text), request: target });
+    // Masked copies only: the error is printed and serialized, and a server may echo credentials in headers.
+    const headers = new Headers(options.redactor.headers(response.headers));
+    throw createApiError({ status, headers, rawBody: options.redactor.text(text), request: target });
   }
   let parsed: unknown;
   if (ok && status !== 204) {

@@ -86,6 +86,21 @@ describe('paginate()', () => {
     await expect(collect(testClient(api.fetch).paginate('/payments'))).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it.each([
+    ['offset', 'abc'],
+    ['offset', -1],
+    ['offset', 2.5],
+    ['limit', Number.NaN],
+    ['limit', '10'],
+  ])('refuses %s = %o before any request, naming the parameter', async (name, value) => {
+    const api = pagedServer(100);
+    const query = { [name]: value } as { offset?: number; limit?: number };
+    await expect(collect(testClient(api.fetch).paginate('/payment-links', { params: { query } }))).rejects.toThrow(
+      new ConomyError(`paginate('/payment-links'): ${name} must be a non-negative integer; got ${typeof value === 'number' ? value : JSON.stringify(value)}`),
+    );
+    expect(api.seen).toHaveLength(0);
+  });
+
   it('refuses a page without a results array', async () => {
     const api = scriptedFetch(() => json(200, { pagination: { count: 0, next: 0, previous: 0, total: 0 } }));
     await expect(collect(testClient(api.fetch).paginate('/payments'))).rejects.toThrow("paginate('/payments'): the response has no results array");

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createConomyClient, type ConomyClientOptions } from '../../src/index.js';
+import { ConomyApiError, createConomyClient, type ConomyClientOptions } from '../../src/index.js';
 import { Redactor } from '../../src/internal/log.js';
 import { PAYMENT_LINK, SECRETS, capturingLogger, json, scriptedFetch } from './support.js';
 
@@ -15,16 +15,24 @@ function expectNoSecret(texts: string[]): void {
   for (const text of texts) for (const secret of SECRET_VALUES) expect(text).not.toContain(secret);
 }
 
-/** A server that echoes every credential it received back into its error body. */
+/** A server that echoes every credential it received back into its error body and response headers. */
 const echoingServer = (status: number) =>
   scriptedFetch((request) =>
-    json(status, {
+    json(
       status,
-      code: '11',
-      type: 'invalidParam',
-      detail: `bad key ${request.headers.get('x-api-key')} with ${request.headers.get('authorization')} and ${SECRETS.clientSecret}`,
-      traceId: SECRETS.accessToken,
-    }),
+      {
+        status,
+        code: '11',
+        type: 'invalidParam',
+        detail: `bad key ${request.headers.get('x-api-key')} with ${request.headers.get('authorization')} and ${SECRETS.clientSecret}`,
+        traceId: SECRETS.accessToken,
+      },
+      {
+        'x-api-key': request.headers.get('x-api-key') ?? '',
+        'x-echoed-authorization': request.headers.get('authorization') ?? '',
+        'x-request-id': `req-${request.headers.get('authorization')}`,
+      },
+    ),
   );
 
 function debugClient(fetch: (request: Request) => Promise<Response>, extra: Partial<ConomyClientOptions> = {}) {
@@ -65,7 +73,23 @@ describe('secrets never leak', () => {
     const { client, logger } = debugClient(api.fetch, { maxRetries: 0 });
     const error = await client.GET('/payment-links').catch((caught: unknown) => caught);
     expect((error as Error).message).toContain('bad key *** with Bearer *** and ***');
+    // The error keeps the response headers, masked: by name (x-api-key) and by value (anything else).
+    const headers = (error as ConomyApiError).headers;
+    expect(headers.get('x-api-key')).toBe('***');
+    expect(headers.get('x-echoed-authorization')).toBe('Bearer ***');
+    expect(headers.get('content-type')).toBe('application/json');
     expectNoSecret([...renderings(error), ...logger.lines]);
+  });
+
+  it('scrubs echoed credentials from the error paginate() throws with throwOnError: false', async () => {
+    const api = echoingServer(400);
+    const { client } = debugClient(api.fetch, { maxRetries: 0, throwOnError: false });
+    const error = await (async () => {
+      for await (const item of client.paginate('/payments')) return item;
+    })().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConomyApiError);
+    expect((error as ConomyApiError).headers.get('x-echoed-authorization')).toBe('Bearer ***');
+    expectNoSecret(renderings(error));
   });
 
   it('scrubs credentials from connection errors and retry warnings', async () => {
