@@ -16,12 +16,13 @@
 // The build is atomic: everything is written into a temporary directory next to dist/, which
 // replaces dist/ only once every step succeeded. A failed build leaves the previous dist/ (or none).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import YAML from 'yaml';
+import { replaceDirectory } from './replace-directory.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -34,7 +35,7 @@ try {
   emitDeclarations(staging);
   copyAsCommonJsDeclarations(staging);
   writeFileSync(join(staging, 'openapi.json'), `${JSON.stringify(specAsJson(), null, 2)}\n`);
-  replaceDist(staging);
+  replaceDirectory(staging, dist);
 } catch (error) {
   rmSync(staging, { recursive: true, force: true });
   console.error(`build: failed, dist/ left as it was: ${error instanceof Error ? error.message : error}`);
@@ -113,23 +114,4 @@ function specAsJson() {
     throw new Error(`openapi.yaml has external $refs (${external.join(', ')}); bundle them before converting to JSON`);
   }
   return spec;
-}
-
-/** Swaps the staged tree in for dist/: the old one is moved aside first, so a reader never sees a mix. */
-function replaceDist(staged) {
-  const previous = `${staged}-previous`;
-  let hadPrevious = true;
-  try {
-    renameSync(dist, previous);
-  } catch (error) {
-    if (error.code !== 'ENOENT') throw error;
-    hadPrevious = false;
-  }
-  try {
-    renameSync(staged, dist);
-  } catch (error) {
-    if (hadPrevious) renameSync(previous, dist);
-    throw new Error(`could not move ${relative(root, staged)} to dist/: ${error.message}`);
-  }
-  if (hadPrevious) rmSync(previous, { recursive: true, force: true });
 }

@@ -34,33 +34,39 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const target = join(root, 'src/generated/openapi.ts');
 const check = process.argv.includes('--check');
 
+// process.exitCode, not process.exit(): the finally block must still remove the temporary directory.
 const dir = mkdtempSync(join(tmpdir(), 'conomy-codegen-'));
 try {
-  const fresh = join(dir, 'openapi.ts');
+  process.exitCode = generate(join(dir, 'openapi.ts'));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Generates into `fresh`, then writes the target or checks it against `fresh`; returns the exit code. */
+function generate(fresh) {
   const run = spawnSync(process.execPath, codegenCommand(fresh), { cwd: root, encoding: 'utf8' });
   if (run.status !== 0) {
     process.stderr.write(run.stdout + run.stderr);
     console.error('generate: openapi-typescript failed on openapi.yaml (output above)');
-    process.exit(1);
+    return 1;
   }
   if (!check) {
     copyFileSync(fresh, target);
     console.log(`generate: wrote ${target}`);
-  } else {
-    const committed = readOrEmpty(target);
-    const expected = readFileSync(fresh, 'utf8');
-    if (committed !== expected) {
-      const line = firstDifferentLine(committed, expected);
-      console.error(
-        `generate:check: src/generated/openapi.ts is stale: it does not match what openapi.yaml generates ` +
-          `(first difference at line ${line}). Run \`npm run generate\` and commit the result.`,
-      );
-      process.exit(1);
-    }
-    console.log('generate:check: src/generated/openapi.ts is up to date');
+    return 0;
   }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+  const committed = readOrEmpty(target);
+  const expected = readFileSync(fresh, 'utf8');
+  if (committed !== expected) {
+    const line = firstDifferentLine(committed, expected);
+    console.error(
+      `generate:check: src/generated/openapi.ts is stale: it does not match what openapi.yaml generates ` +
+        `(first difference at line ${line}). Run \`npm run generate\` and commit the result.`,
+    );
+    return 1;
+  }
+  console.log('generate:check: src/generated/openapi.ts is up to date');
+  return 0;
 }
 
 function readOrEmpty(path) {

@@ -1,24 +1,25 @@
 // `npm run docs`: lints the spec, then builds the static documentation site into site/.
 //
-//   node scripts/docs/build.mjs [--spec openapi.yaml] [--out site]
+//   node scripts/docs/build.mjs [--spec openapi.yaml] [--out site] [--drift reports/drift.md]
 //
-// Paths are relative to the working directory (the repository root under npm). The site is written
-// into a temporary directory next to the output and moved into place only when every page is
-// built, so a failed build leaves the previous site (or none) untouched. A spec with lint errors
-// builds nothing.
+// --drift names the drift report published as drift.html; when that file does not exist the page
+// says no sandbox run has been published. Paths are relative to the working directory (the
+// repository root under npm). The site is written into a temporary directory next to the output and
+// moved into place only when every page is built, so a failed build leaves the previous site (or
+// none) untouched. A spec with lint errors builds nothing.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
+import { replaceDirectory } from '../replace-directory.mjs';
 import { discrepanciesByOperation, entryAnchor, listOperations, parseRegister, withDiscrepancyLinks } from './discrepancy-links.mjs';
+import { driftPage } from './drift-page.mjs';
 import { HEADER_HEIGHT, escapeHtml, renderMarkdown, renderPage } from './pages.mjs';
 
 const REGISTER_PATH = 'docs/discrepancies.md';
-const DRIFT_REPORT_PATH = 'reports/drift.md';
 const REDOCLY_CLI = createRequire(import.meta.url).resolve('@redocly/cli/bin/cli.js');
 
 // Redoc's sidebar footer shows the Redocly logo from their CDN. The site must load nothing from
@@ -29,9 +30,10 @@ const INLINE_REDOCLY_LOGO = `data:image/svg+xml,${encodeURIComponent(
 )}`;
 
 async function main() {
-  const { values } = parseArgs({ options: { spec: { type: 'string' }, out: { type: 'string' } } });
+  const { values } = parseArgs({ options: { spec: { type: 'string' }, out: { type: 'string' }, drift: { type: 'string' } } });
   const specPath = resolve(values.spec ?? 'openapi.yaml');
   const outDir = resolve(values.out ?? 'site');
+  const driftPath = resolve(values.drift ?? 'reports/drift.md');
 
   const lint = runRedocly(['lint', specPath]);
   if (lint.status !== 0) {
@@ -51,6 +53,7 @@ async function main() {
     specVersion: spec.info.version,
   };
 
+  await mkdir(dirname(outDir), { recursive: true });
   const siteDir = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}-build-`));
   await chmod(siteDir, 0o755); // mkdtemp makes it private; the site is meant to be served
   const scratchDir = await mkdtemp(join(tmpdir(), 'docs-build-'));
@@ -59,8 +62,8 @@ async function main() {
     await writeFile(join(siteDir, 'openapi.json'), `${JSON.stringify(spec, null, 2)}\n`);
     await buildReference(withDiscrepancyLinks(spec, entries, 'discrepancies.html'), layout, siteDir, scratchDir);
     await writeFile(join(siteDir, 'discrepancies.html'), await registerPage(spec, byOperation, layout));
-    await writeFile(join(siteDir, 'drift.html'), await driftPage(layout));
-    await replaceDirectory(siteDir, outDir);
+    await writeFile(join(siteDir, 'drift.html'), await driftPage(driftPath, layout));
+    replaceDirectory(siteDir, outDir);
   } catch (error) {
     await rm(siteDir, { recursive: true, force: true });
     throw error;
@@ -123,29 +126,10 @@ async function registerPage(spec, byOperation, layout) {
   return renderPage({ ...layout, title: `Discrepancy register · ${layout.specTitle}`, current: 'discrepancies', body: `<main class="page">${body}</main>` });
 }
 
-/** drift.html: the latest drift report when one exists, otherwise a page saying there is none. */
-async function driftPage(layout) {
-  const body = existsSync(DRIFT_REPORT_PATH)
-    ? renderMarkdown(await readFile(DRIFT_REPORT_PATH, 'utf8'))
-    : `<h1 id="drift-report">Drift report</h1>
-<p class="notice">No sandbox run has been published yet. The contract suite writes <code>${DRIFT_REPORT_PATH}</code>
-when it runs against Conomy's sandbox; build the site again after such a run to publish its result here.</p>`;
-  return renderPage({ ...layout, title: `Drift report · ${layout.specTitle}`, current: 'drift', body: `<main class="page">${body}</main>` });
-}
-
 /** Where Redoc shows an operation: #/<tag slug>/<operationId in lower case>. */
 function referenceHref(operation) {
   const tag = (operation.tags?.[0] ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-');
   return `index.html#/${tag}/${operation.operationId.toLowerCase()}`;
-}
-
-/** Moves the finished build to `outDir`, replacing what was there. */
-async function replaceDirectory(builtDir, outDir) {
-  if (!existsSync(outDir)) return rename(builtDir, outDir);
-  const previous = `${builtDir}-previous`;
-  await rename(outDir, previous);
-  await rename(builtDir, outDir);
-  await rm(previous, { recursive: true, force: true });
 }
 
 function runRedocly(args) {

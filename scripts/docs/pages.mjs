@@ -64,8 +64,10 @@ export function renderPage({ title, project, specTitle, specVersion, current, bo
 }
 
 /**
- * Renders trusted repository markdown to HTML. Raw HTML in the markdown is shown as text (a drift
- * report may quote server output). Headings get ids; `## D12. Title` gets the register anchor `d12`.
+ * Renders repository markdown to HTML. A drift report quotes server output, so the markdown is not
+ * trusted: raw HTML is shown as text, and a link or image whose URL is not http(s), mailto, a
+ * fragment or relative is shown as its text only. Headings get ids; `## D12. Title` gets the
+ * register anchor `d12`.
  * @param {string} markdown
  * @param {(anchor: string) => string} [afterHeading] extra HTML to place right after a heading
  */
@@ -87,9 +89,43 @@ export function renderMarkdown(markdown, afterHeading = () => '') {
       html({ text }) {
         return escapeHtml(text);
       },
+      // Returning false hands a safe link or image to marked's own renderer.
+      link({ href, text, tokens, autolink }) {
+        if (isSafeUrl(href)) return false;
+        return autolink ? escapeHtml(text) : this.parser.parseInline(tokens);
+      },
+      image({ href, text }) {
+        return isSafeUrl(href) ? false : escapeHtml(text);
+      },
     },
   });
   return marked.parse(markdown, { async: false });
+}
+
+const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
+
+/**
+ * Whether a link destination is http(s), mailto, a fragment or relative. `href` is what marked puts
+ * in the attribute, where the browser still decodes character references and drops tabs, newlines
+ * and surrounding control characters; the scheme is judged on that decoded form. A reference this
+ * does not decode, left in front of the path, could hide a scheme, so such a URL is refused.
+ * @param {string} href
+ */
+export function isSafeUrl(href) {
+  const decoded = href
+    .replace(/&#x([0-9a-f]+);?/gi, (_, hex) => codePoint(parseInt(hex, 16)))
+    .replace(/&#(\d+);?/g, (_, decimal) => codePoint(parseInt(decimal, 10)))
+    .replace(/&colon;/gi, ':')
+    .replace(/&(?:tab|newline);/gi, '');
+  const url = decoded.replace(/[\u0000-\u0020\u007f]/g, '').toLowerCase();
+  const beforePath = url.split(/[/?#]/, 1)[0] ?? '';
+  if (beforePath.includes('&')) return false;
+  const scheme = /^([a-z][a-z0-9+.-]*):/.exec(url);
+  return scheme === null || SAFE_SCHEMES.has(scheme[1]);
+}
+
+function codePoint(value) {
+  return value <= 0x10ffff ? String.fromCodePoint(value) : '\ufffd';
 }
 
 export function escapeHtml(text) {

@@ -1,9 +1,12 @@
 // Reads the documentation site the way a reader does: in Chromium, served from a static server on
 // 127.0.0.1 and opened from disk. Every request to another host is aborted and recorded; a test
-// fails if any was made or if a page logged a console error.
+// fails if any was made or if a page logged a console error. The site is built into a temporary
+// directory with a fixture drift report (tests/docs/drift-page.test.ts covers the page without one).
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -12,7 +15,6 @@ import { parse } from 'yaml';
 import { serveDirectory, type StaticServer } from './static-server.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const siteDir = join(repoRoot, 'site');
 const CHROMIUM = '/usr/bin/chromium';
 const INSTALL_CHROMIUM = 'apt-get update && apt-get install -y chromium';
 const chromiumMissing = !existsSync(CHROMIUM);
@@ -30,6 +32,10 @@ const OPERATION_IDS = [
   'listPayments', 'getPayment', 'listAvailableProducts',
 ];
 const WEBHOOK_ID = 'transactionNotification';
+
+// A line only this run's fixture report contains, so drift.html shows it only if the report was rendered.
+const FIXTURE_LINE = `Fixture drift run ${randomUUID()}`;
+const FIXTURE_REPORT = `# Drift report\n\n${FIXTURE_LINE}\n\nServer said [see here](javascript:alert(1)).\n`;
 
 type Node = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML
 const spec = parse(readFileSync(join(repoRoot, 'openapi.yaml'), 'utf8')) as Node;
@@ -61,10 +67,16 @@ describe.skipIf(chromiumMissing && !inCI)('documentation site in a browser', { t
   let browser: Browser;
   let server: StaticServer;
   let sessions: Session[] = [];
+  let workDir: string;
+  let siteDir: string;
 
   beforeAll(async () => {
     if (chromiumMissing) throw new Error(`CI=true and ${CHROMIUM} is missing. Install Debian's Chromium: ${INSTALL_CHROMIUM}`);
-    const build = spawnSync(process.execPath, ['scripts/docs/build.mjs'], { cwd: repoRoot, encoding: 'utf8' });
+    workDir = await mkdtemp(join(tmpdir(), 'docs-site-'));
+    siteDir = join(workDir, 'site');
+    await writeFile(join(workDir, 'drift.md'), FIXTURE_REPORT);
+    const args = ['--out', siteDir, '--drift', join(workDir, 'drift.md')];
+    const build = spawnSync(process.execPath, ['scripts/docs/build.mjs', ...args], { cwd: repoRoot, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`npm run docs failed:\n${build.stdout}${build.stderr}`);
     server = await serveDirectory(siteDir);
     browser = await chromium.launch({
@@ -76,6 +88,7 @@ describe.skipIf(chromiumMissing && !inCI)('documentation site in a browser', { t
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
   // Every test ends by checking that nothing left the machine and nothing logged an error.
@@ -168,7 +181,7 @@ describe.skipIf(chromiumMissing && !inCI)('documentation site in a browser', { t
     await expect.poll(() => new URL(page.url()).hash).toBe(`#/${routeOf('refreshCheckoutSession')}`);
   });
 
-  it('offers the spec downloads, and the header links load the register and the drift report', async () => {
+  it('offers the spec downloads, and the header links load the register and the rendered drift report', async () => {
     const page = await openServed('index.html');
     const header = page.locator('header.site-header');
     await expect.poll(() => header.textContent()).toContain(spec.info.version);
@@ -188,11 +201,10 @@ describe.skipIf(chromiumMissing && !inCI)('documentation site in a browser', { t
 
     await page.locator('header.site-header').getByText('Drift report').click();
     await page.waitForURL(/drift\.html$/);
-    const driftReport = join(repoRoot, 'reports/drift.md');
-    const expected = existsSync(driftReport)
-      ? readFileSync(driftReport, 'utf8').match(/^#+ (.+)$/m)![1]!
-      : 'No sandbox run has been published yet.';
-    await expect.poll(() => page.locator('main').textContent()).toContain(expected);
+    const main = page.locator('main');
+    await expect.poll(() => main.textContent()).toContain(FIXTURE_LINE);
+    await expect.poll(() => main.textContent()).toContain('Server said see here.');
+    expect(await main.locator('a').count(), 'the javascript: link is rendered as text').toBe(0);
   });
 
   it('links an operation to its register entries, and each entry back to the operation', async () => {

@@ -21,7 +21,13 @@ export interface StaticServer {
 export async function serveDirectory(directory: string): Promise<StaticServer> {
   const root = resolve(directory);
   const server = createServer(async (request, response) => {
-    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    } catch {
+      response.writeHead(400).end(); // a malformed %-escape
+      return;
+    }
     const file = resolve(join(root, pathname.endsWith('/') ? `${pathname}index.html` : pathname));
     if (!file.startsWith(root + sep)) {
       response.writeHead(403).end();

@@ -1,0 +1,32 @@
+// drift.html publishes the drift report named by `npm run docs -- --drift <path>`, or says there is none.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { driftPage } from '../../scripts/docs/drift-page.mjs';
+
+const layout = { project: '@conomy/checkout-contract', specTitle: 'Conomy hosted checkout', specVersion: '1.0.0' };
+const NO_RUN = 'No sandbox run has been published yet';
+
+describe('driftPage', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'drift-page-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('renders the report when it exists', async () => {
+    const report = join(dir, 'drift.md');
+    await writeFile(report, '# Drift report\n\nVerdict: 2 operations differ from openapi.yaml.\n');
+    const html = await driftPage(report, layout);
+    expect(html).toContain('<p>Verdict: 2 operations differ from openapi.yaml.</p>');
+    expect(html).not.toContain(NO_RUN);
+  });
+
+  it('says no sandbox run has been published, naming the missing report, when there is none', async () => {
+    const html = await driftPage(join(dir, 'missing.md'), layout);
+    expect(html).toContain(NO_RUN);
+    expect(html).toContain('missing.md</code>');
+    expect(html).toContain('<a href="drift.html" aria-current="page">');
+  });
+});
