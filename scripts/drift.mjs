@@ -24,6 +24,8 @@ import { cleanUp, leftovers } from './drift/cleanup.mjs';
 import {
   DEFAULT_SANDBOX_URL,
   DRIFT_USER_AGENT,
+  MAX_IN_FLIGHT,
+  REQUEST_BUDGET,
   TOOL,
   randomSuffix,
   readSandboxConfig,
@@ -35,9 +37,6 @@ import { buildReport } from './drift/report.mjs';
 import { registerAnchors, renderJunit, renderMarkdown } from './drift/render.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-/** The whole run, preflight and cleanup included, sends at most this many requests, this many at a time. */
-const REQUEST_BUDGET = 100;
-const MAX_IN_FLIGHT = 2;
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 async function main(env) {
@@ -47,9 +46,10 @@ async function main(env) {
   const say = (line) => process.stdout.write(`${redact(line)}\n`);
   const complain = (line) => process.stderr.write(`${redact(line)}\n`);
   const checkoutTokenPrefix = `drift-${Date.now()}-${randomSuffix()}`;
-  const maxRequests = requestBudget(env.DRIFT_MAX_REQUESTS);
-  const requests = { sent: 0, max: maxRequests, maxInFlight: MAX_IN_FLIGHT };
   const configured = readSandboxConfig(env);
+  // DRIFT_MAX_REQUESTS (at most REQUEST_BUDGET) for the whole run, preflight and cleanup included.
+  const maxRequests = configured.ok ? configured.config.maxRequests : REQUEST_BUDGET;
+  const requests = { sent: 0, max: maxRequests, maxInFlight: MAX_IN_FLIGHT };
   const target = { kind: 'sandbox', baseUrl: configured.ok ? configured.config.baseUrl : displayUrl(env.CONOMY_BASE_URL) };
   const finish = (run) => {
     const extra = { requests, checkoutTokenPrefix, ...run.extra };
@@ -76,6 +76,9 @@ async function main(env) {
       throw error;
     }
     redact = createRedactor([...secrets, access.accessToken]);
+    if (requests.sent >= maxRequests) {
+      return couldNotRun(`DRIFT_MAX_REQUESTS=${maxRequests} leaves no request for the contract cases after the preflight`);
+    }
     say(`drift: ${config.baseUrl} answers (${access.check}); running the contract suite`);
 
     const work = mkdtempSync(join(tmpdir(), 'conomy-drift-'));
@@ -88,7 +91,6 @@ async function main(env) {
           CONOMY_BASE_URL: config.baseUrl,
           CONOMY_ACCESS_TOKEN: access.accessToken,
           DRIFT_MAX_REQUESTS: String(maxRequests - requests.sent),
-          DRIFT_MAX_IN_FLIGHT: String(MAX_IN_FLIGHT),
           DRIFT_CHECKOUT_TOKEN_PREFIX: checkoutTokenPrefix,
           DRIFT_RESULTS_FILE: files.results,
           DRIFT_EXCHANGES_FILE: files.exchanges,
@@ -139,12 +141,6 @@ function runContractSuite(env, redact) {
   });
   const piped = [pipeRedacted(child.stdout, process.stdout, redact), pipeRedacted(child.stderr, process.stderr, redact)];
   return Promise.all([...piped, exited]).then(([, , code]) => code);
-}
-
-/** DRIFT_MAX_REQUESTS may lower the budget (the tests prove the budget holds), never raise it. */
-function requestBudget(text) {
-  const value = Number(text);
-  return Number.isInteger(value) && value > 0 ? Math.min(value, REQUEST_BUDGET) : REQUEST_BUDGET;
 }
 
 function readExchanges(file) {

@@ -1,7 +1,10 @@
 // Types of config.mjs for the TypeScript side of the contract suite.
 
 export declare const DEFAULT_SANDBOX_URL: string;
-export declare const SECRET_VARIABLES: readonly string[];
+/** A drift run sends at most this many requests in all (preflight and cleanup included)... */
+export declare const REQUEST_BUDGET: number;
+/** ...and at most this many at the same time. */
+export declare const MAX_IN_FLIGHT: number;
 export declare const TOOL: string;
 export declare const DRIFT_USER_AGENT: string;
 
@@ -16,6 +19,8 @@ export interface SandboxConfig {
   identityId: string;
   accountNumber: string;
   currency: string;
+  /** DRIFT_MAX_REQUESTS, a positive integer capped at REQUEST_BUDGET (the default). */
+  maxRequests: number;
 }
 
 export declare function readSandboxConfig(

@@ -21,8 +21,13 @@ const CONOMY_HOST = 'api.conomyhq.com';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const CURRENCY = /^[A-Z]{3,4}$/;
 
+/** A drift run sends at most this many requests in all (preflight and cleanup included)... */
+export const REQUEST_BUDGET = 100;
+/** ...and at most this many at the same time. */
+export const MAX_IN_FLIGHT = 2;
+
 /** The credentials a run may send; the runner masks every one of these values in all it prints and writes. */
-export const SECRET_VARIABLES = ['CONOMY_API_KEY', 'CONOMY_CLIENT_ID', 'CONOMY_CLIENT_SECRET', 'CONOMY_ACCESS_TOKEN'];
+const SECRET_VARIABLES = ['CONOMY_API_KEY', 'CONOMY_CLIENT_ID', 'CONOMY_CLIENT_SECRET', 'CONOMY_ACCESS_TOKEN'];
 
 /**
  * @param {Record<string, string | undefined>} env
@@ -50,10 +55,11 @@ export function readSandboxConfig(env) {
   if (!accountNumber) missing('CONOMY_ACCOUNT_NUMBER', 'the merchant account that receives the payments of those links');
   const currency = value('CONOMY_CURRENCY') ?? 'CLP';
   if (!CURRENCY.test(currency)) problems.push('CONOMY_CURRENCY must be 3 or 4 capital letters, such as CLP');
+  const maxRequests = requestBudget(value('DRIFT_MAX_REQUESTS'), problems);
 
   if (problems.length > 0) return { ok: false, problems };
   const credentials = accessToken ? { accessToken } : { clientId, clientSecret };
-  return { ok: true, config: { baseUrl, apiKey, ...credentials, identityId, accountNumber, currency } };
+  return { ok: true, config: { baseUrl, apiKey, ...credentials, identityId, accountNumber, currency, maxRequests } };
 }
 
 /** The config or an Error whose message lists every problem, one per line. */
@@ -71,6 +77,19 @@ export function randomSuffix() {
 /** Every credential value present in the environment (trimmed), for masking. */
 export function secretValues(env) {
   return SECRET_VARIABLES.map((name) => env[name]?.trim()).filter((secret) => Boolean(secret));
+}
+
+/**
+ * DRIFT_MAX_REQUESTS may lower the request budget, never raise it: a larger number is capped at
+ * REQUEST_BUDGET. The one parser of it, for `npm run drift` and a direct sandbox run alike.
+ */
+function requestBudget(text, problems) {
+  if (text === undefined) return REQUEST_BUDGET;
+  if (!/^[0-9]+$/.test(text) || Number(text) < 1) {
+    problems.push(`DRIFT_MAX_REQUESTS must be a positive integer (at most ${REQUEST_BUDGET} are sent); got "${text}"`);
+    return REQUEST_BUDGET;
+  }
+  return Math.min(Number(text), REQUEST_BUDGET);
 }
 
 function checkBaseUrl(text, problems) {

@@ -28,6 +28,10 @@ export async function preflight(config, { fetch = globalThis.fetch, timeoutMs = 
         `authentication refused: ${call} answered ${response.status}; check CONOMY_API_KEY and CONOMY_ACCESS_TOKEN`,
       );
     }
+    if (response.status < 200 || response.status >= 300) {
+      const why = response.status >= 500 ? 'the server is failing' : 'check CONOMY_IDENTITY_ID and CONOMY_CURRENCY';
+      throw new PreflightError(`preflight failed: ${call} answered ${response.status}, not a success; ${why}`);
+    }
     return { accessToken: config.accessToken, requests: 1, check: `${call} ${response.status}` };
   }
 

@@ -145,7 +145,7 @@ function collectFindings(tests, exchanges) {
 }
 
 /** The logged call a finding describes: same case, operation and status if possible. */
-export function exchangeOf(finding, testName, exchanges) {
+function exchangeOf(finding, testName, exchanges) {
   const matches = exchanges.filter(
     (exchange) => exchange.operationId === finding.operationId && exchange.status === finding.status,
   );

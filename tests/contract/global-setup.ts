@@ -1,7 +1,7 @@
 // Global setup of the `contract` vitest project: brings the chosen target up once for all
 // contract test files and tears it down at the end, pass or fail.
 import type { TestProject } from 'vitest/node';
-import { sandboxConfigOrThrow } from '../../scripts/drift/config.mjs';
+import { sandboxConfigOrThrow, type SandboxConfig } from '../../scripts/drift/config.mjs';
 import { preflight } from '../../scripts/drift/preflight.mjs';
 import { startPrism } from './support/prism.js';
 import { DEFAULT_SPEC_PATH } from './support/spec.js';
@@ -27,12 +27,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
 /**
  * Run directly (not through `npm run drift`, which does this itself) with client credentials:
- * get one token for the whole run, and hand it and the rest of the request budget to the test
- * workers through their environment (they start after this setup and inherit it).
+ * get one token for the whole run, and hand it and the rest of the request budget (the config's
+ * DRIFT_MAX_REQUESTS, parsed and capped like the runner does) to the test workers through their
+ * environment (they start after this setup and inherit it).
  */
-async function obtainAccessToken(config: Parameters<typeof preflight>[0]): Promise<void> {
+async function obtainAccessToken(config: SandboxConfig): Promise<void> {
   const { accessToken, requests } = await preflight(config);
-  const budget = Number(process.env.DRIFT_MAX_REQUESTS?.trim() || 100);
+  const left = config.maxRequests - requests;
+  if (left < 1) {
+    throw new Error(`DRIFT_MAX_REQUESTS=${config.maxRequests} leaves no request for the contract cases after the preflight`);
+  }
   process.env.CONOMY_ACCESS_TOKEN = accessToken;
-  process.env.DRIFT_MAX_REQUESTS = String(budget - requests);
+  process.env.DRIFT_MAX_REQUESTS = String(left);
 }

@@ -29,6 +29,7 @@ describe('readSandboxConfig', () => {
         identityId: 'identity',
         accountNumber: '123',
         currency: 'CLP',
+        maxRequests: 100,
       },
     });
     const baseUrl = 'https://api.conomyhq.com/sandbox/';
@@ -67,6 +68,23 @@ describe('readSandboxConfig', () => {
     expect(problemsWith('https://u:p@api.example.test')).toEqual([expect.stringMatching(/must not contain credentials/)]);
     expect(problemsWith('https://api.example.test/?key=1')).toEqual([expect.stringMatching(/must not contain credentials, a query/)]);
     expect(problemsWith('not a url')).toEqual([expect.stringMatching(/not a valid URL/)]);
+  });
+
+  it('takes DRIFT_MAX_REQUESTS to lower the request budget of 100, never to raise it', () => {
+    const budget = (text: string) => {
+      const result = readSandboxConfig({ ...complete, DRIFT_MAX_REQUESTS: text });
+      return result.ok ? result.config.maxRequests : result.problems;
+    };
+    expect(budget('12')).toBe(12);
+    expect(budget(' 7 ')).toBe(7);
+    expect(budget('')).toBe(100);
+    expect(budget('100')).toBe(100);
+    expect(budget('5000')).toBe(100);
+    for (const invalid of ['0', '-3', '2.5', '1e2', 'NaN', 'ten']) {
+      expect(budget(invalid), invalid).toEqual([
+        `DRIFT_MAX_REQUESTS must be a positive integer (at most 100 are sent); got "${invalid}"`,
+      ]);
+    }
   });
 
   it('names each missing or invalid variable on its own line, never showing a value', () => {

@@ -1,6 +1,8 @@
 // Exit code 2: `npm run drift` could not run. Missing configuration (one line per variable,
-// nothing sent), a refused base URL, an unreachable target, refused credentials. Each still
+// nothing sent), a refused base URL or request budget, an unreachable target, refused
+// credentials, a failing server, a budget the preflight uses up. Each still
 // writes the three reports, and none shows a credential.
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectReportsAgree } from './agreement.js';
@@ -17,7 +19,25 @@ async function ownServer(): Promise<DriftServer> {
   return server;
 }
 
-afterAll(() => Promise.all(servers.map((server) => server.close())));
+const failingServers: Server[] = [];
+
+afterAll(async () => {
+  await Promise.all(servers.map((server) => server.close()));
+  await Promise.all(failingServers.map((server) => new Promise((resolve) => server.close(resolve))));
+});
+
+/** A server that answers every request with a 500, and counts them. */
+async function failingServer(): Promise<{ baseUrl: string; received: () => string[] }> {
+  const received: string[] = [];
+  const server = createHttpServer((incoming, outgoing) => {
+    received.push(`${incoming.method} ${incoming.url}`);
+    outgoing.writeHead(500, { 'content-type': 'application/json' }).end('{"statusCode":500,"error":"x","message":"down"}');
+  });
+  failingServers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { baseUrl: `http://127.0.0.1:${port}/sandbox`, received: () => received };
+}
 
 function expectCouldNotRun(run: DriftRun, reason: RegExp): void {
   const report = expectReportsAgree(run);
@@ -69,6 +89,37 @@ describe.concurrent('npm run drift exits 2 when it cannot run', () => {
     expect(run.stderr).toMatch(line);
     expectCouldNotRun(run, /configuration missing or invalid/);
     expect(run.report?.requests.sent).toBe(0);
+  }, TIMEOUT);
+
+  it.each([
+    ['0', '"0"'],
+    ['ten', '"ten"'],
+    ['1.5', '"1.5"'],
+  ])('refuses DRIFT_MAX_REQUESTS=%s before sending anything', async (budget, shown) => {
+    const server = await ownServer();
+    const run = await runDrift({ ...configFor(server.baseUrl), DRIFT_MAX_REQUESTS: budget });
+    expect(run.stderr).toContain(`drift: DRIFT_MAX_REQUESTS must be a positive integer (at most 100 are sent); got ${shown}`);
+    expectCouldNotRun(run, /configuration missing or invalid \(1 problem/);
+    expect(server.received, 'requests sent').toEqual([]);
+  }, TIMEOUT);
+
+  it('when the preflight leaves nothing of the request budget (DRIFT_MAX_REQUESTS=1)', async () => {
+    const server = await ownServer();
+    const run = await runDrift({ ...configFor(server.baseUrl), DRIFT_MAX_REQUESTS: '1' });
+    expectCouldNotRun(run, /^DRIFT_MAX_REQUESTS=1 leaves no request for the contract cases/);
+    expect(server.received.map((request) => request.operationId)).toEqual(['createAccessToken']);
+    expect(run.report?.requests).toEqual({ sent: 1, max: 1, maxInFlight: 2 });
+  }, TIMEOUT);
+
+  it('when the server fails the preflight with a 500 (access token)', async () => {
+    const server = await failingServer();
+    const { CONOMY_CLIENT_ID: _id, CONOMY_CLIENT_SECRET: _secret, ...rest } = configFor(server.baseUrl);
+    const run = await runDrift({ ...rest, CONOMY_ACCESS_TOKEN: SECRETS.accessToken });
+    expect(run.stderr).toMatch(
+      /^drift: could not run: preflight failed: GET \/payments\/available-products answered 500, not a success; the server is failing$/m,
+    );
+    expectCouldNotRun(run, /^preflight failed: GET \/payments\/available-products answered 500/);
+    expect(server.received()).toHaveLength(1);
   }, TIMEOUT);
 
   it('when the target is unreachable', async () => {

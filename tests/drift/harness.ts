@@ -1,6 +1,6 @@
 // Runs the real `npm run drift` entry point (node scripts/drift.mjs) in a child process, with
 // a clean environment and its own reports directory, and reads back everything it produced.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +84,9 @@ const PARALLEL_RUNS = Math.max(2, availableParallelism());
 let running = 0;
 const waiting: (() => void)[] = [];
 
+/** A run that takes longer is killed (below the longest test timeout, 120 s, so the test says why). */
+const RUN_LIMIT_MS = 100_000;
+
 export async function runDrift(config: Record<string, string>): Promise<DriftRun> {
   if (running >= PARALLEL_RUNS) await new Promise<void>((resolve) => waiting.push(resolve));
   else running += 1;
@@ -98,18 +101,46 @@ export async function runDrift(config: Record<string, string>): Promise<DriftRun
 
 async function spawnDrift(config: Record<string, string>): Promise<DriftRun> {
   const reportsDir = mkdtempSync(join(tmpdir(), 'drift-reports-'));
-  // Only what node needs, so nothing of the surrounding test run (VITEST_*, CI, GITHUB_*) leaks in.
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), DRIFT_REPORTS_DIR: reportsDir, ...config };
-  const child = spawn(process.execPath, [join(root, 'scripts/drift.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const code = await new Promise<number | null>((resolve) => child.once('close', (exitCode) => resolve(exitCode)));
-  const files = Object.fromEntries(readdirSync(reportsDir).map((name) => [name, readFileSync(join(reportsDir, name), 'utf8')]));
-  rmSync(reportsDir, { recursive: true, force: true });
-  const report = files['drift.json'] === undefined ? undefined : (JSON.parse(files['drift.json']) as DriftReport);
-  return { code, stdout, stderr, files, report };
+  let child: ChildProcess | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    // Only what node needs, so nothing of the surrounding test run (VITEST_*, CI, GITHUB_*) leaks in.
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), DRIFT_REPORTS_DIR: reportsDir, ...config };
+    // In a process group of its own (detached), so that a kill also reaches the vitest it starts.
+    const running = spawn(process.execPath, [join(root, 'scripts/drift.mjs')], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    child = running;
+    let stdout = '';
+    let stderr = '';
+    running.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    running.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      running.once('close', (exitCode) => resolve(exitCode));
+      running.once('error', reject);
+      timer = setTimeout(() => reject(new Error(`npm run drift did not finish within ${RUN_LIMIT_MS} ms; killed it`)), RUN_LIMIT_MS);
+    });
+    const files = Object.fromEntries(readdirSync(reportsDir).map((name) => [name, readFileSync(join(reportsDir, name), 'utf8')]));
+    const report = files['drift.json'] === undefined ? undefined : (JSON.parse(files['drift.json']) as DriftReport);
+    return { code, stdout, stderr, files, report };
+  } finally {
+    clearTimeout(timer);
+    if (child) killGroup(child);
+    rmSync(reportsDir, { recursive: true, force: true });
+  }
+}
+
+/** Kills the run and everything it started, unless it has already exited. */
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // the group is gone already
+  }
 }
 
 /**

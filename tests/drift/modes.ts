@@ -121,7 +121,7 @@ const DEVIATIONS: Record<DriftMode, Deviation> = {
   },
 };
 
-export const DRIFT_MODES = Object.keys(DEVIATIONS) as DriftMode[];
+const DRIFT_MODES = Object.keys(DEVIATIONS) as DriftMode[];
 
 export function deviationFor(mode: DriftMode): Deviation {
   const deviation = DEVIATIONS[mode];

@@ -78,7 +78,9 @@ export async function startDriftServer(mode: DriftMode, credentials: ServerCrede
         received.push({ method: incoming.method ?? '', path: incoming.url ?? '', operationId, status: wire.status });
         const headers = { 'x-request-id': `drift-req-${received.length}`, ...wire.headers };
         outgoing.writeHead(wire.status, headers).end(wire.text ?? (wire.body === undefined ? '' : JSON.stringify(wire.body)));
-      });
+      })
+      // A reply that cannot be written (say, a header value Node refuses): drop the connection.
+      .catch(() => outgoing.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -63,12 +63,26 @@ export function createLimitedTransport(options: LimitedTransportOptions): typeof
   let seq = 0;
   let inFlight = 0;
   const waiting: (() => void)[] = [];
-  const acquire = async (): Promise<void> => {
+  /** A slot, or the signal's reason when it aborts (a case timed out) while the request waits for one. */
+  const acquire = (signal: AbortSignal): Promise<void> => {
+    signal.throwIfAborted();
     if (inFlight < maxInFlight) {
       inFlight += 1;
-      return;
+      return Promise.resolve();
     }
-    await new Promise<void>((resolve) => waiting.push(resolve)); // the releasing call hands its slot over
+    return new Promise<void>((resolve, reject) => {
+      // The releasing call hands its slot over to `take`; an abort leaves the queue instead.
+      const take = (): void => {
+        signal.removeEventListener('abort', leave);
+        resolve();
+      };
+      const leave = (): void => {
+        waiting.splice(waiting.indexOf(take), 1);
+        reject(signal.reason);
+      };
+      waiting.push(take);
+      signal.addEventListener('abort', leave, { once: true });
+    });
   };
   const release = (): void => {
     const next = waiting.shift();
@@ -97,8 +111,12 @@ export function createLimitedTransport(options: LimitedTransportOptions): typeof
       log();
       throw new Error(`Refusing to send ${request.method} ${url.origin}${url.pathname}: it is outside the target ${baseUrl}`);
     }
-    await acquire();
+    let holdsSlot = false;
     try {
+      await acquire(request.signal);
+      holdsSlot = true;
+      // Aborted between getting the slot and now: not sent, not counted.
+      request.signal.throwIfAborted();
       if (sent >= maxRequests) {
         exchange.error = 'refused: request budget used up';
         throw new Error(
@@ -123,7 +141,7 @@ export function createLimitedTransport(options: LimitedTransportOptions): typeof
       exchange.error ??= error instanceof Error ? error.name : 'error';
       throw error;
     } finally {
-      release();
+      if (holdsSlot) release();
       log();
     }
   };

@@ -126,8 +126,9 @@ async function waitUntilAnswering(
     // Prism's own "listening" line first, so a stranger that grabbed the port cannot pass for it.
     if (output().includes(`Prism is listening on ${baseUrl}`)) {
       try {
-        // Any HTTP answer (Prism says 404 for "/") means the server is up.
-        await fetch(`${baseUrl}/`, { signal: AbortSignal.timeout(1_000) });
+        // Any HTTP answer (Prism says 404 for "/") means the server is up; its body is not needed.
+        const response = await fetch(`${baseUrl}/`, { signal: AbortSignal.timeout(1_000) });
+        await response.body?.cancel();
         return;
       } catch {
         // not answering yet

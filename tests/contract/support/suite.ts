@@ -3,7 +3,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { crashFailure, describeOutcome, runCase, type ContractCase } from './cases.js';
 import { loadSpec } from './spec.js';
-import { clientOptionsFor, fixturesFor, transportFor, type TargetFixtures } from './target.js';
+import { clientOptionsFor, transportFor, type TargetFixtures } from './target.js';
 import { responseValidatorFor } from './validator.js';
 
 /** One `describe` per operation, one test per case; a case for another target is skipped with the reason. */
@@ -13,7 +13,13 @@ export function defineContractCases(cases: readonly ContractCase[]): void {
   const spec = loadSpec();
   const validator = responseValidatorFor(spec);
   // Made once per run by the global setup, so every file creates under the same checkoutToken prefix.
-  const fixtures = (inject('contractFixtures') as TargetFixtures | undefined) ?? fixturesFor(target);
+  const fixtures = inject('contractFixtures') as TargetFixtures | undefined;
+  if (!fixtures) {
+    throw new Error(
+      'contractFixtures was not provided: run the contract suite through its vitest project ' +
+        '(`vitest run --project contract`), whose global setup provides it',
+    );
+  }
   const clientOptions = clientOptionsFor(target);
   // On the sandbox, the one transport that enforces the run's request budget.
   const transport = transportFor(target);

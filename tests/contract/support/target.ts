@@ -2,7 +2,10 @@
 // CONTRACT_TARGET=mock (default) runs Prism from openapi.yaml; CONTRACT_TARGET=sandbox
 // calls a real Conomy server (default the sandbox) configured by the CONOMY_* variables
 // (scripts/drift/config.mjs). `npm run drift` sets the sandbox target up and reports on it.
-import { DRIFT_USER_AGENT, randomSuffix, sandboxConfigOrThrow } from '../../../scripts/drift/config.mjs';
+// Only `npm run drift` deletes what a run left behind and redacts credentials from the output:
+// a direct `CONTRACT_TARGET=sandbox vitest run --project contract` (same request budget and
+// in-flight limit) is for debugging.
+import { DRIFT_USER_AGENT, MAX_IN_FLIGHT, randomSuffix, sandboxConfigOrThrow } from '../../../scripts/drift/config.mjs';
 import { createLimitedTransport } from './drift-transport.js';
 import { loadSpec } from './spec.js';
 import { responseValidatorFor } from './validator.js';
@@ -26,19 +29,6 @@ export function contractTargetFromEnv(env: NodeJS.ProcessEnv = process.env): Con
     throw new Error(`CONTRACT_TARGET must be one of ${CONTRACT_TARGETS.join(', ')}; got "${value}"`);
   }
   return value as ContractTarget;
-}
-
-/** Headers every authenticated call sends. Prism checks only that they are present. */
-export function credentialsFor(target: ContractTarget, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  if (target === 'sandbox') {
-    const { apiKey } = sandboxConfigOrThrow(env);
-    return { 'x-api-key': apiKey, authorization: `Bearer ${sandboxAccessToken(env)}`, 'user-agent': DRIFT_USER_AGENT };
-  }
-  return {
-    'x-api-key': 'mock-api-key',
-    authorization: 'Bearer mock-access-token',
-    'user-agent': 'conomy-contract-tests/0.1',
-  };
 }
 
 /** What the suite creates resources with, and under which checkoutToken prefix it may clean up. */
@@ -90,9 +80,9 @@ export function clientOptionsFor(target: ContractTarget, env: NodeJS.ProcessEnv 
 
 /**
  * The fetch every case must send through (the case runner's `transport`). On the sandbox it
- * is the one limited transport of this process: at most DRIFT_MAX_REQUESTS requests (default
- * 100) and DRIFT_MAX_IN_FLIGHT at a time (default 2), only under the base URL, each logged to
- * DRIFT_EXCHANGES_FILE for the reports. On the mock it is plain fetch.
+ * is the one limited transport of this process: at most DRIFT_MAX_REQUESTS requests (capped at
+ * REQUEST_BUDGET, see config.mjs) and MAX_IN_FLIGHT at a time, only under the base URL, each
+ * logged to DRIFT_EXCHANGES_FILE for the reports. On the mock it is plain fetch.
  */
 export function transportFor(
   target: ContractTarget,
@@ -100,10 +90,11 @@ export function transportFor(
 ): (request: Request) => Promise<Response> {
   if (target !== 'sandbox') return (request) => fetch(request);
   const shared = globalThis as typeof globalThis & { [SANDBOX_TRANSPORT]?: (request: Request) => Promise<Response> };
+  const { baseUrl, maxRequests } = sandboxConfigOrThrow(env);
   shared[SANDBOX_TRANSPORT] ??= createLimitedTransport({
-    baseUrl: sandboxConfigOrThrow(env).baseUrl,
-    maxRequests: positiveInteger(env.DRIFT_MAX_REQUESTS, 'DRIFT_MAX_REQUESTS', 100),
-    maxInFlight: positiveInteger(env.DRIFT_MAX_IN_FLIGHT, 'DRIFT_MAX_IN_FLIGHT', 2),
+    baseUrl,
+    maxRequests,
+    maxInFlight: MAX_IN_FLIGHT,
     spec: loadSpec(),
     validator: responseValidatorFor(loadSpec()),
     exchangeLog: env.DRIFT_EXCHANGES_FILE?.trim() || undefined,
@@ -113,18 +104,3 @@ export function transportFor(
 
 /** One per process, whatever module instance asks: the request budget is for the whole run. */
 const SANDBOX_TRANSPORT = Symbol.for('conomy.contract.sandboxTransport');
-
-function sandboxAccessToken(env: NodeJS.ProcessEnv): string {
-  const { accessToken } = sandboxConfigOrThrow(env);
-  if (!accessToken) {
-    throw new Error('The sandbox target has no access token: run it with `npm run drift`, or set CONOMY_ACCESS_TOKEN');
-  }
-  return accessToken;
-}
-
-function positiveInteger(text: string | undefined, name: string, fallback: number): number {
-  if (text === undefined || text.trim() === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer; got "${text}"`);
-  return value;
-}

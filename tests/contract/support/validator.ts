@@ -20,7 +20,7 @@ export interface ResponseUnderTest {
   bodyText: string;
 }
 
-export interface ValidateOptions {
+interface ValidateOptions {
   /** Also report properties the schema does not document (kind `undocumented-field`). */
   strict?: boolean;
 }
@@ -44,11 +44,6 @@ export function responseValidatorFor(spec: ContractSpec = loadSpec()): ResponseV
     validators.set(spec, validator);
   }
   return validator;
-}
-
-/** Validates against the repository's openapi.yaml. */
-export function validateResponse(response: ResponseUnderTest, options?: ValidateOptions): Finding[] {
-  return responseValidatorFor().validateResponse(response, options);
 }
 
 function createResponseValidator(spec: ContractSpec): ResponseValidator {
