@@ -35,9 +35,9 @@ import { PreflightError, preflight } from './drift/preflight.mjs';
 import { createRedactor, pipeRedacted } from './drift/redact.mjs';
 import { buildReport } from './drift/report.mjs';
 import { registerAnchors, renderJunit, renderMarkdown } from './drift/render.mjs';
+import { HTTP_METHODS } from './lib/http-methods.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 async function main(env) {
   const startedAt = new Date().toISOString();

@@ -14,8 +14,9 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
+import { parseRegister } from '../lib/register.mjs';
 import { replaceDirectory } from '../replace-directory.mjs';
-import { discrepanciesByOperation, entryAnchor, listOperations, parseRegister, withDiscrepancyLinks } from './discrepancy-links.mjs';
+import { discrepanciesByOperation, entryAnchor, listOperations, withDiscrepancyLinks } from './discrepancy-links.mjs';
 import { driftPage } from './drift-page.mjs';
 import { HEADER_HEIGHT, escapeHtml, renderMarkdown, renderPage } from './pages.mjs';
 

@@ -5,33 +5,11 @@
 // path item, or inside a component the operation reaches through $ref (transitively) or through its
 // security requirements. Spec nodes come from two places that should agree: the entry's
 // "Spec nodes" line in the register and the `x-discrepancy` markers in the spec. Both are used.
+// The entries come from parseRegister (scripts/lib/register.mjs).
+import { HTTP_METHODS } from '../lib/http-methods.mjs';
+import { escapeSegment, refToPointer, valueAt, valueAtRef } from '../lib/json-pointer.mjs';
 
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-
-/**
- * Reads the register entries: `## D1. Title` headings, each with an optional
- * `- **Spec nodes:**` line listing JSON pointers in backticks (`#/paths/~1auth/post`).
- * @param {string} markdown
- * @returns {{ id: string, title: string, pointers: string[] }[]}
- */
-export function parseRegister(markdown) {
-  const entries = [];
-  let current;
-  for (const line of markdown.split('\n')) {
-    const heading = /^## (D\d+)\.\s+(.+)$/.exec(line);
-    if (heading) {
-      current = { id: heading[1], title: heading[2].trim(), pointers: [] };
-      entries.push(current);
-    } else if (line.startsWith('## ')) {
-      current = undefined;
-    } else if (current && line.startsWith('- **Spec nodes:**')) {
-      for (const match of line.matchAll(/`#?(\/[^`]*)`/g)) current.pointers.push(match[1]);
-    }
-  }
-  return entries;
-}
-
-/** The HTML anchor of a register entry: D12 -> d12. */
+/** The anchor of a register entry on the site's register page: D12 -> d12. */
 export function entryAnchor(id) {
   return id.toLowerCase();
 }
@@ -41,7 +19,7 @@ export function listOperations(spec) {
   const operations = [];
   for (const section of ['paths', 'webhooks']) {
     for (const [key, pathItem] of Object.entries(spec[section] ?? {})) {
-      const pathItemPointer = `/${section}/${escapePointerToken(key)}`;
+      const pathItemPointer = `/${section}/${escapeSegment(key)}`;
       for (const method of HTTP_METHODS) {
         const operation = pathItem[method];
         if (operation) operations.push({ operation, pathItem, pointer: `${pathItemPointer}/${method}`, pathItemPointer });
@@ -62,9 +40,9 @@ export function discrepanciesByOperation(spec, entries) {
   const known = new Set(entries.map((entry) => entry.id));
   const marks = [];
   for (const entry of entries) {
-    for (const pointer of entry.pointers) {
-      if (resolvePointer(spec, pointer) === undefined) problems.push(`${entry.id}: spec node #${pointer} does not exist in the spec`);
-      marks.push({ pointer, id: entry.id });
+    for (const node of entry.specNodes) {
+      if (valueAtRef(spec, node) === undefined) problems.push(`${entry.id}: spec node ${node} does not exist in the spec`);
+      marks.push({ pointer: refToPointer(node), id: entry.id });
     }
   }
   for (const { pointer, ids } of findMarkers(spec)) {
@@ -112,21 +90,6 @@ export function withDiscrepancyLinks(spec, entries, registerHref) {
   return linked;
 }
 
-/** Resolves a JSON pointer ("/a/b~1c") in the document; undefined when it does not exist. */
-export function resolvePointer(document, pointer) {
-  let node = document;
-  for (const token of pointer.split('/').slice(1)) {
-    const key = token.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
-    node = node[key];
-  }
-  return node;
-}
-
-function escapePointerToken(key) {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 /** True when `pointer` is the operation, lies inside it, contains it, or is in its path item's parameters. */
 function isInOperation(pointer, { pointer: operationPointer, pathItemPointer }) {
   return isSameOrNested(pointer, operationPointer) || isSameOrNested(pointer, `${pathItemPointer}/parameters`);
@@ -145,7 +108,7 @@ function isSameOrNested(pointer, node) {
 function findMarkers(node, pointer = '', found = []) {
   if (node === null || typeof node !== 'object') return found;
   if (Array.isArray(node['x-discrepancy'])) found.push({ pointer, ids: node['x-discrepancy'] });
-  for (const [key, child] of Object.entries(node)) findMarkers(child, `${pointer}/${escapePointerToken(String(key))}`, found);
+  for (const [key, child] of Object.entries(node)) findMarkers(child, `${pointer}/${escapeSegment(String(key))}`, found);
   return found;
 }
 
@@ -154,15 +117,15 @@ function reachedPointers(spec, { operation, pathItem, pointer, pathItemPointer }
   const reached = new Set([pointer, `${pathItemPointer}/parameters`]);
   const security = operation.security ?? spec.security ?? [];
   for (const requirement of security) {
-    for (const scheme of Object.keys(requirement)) reached.add(`/components/securitySchemes/${escapePointerToken(scheme)}`);
+    for (const scheme of Object.keys(requirement)) reached.add(`/components/securitySchemes/${escapeSegment(scheme)}`);
   }
   const pending = [operation, pathItem.parameters];
   while (pending.length > 0) {
     for (const ref of collectRefs(pending.pop())) {
-      const target = decodeURIComponent(ref.slice(1));
+      const target = refToPointer(ref);
       if (reached.has(target)) continue;
       reached.add(target);
-      pending.push(resolvePointer(spec, target));
+      pending.push(valueAt(spec, target));
     }
   }
   return reached;

@@ -1,6 +1,5 @@
 // Types of render.mjs for its unit tests.
 
-export declare function githubSlug(heading: string): string;
 export declare function registerAnchors(registerMarkdown: string): Map<string, string>;
 export declare function curlFor(exchange: {
   method: string;

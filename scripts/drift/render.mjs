@@ -1,5 +1,6 @@
 // Renders a drift report (report.mjs) for people (Markdown) and for CI (JUnit XML). Both read
 // only the report object and the logged calls, so they say exactly what drift.json says.
+import { parseRegister } from '../lib/register.mjs';
 
 const VERDICTS = {
   ok: 'OK: no drift',
@@ -9,20 +10,9 @@ const VERDICTS = {
   'could-not-run': 'COULD NOT RUN',
 };
 
-/** GitHub's heading anchor: lower case, punctuation other than - and _ dropped, each space a hyphen. */
-export function githubSlug(heading) {
-  return heading
-    .trim()
-    .toLowerCase()
-    .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
-    .replace(/ /g, '-');
-}
-
-/** `D3` -> `d3-checkout-payment-request-body-origins-or-payment-method`, from the register's headings. */
+/** `D3` -> `d3-checkout-payment-request-body-origins-or-payment-method`: GitHub's anchors of the register's entries. */
 export function registerAnchors(registerMarkdown) {
-  const anchors = new Map();
-  for (const match of registerMarkdown.matchAll(/^## (D\d+)\. .*$/gm)) anchors.set(match[1], githubSlug(match[0].slice(3)));
-  return anchors;
+  return new Map(parseRegister(registerMarkdown).map((entry) => [entry.id, entry.anchor]));
 }
 
 /** A curl command that repeats a logged call; credentials are already masked in the log. */

@@ -12,6 +12,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { parseRegister } from '../../scripts/lib/register.mjs';
+import { valueAtRef } from '../contract/support/json-pointer.js';
+import { OPERATION_TABLE } from '../support/operation-table.js';
 import { serveDirectory, type StaticServer } from './static-server.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,14 +26,8 @@ if (chromiumMissing && !inCI) {
   console.warn(`Skipping the documentation browser test: ${CHROMIUM} not found. Install Debian's Chromium: ${INSTALL_CHROMIUM}`);
 }
 
-// The operation table of openapi.yaml (tests/spec checks the spec holds exactly these); the navigation
-// must offer every one of them.
-const OPERATION_IDS = [
-  'createAccessToken', 'listPaymentLinks', 'createPaymentLink', 'getPaymentLink', 'deletePaymentLink',
-  'activatePaymentLink', 'createCheckoutSessionFromPaymentLink', 'listCheckoutSessions', 'createCheckoutSession',
-  'getCheckoutSession', 'deleteCheckoutSession', 'createCheckoutSessionPayment', 'refreshCheckoutSession',
-  'listPayments', 'getPayment', 'listAvailableProducts',
-];
+// The navigation must offer every operation of the table (tests/spec checks the spec holds exactly these).
+const OPERATION_IDS = Object.keys(OPERATION_TABLE);
 const WEBHOOK_ID = 'transactionNotification';
 
 // A line only this run's fixture report contains, so drift.html shows it only if the report was rendered.
@@ -39,10 +36,7 @@ const FIXTURE_REPORT = `# Drift report\n\n${FIXTURE_LINE}\n\nServer said [see he
 
 type Node = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML
 const spec = parse(readFileSync(join(repoRoot, 'openapi.yaml'), 'utf8')) as Node;
-const deref = (node: Node): Node =>
-  typeof node.$ref === 'string'
-    ? deref(node.$ref.slice(2).split('/').reduce((parent: Node, key: string) => parent[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec))
-    : node;
+const deref = (node: Node): Node => (typeof node.$ref === 'string' ? deref(valueAtRef(spec, node.$ref) as Node) : node);
 const operationById = (operationId: string): Node => {
   for (const section of [spec.paths, spec.webhooks]) {
     for (const item of Object.values<Node>(section ?? {})) {
@@ -195,7 +189,7 @@ describe.skipIf(chromiumMissing && !inCI)('documentation site in a browser', { t
 
     await header.getByText('Discrepancy register').click();
     await page.waitForURL(/discrepancies\.html$/);
-    const entryIds = [...readFileSync(join(repoRoot, 'docs/discrepancies.md'), 'utf8').matchAll(/^## (D\d+)\./gm)].map((m) => m[1]!.toLowerCase());
+    const entryIds = parseRegister(readFileSync(join(repoRoot, 'docs/discrepancies.md'), 'utf8')).map((entry) => entry.id.toLowerCase());
     expect(entryIds.length).toBeGreaterThan(0);
     expect(await page.locator('main h2[id]').evaluateAll((hs) => hs.map((h) => h.id).filter((id) => /^d\d+$/.test(id)))).toEqual(entryIds);
 

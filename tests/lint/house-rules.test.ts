@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
+import { escapeSegment } from '../contract/support/json-pointer.js';
 import { brokenCases, stillGoodCases, type Path } from './house-rules.cases.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -21,9 +22,9 @@ interface Problem {
   location: { source: { ref: string }; pointer: string }[];
 }
 
-/** JSON pointer as Redocly prints it: `/` and `~` escaped, nothing else. */
-function toPointer(path: Path): string {
-  return '#/' + path.map((segment) => String(segment).replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
+/** JSON pointer as Redocly prints it: `#/` then the segments, `/` and `~` escaped, nothing else. */
+function toRedoclyPointer(path: Path): string {
+  return '#/' + path.map((segment) => escapeSegment(String(segment))).join('/');
 }
 
 function slug(name: string): string {
@@ -91,6 +92,6 @@ describe('house lint rules (redocly.yaml)', () => {
     const problems = problemsByFile.get(fileOf(name)) ?? [];
     expect(problems.map(({ ruleId }) => ruleId).sort()).toEqual([rule, ...alsoReported].sort());
     const houseProblem = problems.find(({ ruleId }) => ruleId === rule);
-    expect(houseProblem?.location[0]?.pointer).toBe(toPointer(at));
+    expect(houseProblem?.location[0]?.pointer).toBe(toRedoclyPointer(at));
   });
 });

@@ -3,47 +3,27 @@
 // x-discrepancy marks and docs/discrepancies.md agree with each other in both directions.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { toPointer, valueAt } from '../contract/support/json-pointer.js';
+import { isJsonObject, toPointer, valueAtRef, type JsonObject } from '../contract/support/json-pointer.js';
 import { loadSpec } from '../contract/support/spec.js';
 import { responseValidatorFor } from '../contract/support/validator.js';
+import { OPERATION_TABLE } from '../support/operation-table.js';
+import { HTTP_METHODS } from '../../scripts/lib/http-methods.mjs';
+import { parseRegister } from '../../scripts/lib/register.mjs';
 import { API_VERSION } from '../../src/index.js';
 
 const spec = loadSpec().document;
 const schemas = responseValidatorFor();
 /** The spec's own pointers are written `#/a/b` (as in $ref and the register). */
 const pointerOf = (segments: readonly string[]): string => `#${toPointer(segments)}`;
-const resolvePointer = (document: unknown, pointer: string): unknown =>
-  pointer.startsWith('#') ? valueAt(document, decodeURIComponent(pointer.slice(1))) : undefined;
 const compileSchemaAt = (pointer: string) => schemas.schemaAt(pointer.slice(1));
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 
-const OPERATION_TABLE = {
-  createAccessToken: 'POST /auth',
-  listPaymentLinks: 'GET /payment-links',
-  createPaymentLink: 'POST /payment-links',
-  getPaymentLink: 'GET /payment-links/{paymentLinkId}',
-  deletePaymentLink: 'DELETE /payment-links/{paymentLinkId}',
-  activatePaymentLink: 'POST /payment-links/{paymentLinkId}/activate',
-  createCheckoutSessionFromPaymentLink: 'POST /payment-links/token/{checkoutToken}/checkout-sessions',
-  listCheckoutSessions: 'GET /checkout-sessions',
-  createCheckoutSession: 'POST /checkout-sessions',
-  getCheckoutSession: 'GET /checkout-sessions/{checkoutSessionId}',
-  deleteCheckoutSession: 'DELETE /checkout-sessions/{checkoutSessionId}',
-  createCheckoutSessionPayment: 'POST /checkout-sessions/{checkoutSessionId}/payments',
-  refreshCheckoutSession: 'POST /checkout-sessions/token/{checkoutToken}/refresh',
-  listPayments: 'GET /payments',
-  getPayment: 'GET /payments/{paymentId}',
-  listAvailableProducts: 'GET /payments/available-products',
-};
-
-type Node = Record<string, unknown>;
-const isObject = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value);
+type Node = JsonObject;
 
 /** Every object in the document with its JSON pointer segments. */
 function* walk(node: unknown, path: string[] = []): Generator<[Node, string[]]> {
   if (Array.isArray(node)) {
     for (const [index, child] of node.entries()) yield* walk(child, [...path, String(index)]);
-  } else if (isObject(node)) {
+  } else if (isJsonObject(node)) {
     yield [node, path];
     for (const [key, child] of Object.entries(node)) yield* walk(child, [...path, key]);
   }
@@ -51,7 +31,7 @@ function* walk(node: unknown, path: string[] = []): Generator<[Node, string[]]> 
 
 /** `#/components/examples/X` refs inside `examples` maps resolve to Example objects; use their value. */
 const exampleValue = (example: Node): unknown =>
-  typeof example.$ref === 'string' ? (resolvePointer(spec, example.$ref) as Node).value : example.value;
+  typeof example.$ref === 'string' ? (valueAtRef(spec, example.$ref) as Node).value : example.value;
 
 /** Every (example, schema pointer) pair in the document: media types, parameters, headers, schemas. */
 function collectExamples(): { where: string; schemaPointer: string; value: unknown }[] {
@@ -59,11 +39,11 @@ function collectExamples(): { where: string; schemaPointer: string; value: unkno
   for (const [node, path] of walk(spec)) {
     const parent = path.at(-2);
     const isSchemaHolder =
-      isObject(node.schema) && (parent === 'content' || node.in !== undefined || path.at(-2) === 'headers');
+      isJsonObject(node.schema) && (parent === 'content' || node.in !== undefined || path.at(-2) === 'headers');
     if (isSchemaHolder) {
       const schemaPointer = pointerOf([...path, 'schema']);
       if ('example' in node) found.push({ where: pointerOf([...path, 'example']), schemaPointer, value: node.example });
-      if (isObject(node.examples)) {
+      if (isJsonObject(node.examples)) {
         for (const [name, example] of Object.entries(node.examples)) {
           found.push({ where: pointerOf([...path, 'examples', name]), schemaPointer, value: exampleValue(example as Node) });
         }
@@ -93,7 +73,7 @@ describe('openapi.yaml', () => {
   });
 
   it('offers exactly the API version the client pins', () => {
-    const apiVersion = resolvePointer(spec, '#/components/parameters/ApiVersion/schema') as Node;
+    const apiVersion = valueAtRef(spec, '#/components/parameters/ApiVersion/schema') as Node;
     expect(apiVersion.enum).toEqual([API_VERSION]);
   });
 
@@ -102,7 +82,7 @@ describe('openapi.yaml', () => {
     expect(refs.length).toBeGreaterThan(100);
     const unresolved = refs
       .map(([node, path]) => ({ at: pointerOf(path), ref: node.$ref as string }))
-      .filter(({ ref }) => !ref.startsWith('#/') || resolvePointer(spec, ref) === undefined);
+      .filter(({ ref }) => !ref.startsWith('#/') || valueAtRef(spec, ref) === undefined);
     expect(unresolved).toEqual([]);
   });
 
@@ -122,7 +102,7 @@ describe('openapi.yaml', () => {
       if (path.at(-2) !== 'content' || path.at(-1) !== 'application/json') continue;
       const isRequest = path.includes('requestBody');
       const isSuccess = /^2\d\d$/.test(path.at(-3) ?? '');
-      if ((isRequest || isSuccess) && !('example' in node) && !isObject(node.examples)) missing.push(pointerOf(path));
+      if ((isRequest || isSuccess) && !('example' in node) && !isJsonObject(node.examples)) missing.push(pointerOf(path));
     }
     expect(missing).toEqual([]);
   });
@@ -140,11 +120,7 @@ describe('openapi.yaml', () => {
 
 describe('discrepancy register', () => {
   const register = readFileSync(new URL('../../docs/discrepancies.md', import.meta.url), 'utf8');
-  const entries = [...register.matchAll(/^## (D\d+)\. (.+)$/gm)].map((match) => {
-    const start = match.index ?? 0;
-    const end = register.indexOf('\n## ', start + 1);
-    return { id: match[1] as string, body: register.slice(start, end === -1 ? undefined : end) };
-  });
+  const entries = parseRegister(register);
   const marks = [...walk(spec)]
     .filter(([node]) => Array.isArray(node['x-discrepancy']))
     .map(([node, path]) => ({ at: pointerOf(path), ids: node['x-discrepancy'] as string[] }));
@@ -163,10 +139,11 @@ describe('discrepancy register', () => {
   });
 
   it('gives every entry sources, a decision, a reason, a drift check and its spec nodes or why there are none', () => {
-    const incomplete = entries.flatMap(({ id, body }) => {
+    const incomplete = entries.flatMap(({ id, body, specNodes, notInSpec }) => {
       const lacks = ['**Sources:**', '**Decision:**', '**Why:**', '**Drift check:**'].filter((label) => !body.includes(label));
-      const hasNodes = body.includes('**Spec nodes:**');
-      if (hasNodes === body.includes('**Not in the spec because:**')) lacks.push('exactly one of Spec nodes / Not in the spec because');
+      if ((specNodes.length > 0) === notInSpec) {
+        lacks.push('exactly one of Spec nodes (naming at least one `#/...` JSON pointer) / Not in the spec because');
+      }
       return lacks.length > 0 ? [`${id}: ${lacks.join(', ')}`] : [];
     });
     expect(incomplete).toEqual([]);
@@ -174,14 +151,11 @@ describe('discrepancy register', () => {
 
   it('lists spec nodes that exist and carry the entry id, and every entry with nodes is marked somewhere', () => {
     const problems: string[] = [];
-    for (const { id, body } of entries) {
-      const line = body.split('\n').find((text) => text.includes('**Spec nodes:**'));
-      if (!line) continue;
-      const pointers = [...line.matchAll(/`(#\/[^`]+)`/g)].map((match) => match[1] as string);
-      if (pointers.length === 0) problems.push(`${id}: Spec nodes line names no JSON pointer`);
-      for (const pointer of pointers) {
-        const node = resolvePointer(spec, pointer);
-        if (!isObject(node)) problems.push(`${id}: ${pointer} does not resolve`);
+    for (const { id, specNodes } of entries) {
+      if (specNodes.length === 0) continue;
+      for (const pointer of specNodes) {
+        const node = valueAtRef(spec, pointer);
+        if (!isJsonObject(node)) problems.push(`${id}: ${pointer} does not resolve`);
         else if (!((node['x-discrepancy'] as string[] | undefined) ?? []).includes(id)) {
           problems.push(`${id}: ${pointer} has no x-discrepancy ${id}`);
         }

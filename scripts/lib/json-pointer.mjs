@@ -1,0 +1,53 @@
+// RFC 6901 JSON pointers over plain parsed YAML/JSON values, shared by the scripts and the tests.
+
+/** True for a plain object (not null, not an array). */
+export function isJsonObject(value) {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Escapes one segment: `~` -> `~0`, `/` -> `~1`. */
+export function escapeSegment(segment) {
+  return segment.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+/** ['paths', '/auth', 'post'] -> '/paths/~1auth/post'. */
+export function toPointer(segments) {
+  return segments.map((segment) => `/${escapeSegment(String(segment))}`).join('');
+}
+
+/** '/paths/~1auth/post' -> ['paths', '/auth', 'post']; '' is the whole document. */
+export function parsePointer(pointer) {
+  if (pointer === '') return [];
+  if (!pointer.startsWith('/')) throw new Error(`JSON pointer "${pointer}" must start with "/"`);
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'));
+}
+
+/** The child of an object (own keys only) or array (index segments only), or undefined. */
+export function childOf(value, segment) {
+  if (Array.isArray(value)) return /^(0|[1-9]\d*)$/.test(segment) ? value[Number(segment)] : undefined;
+  return isJsonObject(value) && Object.hasOwn(value, segment) ? value[segment] : undefined;
+}
+
+/** The value at `pointer`, or undefined when any segment is missing. */
+export function valueAt(root, pointer) {
+  let current = root;
+  for (const segment of parsePointer(pointer)) {
+    current = childOf(current, segment);
+    if (current === undefined) return undefined;
+  }
+  return current;
+}
+
+/** The JSON pointer of a local reference (`#/a/b%7Bc%7D` -> `/a/b{c}`); undefined for any other reference. */
+export function refToPointer(ref) {
+  return ref.startsWith('#/') ? decodeURIComponent(ref.slice(1)) : undefined;
+}
+
+/** The value a local reference such as a `$ref` or a register spec node points to, or undefined. */
+export function valueAtRef(root, ref) {
+  const pointer = refToPointer(ref);
+  return pointer === undefined ? undefined : valueAt(root, pointer);
+}
