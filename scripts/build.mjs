@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import YAML from 'yaml';
-import { replaceDirectory } from './replace-directory.mjs';
+import { replaceDirectory } from '../lib/replace-directory.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');

@@ -35,7 +35,7 @@ import { PreflightError, preflight } from './drift/preflight.mjs';
 import { createRedactor, pipeRedacted } from './drift/redact.mjs';
 import { buildReport } from './drift/report.mjs';
 import { registerAnchors, renderJunit, renderMarkdown } from './drift/render.mjs';
-import { HTTP_METHODS } from './lib/http-methods.mjs';
+import { HTTP_METHODS } from '../lib/http-methods.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 

@@ -14,11 +14,11 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
-import { parseRegister } from '../lib/register.mjs';
-import { replaceDirectory } from '../replace-directory.mjs';
+import { parseRegister } from '../../lib/register.mjs';
+import { replaceDirectory } from '../../lib/replace-directory.mjs';
 import { discrepanciesByOperation, entryAnchor, listOperations, withDiscrepancyLinks } from './discrepancy-links.mjs';
-import { driftPage } from './drift-page.mjs';
-import { HEADER_HEIGHT, escapeHtml, renderMarkdown, renderPage } from './pages.mjs';
+import { driftPage } from '../../lib/docs/drift-page.mjs';
+import { HEADER_HEIGHT, escapeHtml, renderMarkdown, renderPage } from '../../lib/docs/pages.mjs';
 
 const REGISTER_PATH = 'docs/discrepancies.md';
 const REDOCLY_CLI = createRequire(import.meta.url).resolve('@redocly/cli/bin/cli.js');

@@ -5,9 +5,9 @@
 // path item, or inside a component the operation reaches through $ref (transitively) or through its
 // security requirements. Spec nodes come from two places that should agree: the entry's
 // "Spec nodes" line in the register and the `x-discrepancy` markers in the spec. Both are used.
-// The entries come from parseRegister (scripts/lib/register.mjs).
-import { HTTP_METHODS } from '../lib/http-methods.mjs';
-import { escapeSegment, refToPointer, valueAt, valueAtRef } from '../lib/json-pointer.mjs';
+// The entries come from parseRegister (lib/register.mjs).
+import { HTTP_METHODS } from '../../lib/http-methods.mjs';
+import { escapeSegment, refToPointer, valueAt, valueAtRef } from '../../lib/json-pointer.mjs';
 
 /** The anchor of a register entry on the site's register page: D12 -> d12. */
 export function entryAnchor(id) {

@@ -1,6 +1,6 @@
 // Renders a drift report (report.mjs) for people (Markdown) and for CI (JUnit XML). Both read
 // only the report object and the logged calls, so they say exactly what drift.json says.
-import { parseRegister } from '../lib/register.mjs';
+import { parseRegister } from '../../lib/register.mjs';
 
 const VERDICTS = {
   ok: 'OK: no drift',

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { driftPage } from '../../scripts/docs/drift-page.mjs';
+import { driftPage } from '../../lib/docs/drift-page.mjs';
 
 const layout = { project: '@conomy/checkout-contract', specTitle: 'Conomy hosted checkout', specVersion: '1.0.0' };
 const NO_RUN = 'No sandbox run has been published yet';

@@ -1,7 +1,7 @@
 // renderMarkdown publishes the drift report, which quotes server output: a link or image may only
 // point at http(s), mailto, a fragment or a relative URL; anything else is rendered as its text.
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../scripts/docs/pages.mjs';
+import { renderMarkdown } from '../../lib/docs/pages.mjs';
 
 /** The href/src attributes in the rendered HTML. */
 const urlsIn = (html: string): string[] => [...html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map((match) => match[1]!);

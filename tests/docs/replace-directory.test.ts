@@ -1,10 +1,10 @@
-// replaceDirectory (scripts/replace-directory.mjs) swaps a finished build in for dist/ or site/; a
+// replaceDirectory (lib/replace-directory.mjs) swaps a finished build in for dist/ or site/; a
 // failed swap must leave the previous output in place.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { replaceDirectory } from '../../scripts/replace-directory.mjs';
+import { replaceDirectory } from '../../lib/replace-directory.mjs';
 
 describe('replaceDirectory', () => {
   let parent: string;

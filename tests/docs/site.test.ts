@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parseRegister } from '../../scripts/lib/register.mjs';
+import { parseRegister } from '../../lib/register.mjs';
 import { valueAtRef } from '../contract/support/json-pointer.js';
 import { OPERATION_TABLE } from '../support/operation-table.js';
 import { serveDirectory, type StaticServer } from './static-server.js';

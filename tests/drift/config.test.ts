@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readSandboxConfig } from '../../scripts/drift/config.mjs';
 import { curlFor, registerAnchors } from '../../scripts/drift/render.mjs';
-import { githubSlug } from '../../scripts/lib/register.mjs';
+import { githubSlug } from '../../lib/register.mjs';
 
 const complete = {
   CONOMY_API_KEY: 'key',

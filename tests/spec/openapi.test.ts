@@ -7,8 +7,8 @@ import { isJsonObject, toPointer, valueAtRef, type JsonObject } from '../contrac
 import { loadSpec } from '../contract/support/spec.js';
 import { responseValidatorFor } from '../contract/support/validator.js';
 import { OPERATION_TABLE } from '../support/operation-table.js';
-import { HTTP_METHODS } from '../../scripts/lib/http-methods.mjs';
-import { parseRegister } from '../../scripts/lib/register.mjs';
+import { HTTP_METHODS } from '../../lib/http-methods.mjs';
+import { parseRegister } from '../../lib/register.mjs';
 import { API_VERSION } from '../../src/index.js';
 
 const spec = loadSpec().document;

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { HTTP_METHODS } from '../../../scripts/lib/http-methods.mjs';
+import { HTTP_METHODS } from '../../../lib/http-methods.mjs';
 import { isJsonObject, toPointer, valueAt, type JsonObject } from './json-pointer.js';
 
 export const DEFAULT_SPEC_PATH = fileURLToPath(new URL('../../../openapi.yaml', import.meta.url));

@@ -1,21 +1,38 @@
+// @ts-check
 // RFC 6901 JSON pointers over plain parsed YAML/JSON values, shared by the scripts and the tests.
 
-/** True for a plain object (not null, not an array). */
+/** @typedef {Record<string, unknown>} JsonObject */
+
+/**
+ * True for a plain object (not null, not an array).
+ * @param {unknown} value
+ * @returns {value is JsonObject}
+ */
 export function isJsonObject(value) {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Escapes one segment: `~` -> `~0`, `/` -> `~1`. */
+/**
+ * Escapes one segment: `~` -> `~0`, `/` -> `~1`.
+ * @param {string} segment
+ */
 export function escapeSegment(segment) {
   return segment.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
-/** ['paths', '/auth', 'post'] -> '/paths/~1auth/post'. */
+/**
+ * ['paths', '/auth', 'post'] -> '/paths/~1auth/post'.
+ * @param {ReadonlyArray<string | number>} segments
+ */
 export function toPointer(segments) {
   return segments.map((segment) => `/${escapeSegment(String(segment))}`).join('');
 }
 
-/** '/paths/~1auth/post' -> ['paths', '/auth', 'post']; '' is the whole document. */
+/**
+ * '/paths/~1auth/post' -> ['paths', '/auth', 'post']; '' is the whole document.
+ * @param {string} pointer
+ * @returns {string[]}
+ */
 export function parsePointer(pointer) {
   if (pointer === '') return [];
   if (!pointer.startsWith('/')) throw new Error(`JSON pointer "${pointer}" must start with "/"`);
@@ -25,13 +42,23 @@ export function parsePointer(pointer) {
     .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'));
 }
 
-/** The child of an object (own keys only) or array (index segments only), or undefined. */
+/**
+ * The child of an object (own keys only) or array (index segments only), or undefined.
+ * @param {unknown} value
+ * @param {string} segment
+ * @returns {unknown}
+ */
 export function childOf(value, segment) {
   if (Array.isArray(value)) return /^(0|[1-9]\d*)$/.test(segment) ? value[Number(segment)] : undefined;
   return isJsonObject(value) && Object.hasOwn(value, segment) ? value[segment] : undefined;
 }
 
-/** The value at `pointer`, or undefined when any segment is missing. */
+/**
+ * The value at `pointer`, or undefined when any segment is missing.
+ * @param {unknown} root
+ * @param {string} pointer
+ * @returns {unknown}
+ */
 export function valueAt(root, pointer) {
   let current = root;
   for (const segment of parsePointer(pointer)) {
@@ -41,12 +68,21 @@ export function valueAt(root, pointer) {
   return current;
 }
 
-/** The JSON pointer of a local reference (`#/a/b%7Bc%7D` -> `/a/b{c}`); undefined for any other reference. */
+/**
+ * The JSON pointer of a local reference (`#/a/b%7Bc%7D` -> `/a/b{c}`); undefined for any other reference.
+ * @param {string} ref
+ * @returns {string | undefined}
+ */
 export function refToPointer(ref) {
   return ref.startsWith('#/') ? decodeURIComponent(ref.slice(1)) : undefined;
 }
 
-/** The value a local reference such as a `$ref` or a register spec node points to, or undefined. */
+/**
+ * The value a local reference such as a `$ref` or a register spec node points to, or undefined.
+ * @param {unknown} root
+ * @param {string} ref
+ * @returns {unknown}
+ */
 export function valueAtRef(root, ref) {
   const pointer = refToPointer(ref);
   return pointer === undefined ? undefined : valueAt(root, pointer);
