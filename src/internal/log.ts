@@ -1,4 +1,5 @@
 import { ConomyError } from '../core/error.js';
+import { createMasker, MASK } from './secrets.js';
 
 // Level-gated logging plus the one place where secrets are masked (after openai-node's
 // src/internal/utils/log.ts). Masking works on two levels: sensitive header NAMES are always
@@ -20,8 +21,6 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'off';
 
 const LEVEL_RANK: Record<LogLevel, number> = { debug: 4, info: 3, warn: 2, error: 1, off: 0 };
 
-const MASK = '***';
-
 const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'cookie', 'set-cookie']);
 
 /** Remembers secret values and scrubs them out of strings and JSON-like values. */
@@ -30,7 +29,7 @@ export class Redactor {
   static readonly MAX_TOKENS = 8;
   readonly #fixed: string[];
   #tokens: string[] = [];
-  #all: string[] = [];
+  #mask: (text: string) => string = (text) => text;
 
   /** `fixed` are the long-lived credentials (API key, client secret, a static access token). */
   constructor(fixed: ReadonlyArray<string | undefined>) {
@@ -45,16 +44,11 @@ export class Redactor {
   }
 
   #rebuild(): void {
-    // A secret may also travel percent-encoded (e.g. inside a URL). Longest first, so a secret
-    // that contains another one is masked whole.
-    const forms = [...this.#fixed, ...this.#tokens].flatMap((secret) => [secret, encodeURIComponent(secret)]);
-    this.#all = [...new Set(forms)].sort((a, b) => b.length - a.length);
+    this.#mask = createMasker([...this.#fixed, ...this.#tokens]);
   }
 
   text(value: string): string {
-    let result = value;
-    for (const secret of this.#all) result = result.split(secret).join(MASK);
-    return result;
+    return this.#mask(value);
   }
 
   /** A scrubbed deep copy of plain JSON data (objects, arrays, primitives). */
