@@ -1,4 +1,5 @@
 import type { GatewayError, ProblemError } from '../generated/openapi.js';
+import { REQUEST_ID_HEADERS } from '../internal/secrets.js';
 
 // Error hierarchy after openai-node's src/core/error.ts: one base class, one class per HTTP status
 // a caller may want to branch on, and separate classes for failures that never produced a response.
@@ -159,9 +160,6 @@ export class ConomyInvalidResponseError extends ConomyError {
 export class ConomyWebhookSignatureError extends ConomyError {
   override name = 'ConomyWebhookSignatureError';
 }
-
-// Headers that commonly carry a request id; Conomy documents none, its gateway may add any of them.
-const REQUEST_ID_HEADERS = ['x-request-id', 'x-amzn-requestid', 'x-trace-id'];
 
 function parseErrorBody(rawBody: string): ErrorBody | undefined {
   let value: unknown;

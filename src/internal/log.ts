@@ -1,5 +1,5 @@
 import { ConomyError } from '../core/error.js';
-import { createMasker, MASK } from './secrets.js';
+import { createMasker, MASK, SENSITIVE_HEADERS } from './secrets.js';
 
 // Level-gated logging plus the one place where secrets are masked (after openai-node's
 // src/internal/utils/log.ts). Masking works on two levels: sensitive header NAMES are always
@@ -20,8 +20,6 @@ export interface Logger {
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'off';
 
 const LEVEL_RANK: Record<LogLevel, number> = { debug: 4, info: 3, warn: 2, error: 1, off: 0 };
-
-const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'cookie', 'set-cookie']);
 
 /** Remembers secret values and scrubs them out of strings and JSON-like values. */
 export class Redactor {

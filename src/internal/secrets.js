@@ -1,5 +1,5 @@
 // @ts-check
-// The one implementation of masking secret values in text, for the client (log.ts), the drift
+// What is secret and how it is masked, in one place for the client (log.ts, error.ts), the drift
 // run (tests/contract/drift/) and its launcher (scripts/drift.mjs). Plain JavaScript with JSDoc
 // types so that the launcher, a Node script that cannot load TypeScript, uses this very code.
 //
@@ -9,6 +9,18 @@
 // too, so half a credential cannot be left behind.
 
 export const MASK = '***';
+
+/** The environment variables a drift run takes its credentials from (masked in all it prints). */
+export const CREDENTIAL_VARIABLES = ['CONOMY_API_KEY', 'CONOMY_CLIENT_ID', 'CONOMY_CLIENT_SECRET', 'CONOMY_ACCESS_TOKEN'];
+
+/** Request headers whose value is a credential, whatever it is (lower-case names). */
+export const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'cookie', 'set-cookie']);
+
+/**
+ * Response headers that commonly carry a request id, in order of preference. Conomy documents none;
+ * its gateway may add any of them. Quoted in errors (`traceId`) and drift reports (`requestId`).
+ */
+export const REQUEST_ID_HEADERS = ['x-request-id', 'x-amzn-requestid', 'x-amz-apigw-id', 'x-trace-id', 'x-correlation-id'];
 
 /** A start shorter than this before "..." is too common to be a sign of a secret. */
 const SHORTEST_MASKED_START = 4;

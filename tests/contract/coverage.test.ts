@@ -3,15 +3,13 @@
 // operation or status cannot land untested, and flow, negative and property-based cases add
 // to the table without standing in for it. The run summary prints the coverage table.
 import { describe, expect, it } from 'vitest';
-import { flowCases } from './cases/flow.js';
-import { contractCases } from './cases/index.js';
-import { derivedNegatives, negativeCases } from './cases/negative.js';
+import { allContractCases as allCases, contractCases } from './cases/index.js';
+import { derivedNegatives } from './cases/negative.js';
 import { propertyBasedCases } from './cases/properties.js';
 import type { ContractCase } from './support/cases.js';
 import { loadSpec } from './support/spec.js';
 
 const spec = loadSpec();
-const allCases: ContractCase[] = [...contractCases, ...flowCases, ...negativeCases, ...propertyBasedCases];
 
 function coveredKey(operationId: string, status: number): string | undefined {
   const operation = spec.operations.find((candidate) => candidate.operationId === operationId);

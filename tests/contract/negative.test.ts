@@ -11,7 +11,7 @@ defineContractCases(negativeCases);
 
 describe('client guards', () => {
   const spec = loadSpec();
-  const baseUrl = inject('contractBaseUrl');
+  const { baseUrl } = inject('contractRun');
   const options = { apiKey: 'guard-check-key', accessToken: 'guard-check-token', baseUrl };
 
   const withPathParameters = spec.operations.filter((operation) => operation.path.includes('{'));

@@ -23,6 +23,23 @@ describe('driftPage', () => {
     expect(html).not.toContain(NO_RUN);
   });
 
+  it('points register links at the site\'s register page, wherever the report linked it', async () => {
+    const report = join(dir, 'linked.md');
+    const links = [
+      '[D3](../docs/discrepancies.md#d3-checkout-payment-request-body-origins-or-payment-method)',
+      '[D12](https://github.com/acme/kit/blob/0123abc/docs/discrepancies.md#d12-pagination-param-types)',
+      '[D7](docs/discrepancies.md#d7)',
+      '[other](../docs/other.md#d3-x)',
+    ];
+    await writeFile(report, `| Register |\n|---|\n| ${links.join(', ')} |\n`);
+    const html = await driftPage(report, layout);
+    expect(html).toContain('<a href="discrepancies.html#d3">D3</a>');
+    expect(html).toContain('<a href="discrepancies.html#d12">D12</a>');
+    expect(html).toContain('<a href="discrepancies.html#d7">D7</a>');
+    expect(html).toContain('<a href="../docs/other.md#d3-x">other</a>');
+    expect(html).not.toContain('discrepancies.md');
+  });
+
   it('says no sandbox run has been published, naming the missing report, when there is none', async () => {
     const html = await driftPage(join(dir, 'missing.md'), layout);
     expect(html).toContain(NO_RUN);

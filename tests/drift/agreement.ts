@@ -1,8 +1,12 @@
-// The three reports of a run must say the same thing: drift.md and drift.junit.xml are read
-// back here (with plain string parsing: both formats are ours and simple) and compared with
-// drift.json, operation by operation and finding by finding.
+// The three reports of a run must say the same thing: drift.md and drift.junit.xml are read back
+// here (with plain string parsing: both formats are ours and simple) and compared with drift.json,
+// operation by operation and finding by finding.
 import { expect } from 'vitest';
-import type { DriftReport, DriftRun } from './harness.js';
+import { severityOf } from '../contract/support/findings.js';
+import type { DriftReport } from '../contract/drift/report.js';
+import type { DriftRun } from './harness.js';
+
+const RESULTS = ['ok', 'drift', 'not-reached', 'skipped', 'error'];
 
 export function expectReportsAgree(run: DriftRun): DriftReport {
   expect(Object.keys(run.files).sort()).toEqual(['drift.json', 'drift.junit.xml', 'drift.md']);
@@ -21,30 +25,37 @@ function expectJsonShape(report: DriftReport): void {
   expect(Date.parse(report.finishedAt)).toBeGreaterThanOrEqual(Date.parse(report.startedAt));
   expect(report.operations).toHaveLength(16);
   const results = (name: string) => report.operations.filter((operation) => operation.result === name).length;
+  const severities = (name: string) => report.findings.filter((finding) => finding.severity === name).length;
   expect(report.summary).toEqual({
     operations: 16,
     checked: results('ok') + results('drift'),
+    ok: results('ok'),
+    drift: results('drift'),
+    notReached: results('not-reached'),
     skipped: results('skipped'),
     errors: results('error'),
-    breaking: report.findings.filter((finding) => finding.severity === 'breaking').length,
-    additive: report.findings.filter((finding) => finding.severity === 'additive').length,
+    breaking: severities('breaking'),
+    warning: severities('warning'),
+    additive: severities('additive'),
   });
   for (const operation of report.operations) {
-    expect(['ok', 'drift', 'skipped', 'error']).toContain(operation.result);
-    const explained = operation.result === 'skipped' || operation.result === 'error';
-    if (explained) expect(operation.reason, operation.operationId).toBeTruthy();
+    expect(RESULTS).toContain(operation.result);
+    if (operation.result !== 'ok' && operation.result !== 'drift') expect(operation.reason, operation.operationId).toBeTruthy();
+    if (operation.result === 'ok') {
+      expect(operation.statuses.some((status) => status >= 200 && status < 300), `${operation.operationId} ok on a 2xx`).toBe(true);
+    }
     const drifted = report.findings.some((finding) => finding.operationId === operation.operationId);
     expect(operation.result === 'drift', `${operation.operationId} is drift exactly when a finding names it`).toBe(drifted);
   }
   for (const finding of report.findings) {
-    expect(finding.severity).toBe(finding.kind === 'undocumented-field' ? 'additive' : 'breaking');
+    expect(finding.severity).toBe(severityOf(finding.kind));
     const operation = report.operations.find((candidate) => candidate.operationId === finding.operationId);
     expect({ method: finding.method, path: finding.path }).toEqual({ method: operation?.method, path: operation?.path });
   }
 }
 
 function expectMarkdownAgrees(report: DriftReport, markdown: string): void {
-  expect(markdown).toContain(`Exit code ${report.exitCode}.**`);
+  expect(markdown.split('\n').slice(0, 3).join('\n')).toMatch(new RegExp(`^# Drift report\\n\\n\\*\\*.+ Exit code ${report.exitCode}\\.\\*\\*$`));
   const rows = markdown
     .split('\n')
     .filter((line) => /^\| [A-Za-z]+ \| (GET|POST|DELETE) \|/.test(line))
@@ -54,25 +65,26 @@ function expectMarkdownAgrees(report: DriftReport, markdown: string): void {
     const cells = rows[index] ?? [];
     const findings = report.findings.filter((finding) => finding.operationId === operation.operationId).length;
     expect(cells[3]?.replaceAll('*', ''), `${operation.operationId} result`).toBe(operation.result);
-    expect(cells[4], `${operation.operationId} status`).toBe(operation.status === undefined ? '' : String(operation.status));
+    expect(cells[4], `${operation.operationId} statuses`).toBe(operation.statuses.join(', '));
     expect(cells[6], `${operation.operationId} findings`).toBe(findings === 0 ? '' : String(findings));
   }
   for (const finding of report.findings) {
     expect(markdown).toMatch(new RegExp(`\\*\\*\\d+\\. ${finding.kind}\\*\\* at \`${escapeRegExp(finding.location)}\``));
   }
+  for (const problem of report.problems) expect(markdown).toContain(problem.split('\n')[0]);
 }
 
 function expectJunitAgrees(report: DriftReport, xml: string): void {
   expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ')).toBe(true);
   const count = (pattern: RegExp) => (xml.match(pattern) ?? []).length;
+  const failing = report.findings.filter((finding) => finding.severity === 'breaking' || (report.failOn === 'warning' && finding.severity === 'warning'));
   expect(count(/<testcase /g)).toBe(report.operations.length);
-  expect(count(/<failure /g)).toBe(report.summary.breaking);
+  expect(count(/<failure /g)).toBe(failing.length);
   expect(count(/<skipped /g)).toBe(report.summary.skipped);
-  expect(count(/<error /g)).toBe(report.summary.errors);
-  const breaking = report.findings.filter((finding) => finding.severity === 'breaking');
-  const failedOperations = new Set(breaking.map((finding) => finding.operationId));
+  expect(count(/<error /g)).toBe(report.summary.errors + report.summary.notReached);
   const suite = /<testsuite name="[^"]*" tests="(\d+)" failures="(\d+)" errors="(\d+)" skipped="(\d+)"/.exec(xml);
-  expect(suite?.slice(1).map(Number)).toEqual([16, failedOperations.size, report.summary.errors, report.summary.skipped]);
+  const failedOperations = new Set(failing.map((finding) => finding.operationId)).size;
+  expect(suite?.slice(1).map(Number)).toEqual([16, failedOperations, report.summary.errors + report.summary.notReached, report.summary.skipped]);
   expect(xml).toContain(`<property name="exitCode" value="${report.exitCode}"/>`);
   for (const operation of report.operations) expect(xml).toContain(`name="${operation.operationId} ${operation.method} `);
 }

@@ -29,6 +29,7 @@ const PROBLEMS: Record<number, [code: string, type: string]> = {
   404: ['31', 'notFound'],
   409: ['13', 'alreadyExist'],
   422: ['21', 'failedPrecondition'],
+  429: ['32', 'tooManyRequests'],
   500: ['01', 'serverError'],
 };
 
@@ -134,7 +135,7 @@ export class InMemoryConomy {
     }),
     getPayment: ({ params }) => this.found(this.payments, params.paymentId, (payment) => ({ status: 200, body: payment })),
     listAvailableProducts: ({ query }) => {
-      const currency = (query.currencies as string[] | undefined)?.[0] ?? 'CLP';
+      const currency = [query.currencies ?? 'CLP'].flat()[0] ?? 'CLP';
       const product = {
         name: 'ETPAY',
         type: 'ETPAY',

@@ -1,6 +1,8 @@
-// The runner's cleanup safety net (scripts/drift/cleanup.mjs): what it deletes and what never.
+// The drift run's cleanup safety net (tests/contract/drift/cleanup.ts): what it deletes and what never.
 import { describe, expect, it } from 'vitest';
-import { cleanUp, leftovers, type CreatedResource } from '../../scripts/drift/cleanup.mjs';
+import { cleanUp, leftovers } from '../contract/drift/cleanup.js';
+import { createBudget } from '../contract/drift/http.js';
+import type { CaseRecord, CreatedResource, ExchangeRecord } from '../contract/drift/records.js';
 
 const BASE = 'https://api.conomyhq.com/sandbox';
 const PREFIX = 'drift-1-abc';
@@ -8,42 +10,67 @@ const link: CreatedResource = { kind: 'payment-link', id: 'pl_1', checkoutToken:
 const session: CreatedResource = { kind: 'checkout-session', id: 'cs_1', checkoutToken: `${PREFIX}-flow` };
 const foreign: CreatedResource = { kind: 'payment-link', id: 'pl_9', checkoutToken: 'invoice-1001' };
 
-const create = (created: CreatedResource) => ({
+const exchange = (operationId: string, url: string, status: number, created?: CreatedResource): ExchangeRecord => ({
+  operationId,
+  method: operationId.startsWith('delete') ? 'DELETE' : 'POST',
+  url: `${BASE}${url}`,
+  requestHeaders: {},
+  status,
+  judged: true,
+  ...(created ? { created } : {}),
+});
+
+const record = (exchanges: ExchangeRecord[]): CaseRecord => ({
+  name: 'a case',
   operationId: 'createPaymentLink',
-  url: `${BASE}/payment-links`,
-  sent: true,
   status: 201,
-  created,
+  findings: [],
+  exchanges,
+  notes: [],
+  problems: [],
+  requests: { sent: exchanges.length, rateLimited: 0 },
 });
 
 describe('leftovers', () => {
   it('are what the run created under its prefix and never tried to delete, sessions first', () => {
-    const exchanges = [create(link), create(session), create(foreign)];
-    expect(leftovers(exchanges, PREFIX)).toEqual([session, link]);
+    const created = [
+      exchange('createPaymentLink', '/payment-links', 201, link),
+      exchange('createCheckoutSession', '/checkout-sessions', 201, session),
+      exchange('createPaymentLink', '/payment-links', 201, foreign),
+    ];
+    expect(leftovers([record(created.slice(0, 1)), record(created.slice(1))], PREFIX)).toEqual([session, link]);
   });
 
   it('leave out what the run deleted or tried to delete, whatever the answer', () => {
     const exchanges = [
-      create(link),
-      create(session),
-      { operationId: 'deleteCheckoutSession', url: `${BASE}/checkout-sessions/cs_1`, sent: true, status: 200 },
-      { operationId: 'deletePaymentLink', url: `${BASE}/payment-links/pl_1`, sent: true, status: 422 },
+      exchange('createPaymentLink', '/payment-links', 201, link),
+      exchange('createCheckoutSession', '/checkout-sessions', 201, session),
+      exchange('deleteCheckoutSession', '/checkout-sessions/cs_1', 200),
+      exchange('deletePaymentLink', '/payment-links/pl_1', 422),
     ];
-    expect(leftovers(exchanges, PREFIX)).toEqual([]);
+    expect(leftovers([record(exchanges)], PREFIX)).toEqual([]);
   });
 });
 
 describe('cleanUp', () => {
-  it('deletes each leftover once, within the requests left', async () => {
+  it('deletes each leftover once, within the budget, and says what it left in place', async () => {
     const calls: string[] = [];
-    const fetch = async (url: string | URL | Request, init?: RequestInit) => {
-      calls.push(`${init?.method} ${String(url)}`);
-      return new Response(null, { status: 204 });
-    };
-    const options = { baseUrl: BASE, headers: {}, requestsLeft: 1, fetch: fetch as typeof globalThis.fetch };
-    const { outcomes, requests } = await cleanUp([session, link], options);
+    const fetch = async (request: Request) => (calls.push(`${request.method} ${request.url}`), new Response(null, { status: 204 }));
+    const budget = createBudget(10, 9);
+    const outcomes = await cleanUp([session, link], { baseUrl: BASE, headers: {}, budget, fetch });
     expect(calls).toEqual([`DELETE ${BASE}/checkout-sessions/cs_1`]);
-    expect(requests).toBe(1);
+    expect(budget.sent).toBe(10);
     expect(outcomes.map((outcome) => outcome.outcome)).toEqual(['deleted (204)', 'left in place: the request budget is used up']);
+  });
+
+  it('counts a 404 as gone, and reports a refusal or a connection failure without throwing', async () => {
+    const answers = [new Response(null, { status: 404 }), new Response(null, { status: 500 })];
+    const fetch = async () => answers.shift() ?? Promise.reject(new Error('socket hang up'));
+    const outcomes = await cleanUp([session, link, { ...link, id: 'pl_2' }], { baseUrl: BASE, headers: {}, budget: createBudget(10), fetch });
+    expect(outcomes.map((outcome) => outcome.outcome)).toEqual([
+      'deleted (404)',
+      'left in place: DELETE answered 500',
+      'left in place: socket hang up',
+    ]);
   });
 });

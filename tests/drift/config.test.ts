@@ -1,9 +1,12 @@
-// The drift configuration (scripts/drift/config.mjs) and the report helpers that need no run.
+// The drift configuration (tests/contract/drift/config.ts), what a failed connection is said to
+// mean, and the report helpers that need no run.
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSandboxConfig } from '../../scripts/drift/config.mjs';
-import { curlFor, registerAnchors } from '../../scripts/drift/render.mjs';
 import { githubSlug } from '../../lib/register.mjs';
+import { readDriftConfig } from '../contract/drift/config.js';
+import { connectionFailure } from '../contract/drift/preflight.js';
+import { curlFor, registerAnchors } from '../contract/drift/render.js';
 
 const complete = {
   CONOMY_API_KEY: 'key',
@@ -14,29 +17,51 @@ const complete = {
 };
 
 function problemsWith(baseUrl: string): string[] {
-  const result = readSandboxConfig({ ...complete, CONOMY_BASE_URL: baseUrl });
+  const result = readDriftConfig({ ...complete, CONOMY_BASE_URL: baseUrl });
   return result.ok ? [] : result.problems;
 }
 
-describe('readSandboxConfig', () => {
-  it('defaults to the sandbox and CLP, and prefers an access token over client credentials', () => {
-    expect(readSandboxConfig(complete)).toEqual({
+describe('readDriftConfig', () => {
+  it('defaults to the sandbox, CLP, 100 requests, failing on breaking drift, reports/; an access token wins', () => {
+    expect(readDriftConfig(complete)).toEqual({
       ok: true,
       config: {
         baseUrl: 'https://api.conomyhq.com/sandbox',
         apiKey: 'key',
-        clientId: 'id',
-        clientSecret: 'secret',
+        credentials: { clientId: 'id', clientSecret: 'secret' },
         identityId: 'identity',
         accountNumber: '123',
+        accountHolder: 'Conomy drift check',
         currency: 'CLP',
         maxRequests: 100,
+        failOn: 'breaking',
+        reportsDir: resolve('reports'),
       },
     });
     const baseUrl = 'https://api.conomyhq.com/sandbox/';
-    const withToken = readSandboxConfig({ ...complete, CONOMY_ACCESS_TOKEN: 'token', CONOMY_BASE_URL: baseUrl });
-    expect(withToken.ok && withToken.config).toMatchObject({ accessToken: 'token', baseUrl: 'https://api.conomyhq.com/sandbox' });
-    expect(withToken.ok && 'clientSecret' in withToken.config).toBe(false);
+    const withToken = readDriftConfig({ ...complete, CONOMY_ACCESS_TOKEN: 'token', CONOMY_BASE_URL: baseUrl });
+    expect(withToken.ok && withToken.config).toMatchObject({ credentials: { accessToken: 'token' }, baseUrl: 'https://api.conomyhq.com/sandbox' });
+  });
+
+  it('takes DRIFT_FAIL_ON breaking or warning, and names anything else as a problem', () => {
+    const failOn = (text: string) => {
+      const result = readDriftConfig({ ...complete, DRIFT_FAIL_ON: text });
+      return result.ok ? result.config.failOn : result.problems;
+    };
+    expect(failOn('warning')).toBe('warning');
+    expect(failOn('breaking')).toBe('breaking');
+    expect(failOn(' warning ')).toBe('warning');
+    expect(failOn('additive')).toEqual(['DRIFT_FAIL_ON (or --fail-on) must be one of breaking, warning; got "additive"']);
+    expect(failOn('WARNING')).toEqual([expect.stringMatching(/^DRIFT_FAIL_ON/)]);
+  });
+
+  it('says what is wrong with a base URL that cannot be parsed', () => {
+    expect(problemsWith('api.conomyhq.com/sandbox')).toEqual([
+      'CONOMY_BASE_URL is not a valid URL: it does not start with a scheme such as https:// (default https://api.conomyhq.com/sandbox)',
+    ]);
+    expect(problemsWith('http://127.0.0.1:99999/sandbox')).toEqual([expect.stringContaining('its port 99999 is above 65535')]);
+    expect(problemsWith('http://127.0.0.1:80a/sandbox')).toEqual([expect.stringContaining('its port "80a" is not a number')]);
+    expect(problemsWith('https://api.conomyhq.com /sandbox')).toEqual([expect.stringContaining('it contains white space')]);
   });
 
   it.each([
@@ -73,7 +98,7 @@ describe('readSandboxConfig', () => {
 
   it('takes DRIFT_MAX_REQUESTS to lower the request budget of 100, never to raise it', () => {
     const budget = (text: string) => {
-      const result = readSandboxConfig({ ...complete, DRIFT_MAX_REQUESTS: text });
+      const result = readDriftConfig({ ...complete, DRIFT_MAX_REQUESTS: text });
       return result.ok ? result.config.maxRequests : result.problems;
     };
     expect(budget('12')).toBe(12);
@@ -89,7 +114,7 @@ describe('readSandboxConfig', () => {
   });
 
   it('names each missing or invalid variable on its own line, never showing a value', () => {
-    const result = readSandboxConfig({ CONOMY_CLIENT_ID: 'id-value-123', CONOMY_CURRENCY: 'clp', CONOMY_API_KEY: '  ' });
+    const result = readDriftConfig({ CONOMY_CLIENT_ID: 'id-value-123', CONOMY_CURRENCY: 'clp', CONOMY_API_KEY: '  ' });
     expect(result.ok).toBe(false);
     const problems = result.ok ? [] : result.problems;
     expect(problems.map((line) => line.split(' ')[0])).toEqual([
@@ -100,6 +125,26 @@ describe('readSandboxConfig', () => {
       'CONOMY_CURRENCY',
     ]);
     expect(problems.join('\n')).not.toContain('id-value-123');
+  });
+});
+
+describe('what a failed connection says about CONOMY_BASE_URL', () => {
+  const url = new URL('http://127.0.0.1:6000/sandbox');
+  const failed = (cause: Error & { code?: string }) => new TypeError('fetch failed', { cause });
+
+  it('explains fetch\'s blocked ports, a refused connection, an unknown host, TLS and timeouts', () => {
+    expect(connectionFailure(failed(new Error('bad port')), url, 1000)).toBe(
+      'port 6000 is one that fetch refuses to connect to (a blocked port of the Fetch standard); give CONOMY_BASE_URL another port',
+    );
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6000'), { code: 'ECONNREFUSED' });
+    expect(connectionFailure(failed(refused), url, 1000)).toMatch(/^nothing accepts connections on 127\.0\.0\.1:6000 \(ECONNREFUSED\)/);
+    const unknown = Object.assign(new Error('getaddrinfo ENOTFOUND sandbox.invalid'), { code: 'ENOTFOUND' });
+    expect(connectionFailure(failed(unknown), new URL('https://sandbox.invalid'), 1000)).toMatch(/the host sandbox\.invalid cannot be resolved/);
+    const tls = Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+    expect(connectionFailure(failed(tls), new URL('https://h.test'), 1000)).toBe('the TLS certificate of h.test is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)');
+    const plain = Object.assign(new Error('ssl3_get_record:wrong version number'), { code: 'EPROTO' });
+    expect(connectionFailure(failed(plain), new URL('https://h.test:8080'), 1000)).toMatch(/h\.test:8080 does not speak TLS/);
+    expect(connectionFailure(new DOMException('late', 'TimeoutError'), url, 1500)).toBe('no answer within 1500 ms');
   });
 });
 
@@ -129,6 +174,6 @@ describe('curlFor', () => {
       "curl -X POST 'https://api.conomyhq.com/sandbox/payment-links' \\\n  -H 'x-api-key: ***' \\\n  -H 'content-type: application/json' \\\n" +
         `  --data-raw '{"description":"it'\\''s"}'`,
     );
-    expect(curlFor({ method: 'GET', url: 'https://h/x' })).toBe("curl 'https://h/x'");
+    expect(curlFor({ method: 'GET', url: 'https://h/x', requestHeaders: {} })).toBe("curl 'https://h/x'");
   });
 });

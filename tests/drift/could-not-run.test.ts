@@ -1,12 +1,13 @@
-// Exit code 2: `npm run drift` could not run. Missing configuration (one line per variable,
-// nothing sent), a refused base URL or request budget, an unreachable target, refused
-// credentials, a failing server, a budget the preflight uses up. Each still
-// writes the three reports, and none shows a credential.
+// Exit code 2: a drift run could not run (in this process, as harness.ts runs it). Missing
+// configuration (one line per variable, nothing sent), a refused base URL, request budget or
+// DRIFT_FAIL_ON, an unreachable target, a blocked port, refused credentials, a failing server, a
+// budget the preflight uses up. Each still writes the three reports, names the problem in them
+// (not only on stderr), and shows no credential.
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectReportsAgree } from './agreement.js';
-import { allOutput, configFor, leakedSecrets, runDrift, SECRETS, type DriftRun } from './harness.js';
+import { allOutput, configFor, leakedSecrets, runDriftInProcess as runDrift, SECRETS, type DriftRun } from './harness.js';
 import { startDriftServer, type DriftServer } from './server.js';
 
 const TIMEOUT = 30_000;
@@ -39,12 +40,15 @@ async function failingServer(): Promise<{ baseUrl: string; received: () => strin
   return { baseUrl: `http://127.0.0.1:${port}/sandbox`, received: () => received };
 }
 
-function expectCouldNotRun(run: DriftRun, reason: RegExp): void {
+function expectCouldNotRun(run: DriftRun, reason: RegExp, code?: string): void {
   const report = expectReportsAgree(run);
   expect(run.code).toBe(2);
   expect(report.verdict).toBe('could-not-run');
   expect(report.reason).toMatch(reason);
-  expect(report.summary).toEqual({ operations: 16, checked: 0, skipped: 16, errors: 0, breaking: 0, additive: 0 });
+  if (code) expect(report.reasonCode).toBe(code);
+  expect(report.summary).toEqual({
+    operations: 16, checked: 0, ok: 0, drift: 0, notReached: 0, skipped: 16, errors: 0, breaking: 0, warning: 0, additive: 0,
+  });
   expect(report.operations.every((operation) => operation.reason?.startsWith('not run: '))).toBe(true);
   expect(leakedSecrets(allOutput(run))).toEqual([]);
 }
@@ -53,10 +57,14 @@ describe.concurrent('npm run drift exits 2 when it cannot run', () => {
   it('without any configuration: one line per missing variable, and no request sent', async () => {
     const server = await ownServer();
     const run = await runDrift({ CONOMY_BASE_URL: server.baseUrl });
-    expectCouldNotRun(run, /configuration missing/);
+    expectCouldNotRun(run, /configuration missing/, 'config-missing');
     const lines = run.stderr.trim().split('\n');
-    for (const name of ['CONOMY_API_KEY', 'CONOMY_CLIENT_ID', 'CONOMY_CLIENT_SECRET', 'CONOMY_IDENTITY_ID', 'CONOMY_ACCOUNT_NUMBER']) {
+    const names = ['CONOMY_API_KEY', 'CONOMY_CLIENT_ID', 'CONOMY_CLIENT_SECRET', 'CONOMY_IDENTITY_ID', 'CONOMY_ACCOUNT_NUMBER'];
+    for (const name of names) {
       expect(lines.filter((line) => line.startsWith(`drift: ${name} is not set`)), name).toHaveLength(1);
+      // In the reports too, not only on stderr.
+      expect(run.report?.problems.filter((problem) => problem.startsWith(`${name} is not set`)), name).toHaveLength(1);
+      expect(run.files['drift.md']).toContain(`- ${name} is not set`);
     }
     expect(lines).toHaveLength(6); // and the verdict line
     expect(server.received, 'requests sent').toEqual([]);
@@ -76,7 +84,7 @@ describe.concurrent('npm run drift exits 2 when it cannot run', () => {
     const { CONOMY_CLIENT_ID: _id, CONOMY_CLIENT_SECRET: _unused, ...rest } = configFor(server.baseUrl);
     const withToken = await runDrift({ ...rest, CONOMY_ACCESS_TOKEN: 'not-the-token', CONOMY_ACCOUNT_NUMBER: '1' });
     expect(withToken.stderr).not.toMatch(/is not set/);
-    expectCouldNotRun(withToken, /^authentication refused: GET \/payments\/available-products answered 401/);
+    expectCouldNotRun(withToken, /^authentication refused: GET \/payments\/available-products answered 401/, 'auth-refused');
   }, TIMEOUT);
 
   it.each([
@@ -84,11 +92,27 @@ describe.concurrent('npm run drift exits 2 when it cannot run', () => {
     ['a production path', 'https://api.conomyhq.com/v1', /points at Conomy production/],
     ['plain http to another host', 'http://api.example.test/sandbox', /must use https/],
     ['a URL with credentials', 'https://user:pass@api.conomyhq.com/sandbox', /must not contain credentials/],
+    ['a port above 65535', 'http://127.0.0.1:70000/sandbox', /its port 70000 is above 65535/],
+    ['a URL without a scheme', '127.0.0.1:4010/sandbox', /does not start with a scheme/],
   ])('refuses %s before sending anything', async (_what, baseUrl, line) => {
     const run = await runDrift(configFor(baseUrl));
     expect(run.stderr).toMatch(line);
-    expectCouldNotRun(run, /configuration missing or invalid/);
+    expectCouldNotRun(run, /configuration missing or invalid/, 'config-invalid');
+    expect(run.report?.problems.join('\n')).toMatch(line);
     expect(run.report?.requests.sent).toBe(0);
+  }, TIMEOUT);
+
+  it('refuses a DRIFT_FAIL_ON other than breaking or warning, naming it', async () => {
+    const server = await ownServer();
+    const run = await runDrift({ ...configFor(server.baseUrl), DRIFT_FAIL_ON: 'everything' });
+    expectCouldNotRun(run, /configuration missing or invalid \(1 problem/, 'config-invalid');
+    expect(run.report?.problems).toEqual(['DRIFT_FAIL_ON (or --fail-on) must be one of breaking, warning; got "everything"']);
+    expect(server.received).toEqual([]);
+  }, TIMEOUT);
+
+  it('says what is wrong with a port fetch refuses to use', async () => {
+    const run = await runDrift(configFor('http://127.0.0.1:6000/sandbox'));
+    expectCouldNotRun(run, /^target unreachable: POST \/auth to 127\.0\.0\.1:6000 failed: port 6000 is one that fetch refuses/, 'target-unreachable');
   }, TIMEOUT);
 
   it.each([
@@ -108,7 +132,7 @@ describe.concurrent('npm run drift exits 2 when it cannot run', () => {
     const run = await runDrift({ ...configFor(server.baseUrl), DRIFT_MAX_REQUESTS: '1' });
     expectCouldNotRun(run, /^DRIFT_MAX_REQUESTS=1 leaves no request for the contract cases/);
     expect(server.received.map((request) => request.operationId)).toEqual(['createAccessToken']);
-    expect(run.report?.requests).toEqual({ sent: 1, max: 1, maxInFlight: 2 });
+    expect(run.report?.requests).toEqual({ sent: 1, max: 1, maxInFlight: 2, rateLimited: 0 });
   }, TIMEOUT);
 
   it('when the server fails the preflight with a 500 (access token)', async () => {
@@ -118,14 +142,14 @@ describe.concurrent('npm run drift exits 2 when it cannot run', () => {
     expect(run.stderr).toMatch(
       /^drift: could not run: preflight failed: GET \/payments\/available-products answered 500, not a success; the server is failing$/m,
     );
-    expectCouldNotRun(run, /^preflight failed: GET \/payments\/available-products answered 500/);
+    expectCouldNotRun(run, /^preflight failed: GET \/payments\/available-products answered 500/, 'preflight-failed');
     expect(server.received()).toHaveLength(1);
   }, TIMEOUT);
 
   it('when the target is unreachable', async () => {
     const run = await runDrift(configFor(`http://127.0.0.1:${await closedPort()}/sandbox`));
-    expect(run.stderr).toMatch(/^drift: could not run: target unreachable: POST \/auth to 127\.0\.0\.1:\d+ failed: ECONNREFUSED/m);
-    expectCouldNotRun(run, /^target unreachable/);
+    expect(run.stderr).toMatch(/^drift: could not run: target unreachable: POST \/auth to 127\.0\.0\.1:\d+ failed: nothing accepts connections on 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/m);
+    expectCouldNotRun(run, /^target unreachable/, 'target-unreachable');
   }, TIMEOUT);
 
   it('when the credentials are refused, after exactly one request', async () => {

@@ -1,10 +1,19 @@
-// Runs the real `npm run drift` entry point (node scripts/drift.mjs) in a child process, with
-// a clean environment and its own reports directory, and reads back everything it produced.
+// Two ways to run a drift check against a local server, both reading back everything it produced:
+// - `runDriftCommand`: the real `npm run drift` entry point (node scripts/drift.mjs) in a child
+//   process, which starts vitest on the contract project: slow (seconds), the end-to-end proof;
+// - `runDriftInProcess`: the same pieces in this process (prepareDriftRun, every case that runs
+//   on the sandbox through runContractCase, finishDriftRun), fast enough to try many servers.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { allContractCases } from '../contract/cases/index.js';
+import type { DriftReport } from '../contract/drift/report.js';
+import { finishDriftRun, prepareDriftRun } from '../contract/drift/session.js';
+import type { CaseRecord } from '../contract/drift/records.js';
+import { runContractCase } from '../contract/support/suite.js';
+import { newSandboxTransport, sandboxRun } from '../contract/support/target.js';
 import type { ServerCredentials } from './server.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -27,43 +36,6 @@ export interface DriftRun {
   report: DriftReport | undefined;
 }
 
-export interface DriftReport {
-  tool: string;
-  spec: { version: string; sha256: string };
-  target: { kind: string; baseUrl: string };
-  startedAt: string;
-  finishedAt: string;
-  summary: { operations: number; checked: number; skipped: number; errors: number; breaking: number; additive: number };
-  operations: {
-    operationId: string;
-    method: string;
-    path: string;
-    result: string;
-    status?: number;
-    requestId?: string;
-    reason?: string;
-  }[];
-  findings: {
-    operationId: string;
-    method: string;
-    path: string;
-    status: number;
-    kind: string;
-    severity: string;
-    location: string;
-    expected: string;
-    actual: string;
-    message: string;
-    discrepancy?: string[];
-    requestId?: string;
-  }[];
-  verdict: string;
-  exitCode: number;
-  reason?: string;
-  problems: string[];
-  requests: { sent: number; max: number; maxInFlight: number };
-}
-
 /** The CONOMY_* configuration for a server, with the client-credentials flavour of authentication. */
 export function configFor(baseUrl: string, secrets: ServerCredentials = SECRETS): Record<string, string> {
   return {
@@ -76,22 +48,57 @@ export function configFor(baseUrl: string, secrets: ServerCredentials = SECRETS)
   };
 }
 
+/** The same configuration with a static access token instead of client credentials. */
+export function accessTokenConfigFor(baseUrl: string, secrets: ServerCredentials = SECRETS): Record<string, string> {
+  const { CONOMY_CLIENT_ID: _id, CONOMY_CLIENT_SECRET: _secret, ...rest } = configFor(baseUrl, secrets);
+  return { ...rest, CONOMY_ACCESS_TOKEN: secrets.accessToken };
+}
+
+/** The cases a drift run exercises: those that may run on a real server. */
+export const SANDBOX_CASES = allContractCases.filter((contractCase) => contractCase.targets.includes('sandbox'));
+
+/** A drift run in this process: the configuration, preflight, cases, cleanup and reports of a real one. */
+export async function runDriftInProcess(config: Record<string, string>): Promise<DriftRun> {
+  const reportsDir = mkdtempSync(join(tmpdir(), 'drift-reports-'));
+  try {
+    const env = { DRIFT_REPORTS_DIR: reportsDir, ...config };
+    const session = await prepareDriftRun(env);
+    const records: CaseRecord[] = [];
+    if (session.state === 'ready') {
+      const run = sandboxRun(session);
+      const transport = newSandboxTransport(session, run.baseUrl);
+      for (const contractCase of SANDBOX_CASES) {
+        const { record } = await runContractCase(contractCase, run, transport);
+        if (record) records.push(record);
+      }
+    }
+    const output = { stdout: '', stderr: '' };
+    const { report } = await finishDriftRun(session, records, {
+      print: (line, stream) => (output[stream] += `${line}\n`),
+    });
+    return { code: report.exitCode, ...output, files: readFiles(reportsDir), report };
+  } finally {
+    rmSync(reportsDir, { recursive: true, force: true });
+  }
+}
+
+/** A run that takes longer is killed (below the test timeouts, so the test says why). */
+const RUN_LIMIT_MS = 100_000;
+
 /**
- * Runs are CPU-bound (each starts vitest): more of them at once than cores only slows every other
- * test of the suite down, so at most this many run at the same time.
+ * Each command starts vitest, which is CPU-bound: more at once than this only slows every other
+ * test of the suite down.
  */
-const PARALLEL_RUNS = Math.max(2, availableParallelism());
+const PARALLEL_COMMANDS = 2;
 let running = 0;
 const waiting: (() => void)[] = [];
 
-/** A run that takes longer is killed (below the longest test timeout, 120 s, so the test says why). */
-const RUN_LIMIT_MS = 100_000;
-
-export async function runDrift(config: Record<string, string>): Promise<DriftRun> {
-  if (running >= PARALLEL_RUNS) await new Promise<void>((resolve) => waiting.push(resolve));
+/** `npm run drift` in a child process with a clean environment and its own reports directory. */
+export async function runDriftCommand(config: Record<string, string>, args: string[] = []): Promise<DriftRun> {
+  if (running >= PARALLEL_COMMANDS) await new Promise<void>((resolve) => waiting.push(resolve));
   else running += 1;
   try {
-    return await spawnDrift(config);
+    return await spawnDrift(config, args);
   } finally {
     const next = waiting.shift();
     if (next) next();
@@ -99,7 +106,7 @@ export async function runDrift(config: Record<string, string>): Promise<DriftRun
   }
 }
 
-async function spawnDrift(config: Record<string, string>): Promise<DriftRun> {
+async function spawnDrift(config: Record<string, string>, args: string[]): Promise<DriftRun> {
   const reportsDir = mkdtempSync(join(tmpdir(), 'drift-reports-'));
   let child: ChildProcess | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -107,7 +114,7 @@ async function spawnDrift(config: Record<string, string>): Promise<DriftRun> {
     // Only what node needs, so nothing of the surrounding test run (VITEST_*, CI, GITHUB_*) leaks in.
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), DRIFT_REPORTS_DIR: reportsDir, ...config };
     // In a process group of its own (detached), so that a kill also reaches the vitest it starts.
-    const running = spawn(process.execPath, [join(root, 'scripts/drift.mjs')], {
+    const running = spawn(process.execPath, [join(root, 'scripts/drift.mjs'), ...args], {
       cwd: root,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -123,7 +130,7 @@ async function spawnDrift(config: Record<string, string>): Promise<DriftRun> {
       running.once('error', reject);
       timer = setTimeout(() => reject(new Error(`npm run drift did not finish within ${RUN_LIMIT_MS} ms; killed it`)), RUN_LIMIT_MS);
     });
-    const files = Object.fromEntries(readdirSync(reportsDir).map((name) => [name, readFileSync(join(reportsDir, name), 'utf8')]));
+    const files = readFiles(reportsDir);
     const report = files['drift.json'] === undefined ? undefined : (JSON.parse(files['drift.json']) as DriftReport);
     return { code, stdout, stderr, files, report };
   } finally {
@@ -131,6 +138,10 @@ async function spawnDrift(config: Record<string, string>): Promise<DriftRun> {
     if (child) killGroup(child);
     rmSync(reportsDir, { recursive: true, force: true });
   }
+}
+
+function readFiles(dir: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), 'utf8')]));
 }
 
 /** Kills the run and everything it started, unless it has already exited. */

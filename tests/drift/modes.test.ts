@@ -1,74 +1,88 @@
-// `npm run drift` (scripts/drift.mjs, in a child process) against the local drifting server:
-// nothing on the conforming server, and for each finding kind exactly the one planted
-// deviation, with its kind, operation, location and severity. Every run's three reports must
-// agree, its exit code must follow from them, and no credential may appear in anything it
-// printed or wrote.
-import { beforeAll, describe, expect, it } from 'vitest';
+// Drift runs (in this process: the same configuration, preflight, cases, cleanup and reports as
+// `npm run drift`, see harness.ts) against the local drifting server in every mode: conforming,
+// each finding kind alone, eight deviations at once, a lenient server, a rate-limited one, a slow
+// one, and a budget too small for the run. The verdict, the findings and which operations were
+// checked must follow from what the server did, and the run must stay within its limits.
+import { describe, expect, it } from 'vitest';
+import type { DriftReport } from '../contract/drift/report.js';
 import { FINDING_KINDS } from '../contract/support/findings.js';
 import { loadSpec } from '../contract/support/spec.js';
 import { expectReportsAgree } from './agreement.js';
-import { allOutput, configFor, leakedSecrets, runDrift, SECRETS, type DriftRun } from './harness.js';
-import { PLANTED, type DriftMode } from './modes.js';
-import { startDriftServer, type DriftServer } from './server.js';
+import { accessTokenConfigFor, allOutput, configFor, leakedSecrets, runDriftInProcess, SECRETS, type DriftRun } from './harness.js';
+import { COMBINED, PLANTED, type DriftMode } from './modes.js';
+import { startDriftServer, type DriftServer, type ServerOptions } from './server.js';
 
 const spec = loadSpec();
-const RUN_TIMEOUT = 120_000;
+const OPERATIONS = spec.operations.map((operation) => operation.operationId);
 
-/** One server per mode, one drift run against it. */
-async function driftAgainst(mode: DriftMode, env: Record<string, string> = {}): Promise<{ run: DriftRun; server: DriftServer }> {
-  const server = await startDriftServer(mode, SECRETS);
+interface Result {
+  run: DriftRun;
+  report: DriftReport;
+  server: DriftServer;
+}
+
+async function driftAgainst(
+  mode: DriftMode,
+  { env = {}, server: options = {}, accessToken = false }: { env?: Record<string, string>; server?: ServerOptions; accessToken?: boolean } = {},
+): Promise<Result> {
+  const server = await startDriftServer(mode, SECRETS, options);
   try {
-    return { run: await runDrift({ ...configFor(server.baseUrl), ...env }), server };
+    const config = accessToken ? accessTokenConfigFor(server.baseUrl) : configFor(server.baseUrl);
+    const run = await runDriftInProcess({ ...config, ...env });
+    return { run, report: expectReportsAgree(run), server };
   } finally {
     await server.close();
   }
 }
 
-function expectSafeRun({ run, server }: { run: DriftRun; server: DriftServer }): void {
+/** What a run must hold to whatever the server does (a server that keeps what it deletes keeps sessions). */
+function expectSafeRun({ run, report, server }: Result, mode: DriftMode = 'conforming'): void {
   expect(leakedSecrets(allOutput(run)), 'credentials in the output or reports').toEqual([]);
   expect(server.selfCheckFailures, 'the drifting server itself broke the contract').toEqual([]);
-  expect(server.received.length, 'requests the server received').toBeLessThanOrEqual(100);
-  expect(run.report?.requests.sent, 'the run counts every request it sent').toBe(server.received.length);
+  expect(server.received.length, 'requests the server received').toBeLessThanOrEqual(report.requests.max);
+  expect(report.requests.sent, 'the run counts every request it sent').toBe(server.received.length);
   expect(server.maxInFlight(), 'requests in flight at once').toBeLessThanOrEqual(2);
+  if (mode !== 'available-after-delete') expect([...server.api.sessions.values()], 'sessions left behind').toEqual([]);
+  for (const link of server.api.links.values()) {
+    // An ACTIVE link cannot be deleted (D30); it expires after its short duration. Nothing else stays.
+    expect(link).toMatchObject({ status: 'ACTIVE', checkoutToken: expect.stringMatching(new RegExp(`^${report.checkoutTokenPrefix}`)) });
+  }
 }
 
-describe('the conforming server', () => {
-  let result: { run: DriftRun; server: DriftServer };
-  beforeAll(async () => {
-    result = await driftAgainst('conforming');
-  }, RUN_TIMEOUT);
+const found = (report: DriftReport) =>
+  report.findings.map(({ kind, operationId, location, severity }) => ({ kind, operationId, location, severity }));
 
-  it('gives exit 0 and no finding; every operation that was called is checked and ok', () => {
-    const report = expectReportsAgree(result.run);
-    expect(report.findings).toEqual([]);
-    expect(result.run.code, result.run.stdout + result.run.stderr).toBe(0);
+const results = (report: DriftReport) => Object.fromEntries(report.operations.map((operation) => [operation.operationId, operation.result]));
+
+describe('a conforming server', () => {
+  it('with client credentials: exit 0, no finding, all 16 operations ok on a documented 2xx', async () => {
+    const result = await driftAgainst('conforming');
+    const { run, report, server } = result;
+    expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(report.verdict).toBe('ok');
+    expect(report.findings).toEqual([]);
     expect(report.problems).toEqual([]);
-    const called = new Set(result.server.received.map((request) => request.operationId));
-    for (const operation of report.operations) {
-      const expected = called.has(operation.operationId) ? 'ok' : 'skipped';
-      expect(operation.result, `${operation.operationId}: ${operation.reason ?? ''}`).toBe(expected);
-    }
-    expect(report.summary.checked).toBeGreaterThan(0);
-  });
-
-  it('runs safely: the budget, two in flight, no credential anywhere, only its own resources', () => {
+    expect(results(report)).toEqual(Object.fromEntries(OPERATIONS.map((operationId) => [operationId, 'ok'])));
+    // The token call's own answer (the preflight) and the credential probes are among what was checked.
+    expect(report.operations.find((operation) => operation.operationId === 'createAccessToken')?.statuses).toEqual([200, 401]);
+    expect(report.operations.find((operation) => operation.operationId === 'createPaymentLink')?.statuses).toEqual([201, 400]);
     expectSafeRun(result);
-    const prefix = (result.run.report as unknown as { checkoutTokenPrefix: string }).checkoutTokenPrefix;
-    expect(prefix).toMatch(/^drift-\d{13}-[0-9a-f]{6}$/);
-    const created = result.server.received.filter((request) => request.status === 201);
-    expect(created.length, 'the flow created links and sessions').toBeGreaterThan(0);
-    const { links, sessions } = result.server.api;
-    expect([...sessions.values()], 'sessions left behind').toEqual([]);
     // The link that was never activated is deleted (204) and then reads as gone (404).
-    const calls = result.server.received.map(({ operationId, status }) => `${operationId} ${status}`);
+    const calls = server.received.map(({ operationId, status }) => `${operationId} ${status}`);
     const deleted = calls.indexOf('deletePaymentLink 204');
     expect(deleted, 'a deletePaymentLink answered 204').toBeGreaterThanOrEqual(0);
     expect(calls.slice(deleted + 1).find((call) => call.startsWith('getPaymentLink ')), 'the read after it').toBe('getPaymentLink 404');
-    // An ACTIVE link cannot be deleted (D30); it expires after its short duration.
-    for (const link of links.values()) {
-      expect(link).toMatchObject({ status: 'ACTIVE', checkoutToken: expect.stringMatching(new RegExp(`^${prefix}`)) });
-    }
+  });
+
+  it('with an access token only: the token call is skipped with the reason, the other 15 are ok', async () => {
+    const result = await driftAgainst('conforming', { accessToken: true });
+    const { run, report } = result;
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const token = report.operations.find((operation) => operation.operationId === 'createAccessToken');
+    expect(token).toMatchObject({ result: 'skipped', reason: expect.stringMatching(/CONOMY_ACCESS_TOKEN .* cannot succeed/) });
+    expect(report.summary).toMatchObject({ ok: 15, skipped: 1, checked: 15, breaking: 0 });
+    expect(report.preflight).toBe('GET /payments/available-products 200');
+    expectSafeRun(result);
   });
 });
 
@@ -76,38 +90,120 @@ describe.concurrent('each planted deviation is found, alone, with its kind, oper
   for (const kind of FINDING_KINDS) {
     it(kind, async () => {
       const result = await driftAgainst(kind);
-      const report = expectReportsAgree(result.run);
+      const { run, report } = result;
       const planted = PLANTED[kind];
+      expect(found(report), run.stdout).toEqual([planted]);
       const operation = spec.operation(planted.operationId);
-      const found = report.findings.map(({ kind: foundKind, operationId, location, severity, method, path }) => ({
-        kind: foundKind,
-        operationId,
-        location,
-        severity,
-        method,
-        path,
-      }));
-      expect(found, result.run.stdout.slice(-3000)).toEqual([{ ...planted, method: operation.method, path: operation.path }]);
-      // A case that failed because of the deviation failed because of drift, not with an error.
+      expect(report.findings[0]).toMatchObject({ method: operation.method, path: operation.path });
+      // A step kept from its input by the deviation says so; nothing fails for another reason.
       expect(report.operations.filter((entry) => entry.result === 'error').map((entry) => entry.reason)).toEqual([]);
-      expect(result.run.code).toBe(planted.severity === 'breaking' ? 1 : 0);
-      expect(report.verdict).toBe(planted.severity === 'breaking' ? 'breaking' : 'additive');
-      expectSafeRun(result);
-    }, RUN_TIMEOUT);
+      for (const entry of report.operations.filter((candidate) => candidate.result === 'not-reached')) {
+        expect(entry.reason, entry.operationId).toContain(planted.operationId);
+      }
+      const breaking = planted.severity === 'breaking';
+      expect(run.code).toBe(breaking ? 1 : 0);
+      expect(report.verdict).toBe(breaking ? 'breaking' : planted.severity);
+      expectSafeRun(result, kind);
+    });
   }
 });
 
+describe('eight deviations at once, in eight operations', () => {
+  it('are all found, each with its kind and location; every operation is still checked', async () => {
+    const result = await driftAgainst('combined');
+    const { run, report } = result;
+    expect(found(report)).toEqual(expect.arrayContaining([...COMBINED]));
+    expect(found(report)).toHaveLength(COMBINED.length);
+    expect(run.code).toBe(1);
+    expect(report.summary).toMatchObject({ checked: 16, notReached: 0, errors: 0, breaking: 7, additive: 1 });
+    expectSafeRun(result);
+  });
+
+  it('and the same with a rate limit on top', async () => {
+    const result = await driftAgainst('combined', { server: { rateLimitEvery: 5, retryAfter: '0' } });
+    expect(found(result.report)).toEqual(expect.arrayContaining([...COMBINED]));
+    expect(found(result.report)).toHaveLength(COMBINED.length);
+    expect(result.report.requests.rateLimited).toBeGreaterThan(0);
+    expectSafeRun(result);
+  });
+});
+
+describe('a lenient server, which accepts requests the spec forbids', () => {
+  it('gives warnings and exit 0 by default; with DRIFT_FAIL_ON=warning, exit 1', async () => {
+    const lenient = await driftAgainst('lenient');
+    expect(lenient.run.code, lenient.run.stdout).toBe(0);
+    expect(lenient.report.verdict).toBe('warning');
+    expect(lenient.report.summary).toMatchObject({ breaking: 0, additive: 0, checked: 16 });
+    expect(new Set(found(lenient.report).map(({ kind, severity }) => `${kind} ${severity}`))).toEqual(new Set(['request-accepted warning']));
+    expect(lenient.report.summary.warning).toBeGreaterThanOrEqual(5);
+    expectSafeRun(lenient);
+
+    const strict = await driftAgainst('lenient', { env: { DRIFT_FAIL_ON: 'warning' } });
+    expect(strict.run.code).toBe(1);
+    expect(strict.report).toMatchObject({ verdict: 'warning', failOn: 'warning' });
+    expect(found(strict.report)).toEqual(found(lenient.report));
+  });
+});
+
+describe('a rate-limited server (429 with Retry-After on every 6th request)', () => {
+  it('gives the verdict, findings and checked operations of the same server without the limit', async () => {
+    const plain = await driftAgainst('conforming');
+    const limited = await driftAgainst('conforming', { server: { rateLimitEvery: 6 } });
+    expect(limited.run.code, limited.run.stdout).toBe(plain.run.code);
+    expect(limited.report.verdict).toBe(plain.report.verdict);
+    expect(limited.report.findings).toEqual(plain.report.findings);
+    expect(results(limited.report)).toEqual(results(plain.report));
+    expect(limited.report.operations.map((operation) => operation.statuses)).toEqual(plain.report.operations.map((operation) => operation.statuses));
+    // Every 429 was waited out (1 s each) and counted: the server saw them all, the report says so.
+    expect(limited.server.received.filter((request) => request.status === 429)).toHaveLength(limited.report.requests.rateLimited);
+    expect(limited.report.requests.rateLimited).toBeGreaterThanOrEqual(Math.floor(plain.report.requests.sent / 6));
+    expectSafeRun(limited);
+  }, 60_000);
+
+  it('also when Retry-After is an HTTP date', async () => {
+    const limited = await driftAgainst('conforming', { server: { rateLimitEvery: 7, retryAfter: new Date(Date.now() - 1000).toUTCString() } });
+    expect(limited.run.code, limited.run.stdout).toBe(0);
+    expect(limited.report.summary.ok).toBe(16);
+    expect(limited.report.requests.rateLimited).toBeGreaterThan(0);
+  });
+
+  it('and one that refuses everything cannot run: the preflight says 429, after a capped number of repeats', async () => {
+    const server = await startDriftServer('conforming', SECRETS, { rateLimitEvery: 1, retryAfter: '0' });
+    try {
+      const run = await runDriftInProcess(configFor(server.baseUrl));
+      const report = expectReportsAgree(run);
+      expect(run.code).toBe(2);
+      expect(report).toMatchObject({ verdict: 'could-not-run', reasonCode: 'preflight-failed' });
+      expect(report.reason).toMatch(/POST \/auth answered 429/);
+      expect(server.received).toHaveLength(6);
+      expect(report.requests.sent).toBe(6);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('a slow server', () => {
+  it('is judged like a fast one', async () => {
+    const result = await driftAgainst('combined', { server: { delayMs: 20 } });
+    expect(found(result.report)).toHaveLength(COMBINED.length);
+    expect(result.run.code).toBe(1);
+  });
+});
+
 describe('the request budget', () => {
-  it('holds for the whole run: what is over it is not sent, and the run is incomplete (exit 2)', async () => {
-    const result = await driftAgainst('conforming', { DRIFT_MAX_REQUESTS: '12' });
-    const report = expectReportsAgree(result.run);
-    expect(result.server.received.length).toBeLessThanOrEqual(12);
-    expect(report.requests).toEqual({ sent: result.server.received.length, max: 12, maxInFlight: 2 });
-    expect(result.run.code).toBe(2);
-    expect(report.verdict).toBe('incomplete');
+  it('holds for the whole run: what is over it is not sent, the report names what was not reached, exit 2', async () => {
+    const result = await driftAgainst('conforming', { env: { DRIFT_MAX_REQUESTS: '12' } });
+    const { run, report, server } = result;
+    expect(server.received.length).toBeLessThanOrEqual(12);
+    expect(report.requests).toEqual({ sent: server.received.length, max: 12, maxInFlight: 2, rateLimited: 0 });
+    expect(run.code).toBe(2);
+    expect(report).toMatchObject({ verdict: 'incomplete', reasonCode: 'incomplete' });
     expect(report.findings).toEqual([]);
-    const errors = report.operations.filter((operation) => operation.result === 'error');
-    expect(errors.map((operation) => operation.reason).join('\n')).toMatch(/Request budget used up: the contract cases may send \d+ requests/);
-    expect(leakedSecrets(allOutput(result.run))).toEqual([]);
-  }, RUN_TIMEOUT);
+    const notReached = report.operations.filter((operation) => operation.result === 'not-reached');
+    expect(notReached.length).toBeGreaterThan(0);
+    for (const operation of notReached) expect(operation.reason, operation.operationId).toMatch(/request budget used up/);
+    expect(report.reason).toMatch(/operation\(s\) not reached/);
+    expect(leakedSecrets(allOutput(run))).toEqual([]);
+  }, 30_000);
 });

@@ -1,11 +1,13 @@
-// The drifting server's modes: `conforming`, and one per finding kind that plants exactly one
-// deviation from openapi.yaml into otherwise conforming behaviour. `PLANTED` says what the
-// drift run must find for each mode: that one finding, no other.
-import type { FindingKind, Severity } from '../contract/support/findings.js';
+// The drifting server's modes: `conforming`; one per finding kind that plants exactly one
+// deviation from openapi.yaml into otherwise conforming behaviour (`PLANTED` says what the drift
+// run must find: that one finding, no other); `combined`, with a deviation in each of eight
+// operations at once (`COMBINED` lists them); and `lenient`, which accepts every invalid request
+// but answers valid ones as documented.
+import { severityOf, type FindingKind, type Severity } from '../contract/support/findings.js';
 import { problem, type ApiRequest, type InMemoryConomy, type Reply } from './api.js';
 
 /** `echoes-credentials` is for the leak test: it sends back every credential it receives. */
-export type DriftMode = 'conforming' | FindingKind | 'echoes-credentials';
+export type DriftMode = 'conforming' | FindingKind | 'combined' | 'lenient' | 'echoes-credentials';
 
 /** An answer as it goes over the wire: `text` (when set) is sent instead of the JSON of `body`. */
 export interface WireReply {
@@ -55,8 +57,57 @@ export const PLANTED: Record<FindingKind, PlantedFinding> = {
   'server-error': planted('server-error', 'listAvailableProducts', 'response.status'),
 };
 
+/**
+ * The combined mode's deviations, each in another operation, several of them where a flow that
+ * stopped at the first surprise would never get to the operations after it.
+ */
+export const COMBINED: readonly PlantedFinding[] = [
+  planted('type-mismatch', 'getPayment', 'response.body/totalAmount'),
+  planted('enum-mismatch', 'activatePaymentLink', 'response.body/status'),
+  planted('format-mismatch', 'listCheckoutSessions', 'response.body/results/0/createdAt'),
+  planted('undocumented-field', 'refreshCheckoutSession', 'response.body/refreshedAt'),
+  planted('missing-required', 'getCheckoutSession', 'response.body/id'),
+  planted('undocumented-status', 'deleteCheckoutSession', 'response.status'),
+  planted('content-type-mismatch', 'listAvailableProducts', 'response.header/content-type'),
+  planted('type-mismatch', 'listPaymentLinks', 'response.body/pagination/total'),
+];
+
+const combined: Deviation = {
+  after: (operationId, wire) => {
+    if (wire.status >= 300) return undefined;
+    const body = wire.body as Record<string, unknown>;
+    switch (operationId) {
+      case 'getPayment':
+        return { ...wire, body: { ...body, totalAmount: 1000 } };
+      case 'activatePaymentLink':
+        return { ...wire, body: { ...body, status: 'ENABLED' } };
+      case 'listCheckoutSessions': {
+        const results = (body.results as object[]).map((session) => ({ ...session, createdAt: '01/12/2026 09:30' }));
+        return { ...wire, body: { ...body, results } };
+      }
+      case 'refreshCheckoutSession':
+        return { ...wire, body: { ...body, refreshedAt: new Date().toISOString() } };
+      case 'getCheckoutSession':
+        return { ...wire, body: without(body, 'id') };
+      case 'deleteCheckoutSession':
+        return { ...wire, status: 202 };
+      case 'listAvailableProducts':
+        return { ...wire, headers: { 'content-type': 'text/html; charset=utf-8' }, text: '<html><body>Products</body></html>' };
+      case 'listPaymentLinks': {
+        const pagination = body.pagination as Record<string, unknown>;
+        return { ...wire, body: { ...body, pagination: { ...pagination, total: String(pagination.total) } } };
+      }
+      default:
+        return undefined;
+    }
+  },
+};
+
 const DEVIATIONS: Record<DriftMode, Deviation> = {
   conforming: {},
+  combined,
+  // Takes every request as sent (limit=51, an offer without currency, ...); valid ones are served as documented.
+  lenient: { acceptsInvalid: () => true },
   // A 418 instead of the 401 for a request without credentials.
   'undocumented-status': refusal('listPayments', (wire) => ({ ...wire, status: 418 })),
   // An HTML page instead of the payment.
@@ -130,7 +181,7 @@ export function deviationFor(mode: DriftMode): Deviation {
 }
 
 function planted(kind: FindingKind, operationId: string, location: string): PlantedFinding {
-  return { kind, operationId, location, severity: kind === 'undocumented-field' ? 'additive' : 'breaking' };
+  return { kind, operationId, location, severity: severityOf(kind) };
 }
 
 /** Changes the 401 an operation answers to a request without credentials. */

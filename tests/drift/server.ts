@@ -3,7 +3,9 @@
 // contract says: credentials checked (401), requests validated against openapi.yaml (400),
 // answers pruned to the documented properties. In the conforming mode every answer is checked
 // with the contract's own validator before it leaves (a failure is this server's bug, kept in
-// `selfCheckFailures`). Every other mode plants exactly one deviation (modes.ts).
+// `selfCheckFailures`). The other modes plant deviations (modes.ts). Whatever the mode, the
+// server can also refuse every Nth request with 429 and Retry-After, as a rate limit does
+// (without acting on it), and answer slowly.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isJsonObject, parsePointer, type JsonObject } from '../contract/support/json-pointer.js';
@@ -33,7 +35,16 @@ const BASE_PATH = '/sandbox';
 const spec = loadSpec();
 const validator = responseValidatorFor(spec);
 
-export async function startDriftServer(mode: DriftMode, credentials: ServerCredentials): Promise<DriftServer> {
+export interface ServerOptions {
+  /** Refuse every Nth request (N, 2N, ...) with 429 and `Retry-After: retryAfter`, doing nothing else. */
+  rateLimitEvery?: number;
+  /** Default `1` (seconds); any text is sent as is. */
+  retryAfter?: string;
+  /** Wait this long before each answer. */
+  delayMs?: number;
+}
+
+export async function startDriftServer(mode: DriftMode, credentials: ServerCredentials, options: ServerOptions = {}): Promise<DriftServer> {
   const api = new InMemoryConomy();
   const deviation = deviationFor(mode);
   const received: DriftServer['received'] = [];
@@ -68,11 +79,15 @@ export async function startDriftServer(mode: DriftMode, credentials: ServerCrede
     return { operationId, wire: deviation.after?.(operationId, wire, request) ?? wire };
   };
 
+  let count = 0;
   const server = createServer((incoming, outgoing) => {
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
     outgoing.once('close', () => (inFlight -= 1));
-    answer(incoming)
+    count += 1;
+    const limited = options.rateLimitEvery !== undefined && count % options.rateLimitEvery === 0;
+    delay(options.delayMs)
+      .then(() => (limited ? rateLimited(incoming, options.retryAfter ?? '1') : answer(incoming)))
       .catch((error: unknown) => ({ operationId: undefined, wire: json(problem(500, `drift server bug: ${error}`)) }))
       .then(({ operationId, wire }) => {
         received.push({ method: incoming.method ?? '', path: incoming.url ?? '', operationId, status: wire.status });
@@ -92,6 +107,17 @@ export async function startDriftServer(mode: DriftMode, credentials: ServerCrede
     api,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A 429 that did nothing: the request body is read and dropped. */
+async function rateLimited(incoming: IncomingMessage, retryAfter: string): Promise<{ operationId?: string; wire: WireReply }> {
+  await readBody(incoming);
+  const wire = json(problem(429, 'too many requests, slow down'));
+  return { wire: { ...wire, headers: { ...wire.headers, 'retry-after': retryAfter } } };
+}
+
+function delay(ms: number | undefined): Promise<void> {
+  return ms ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
 function json(reply: Reply): WireReply {

@@ -1,56 +1,49 @@
-// The sandbox transport (tests/contract/support/drift-transport.ts) with an injected fetch:
-// the request budget, the in-flight limit, the base URL fence and what it logs.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createLimitedTransport, type LoggedExchange } from '../contract/support/drift-transport.js';
-import { loadSpec } from '../contract/support/spec.js';
-import { responseValidatorFor } from '../contract/support/validator.js';
+// The drift run's HTTP layer (tests/contract/drift/http.ts) with an injected fetch: the request
+// budget, the in-flight limit, the base URL fence and waiting out 429s.
+import { describe, expect, it } from 'vitest';
+import {
+  budgetExhaustion,
+  createBudget,
+  createSandboxTransport,
+  MAX_RATE_LIMIT_REPEATS,
+  MAX_RATE_LIMIT_WAIT_MS,
+  rateLimitWaitMs,
+  sendWithinBudget,
+} from '../contract/drift/http.js';
 
-const spec = loadSpec();
-const validator = responseValidatorFor(spec);
 const BASE = 'https://api.conomyhq.com/sandbox';
 
-function transport(options: { maxRequests?: number; maxInFlight?: number; fetch: typeof fetch; exchangeLog?: string }) {
-  return createLimitedTransport({ baseUrl: BASE, maxRequests: 100, maxInFlight: 2, spec, validator, ...options });
+function transport(options: { max?: number; maxInFlight?: number; fetch: (request: Request) => Promise<Response> }) {
+  const budget = createBudget(options.max ?? 100);
+  return { budget, send: createSandboxTransport({ baseUrl: BASE, maxInFlight: options.maxInFlight ?? 2, budget, fetch: options.fetch }) };
 }
 
-const temporaryDirs: string[] = [];
-afterEach(() => {
-  for (const dir of temporaryDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function exchangeLogFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'transport-'));
-  temporaryDirs.push(dir);
-  return join(dir, 'exchanges.jsonl');
-}
-
-function loggedExchanges(file: string): LoggedExchange[] {
-  return readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as LoggedExchange);
-}
-
-const ok = (body: unknown = {}, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json', ...headers } });
+const ok = () => new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+const tooMany = (retryAfter?: string) =>
+  new Response('{"status":429,"code":"32","type":"tooManyRequests"}', { status: 429, headers: retryAfter ? { 'retry-after': retryAfter } : {} });
 
 describe('the sandbox transport', () => {
   it('refuses, with a clear error and without sending, every request beyond the budget', async () => {
     let sent = 0;
-    const send = transport({ maxRequests: 2, fetch: async () => (sent += 1, ok()) });
+    const { budget, send } = transport({ max: 2, fetch: async () => (sent += 1, ok()) });
     await send(new Request(`${BASE}/payments/p1`));
     await send(new Request(`${BASE}/payments/p2`));
-    await expect(send(new Request(`${BASE}/payments/p3`))).rejects.toThrow(
-      'Request budget used up: the contract cases may send 2 requests to https://api.conomyhq.com/sandbox in this run; ' +
-        'GET /sandbox/payments/p3 was not sent',
+    const refused = send(new Request(`${BASE}/payments/p3`));
+    await expect(refused).rejects.toThrow(
+      'request budget used up: the run may send 2 requests (DRIFT_MAX_REQUESTS); GET /sandbox/payments/p3 was not sent',
     );
     expect(sent).toBe(2);
+    expect(budget.sent).toBe(2);
+    // Recognised through the client's wrapping (a connection error whose cause is a masked copy).
+    const wrapped = new Error('Connection error', { cause: Object.assign(new Error('request budget used up: x'), { name: 'RequestBudgetExhausted' }) });
+    expect(budgetExhaustion(wrapped)).toBe('request budget used up: x');
+    expect(budgetExhaustion(new Error('other'))).toBeUndefined();
   });
 
   it('never has more than the allowed requests in flight', async () => {
     let inFlight = 0;
     let most = 0;
-    const send = transport({
+    const { send } = transport({
       fetch: async () => {
         most = Math.max(most, (inFlight += 1));
         await new Promise((resolve) => setTimeout(resolve, 5));
@@ -63,16 +56,13 @@ describe('the sandbox transport', () => {
   });
 
   it('neither sends nor counts a request whose signal aborted while it waited for a slot', async () => {
-    const log = exchangeLogFile();
     const fetched: string[] = [];
     let answerFirst = (): void => {};
-    const send = transport({
-      maxRequests: 2,
+    const { budget, send } = transport({
+      max: 2,
       maxInFlight: 1,
-      exchangeLog: log,
-      fetch: async (input) => {
-        const { pathname } = new URL(input instanceof Request ? input.url : String(input));
-        fetched.push(pathname);
+      fetch: async (request) => {
+        fetched.push(new URL(request.url).pathname);
         if (fetched.length === 1) await new Promise<void>((resolve) => (answerFirst = resolve));
         return ok();
       },
@@ -88,46 +78,70 @@ describe('the sandbox transport', () => {
     // The budget of 2 still has room: the aborted request was not counted, and its slot was not lost.
     await send(new Request(`${BASE}/payments/p3`));
     expect(fetched).toEqual(['/sandbox/payments/p1', '/sandbox/payments/p3']);
-    const aborted = loggedExchanges(log).find((exchange) => exchange.url.endsWith('/p2'));
-    expect(aborted).toMatchObject({ sent: false, error: 'TimeoutError' });
-    expect(aborted?.status).toBeUndefined();
-
-    const already = AbortSignal.abort();
-    await expect(send(new Request(`${BASE}/payments/p4`, { signal: already }))).rejects.toThrow();
+    expect(budget.sent).toBe(2);
+    await expect(send(new Request(`${BASE}/payments/p4`, { signal: AbortSignal.abort() }))).rejects.toThrow();
     expect(fetched).toHaveLength(2);
   });
 
   it('sends nothing outside the base URL, such as production', async () => {
-    const send = transport({ fetch: async () => ok() });
-    const production = send(new Request('https://api.conomyhq.com/payments'));
-    await expect(production).rejects.toThrow(/outside the target https:\/\/api\.conomyhq\.com\/sandbox/);
+    const { send } = transport({ fetch: async () => ok() });
+    await expect(send(new Request('https://api.conomyhq.com/payments'))).rejects.toThrow(/outside the target https:\/\/api\.conomyhq\.com\/sandbox/);
     await expect(send(new Request('https://api.conomyhq.com/sandboxed/payments'))).rejects.toThrow(/outside the target/);
   });
+});
 
-  it('logs each call with masked credentials, its operation, request id, creation and findings', async () => {
-    const log = exchangeLogFile();
-    const created = { id: 'pl_1', checkoutToken: 'drift-1-abc' };
-    const send = transport({ exchangeLog: log, fetch: async () => ok(created, { 'x-request-id': 'req-7' }) });
-    await send(
-      new Request(`${BASE}/payment-links`, {
-        method: 'POST',
-        headers: { 'x-api-key': 'key-value-1', authorization: 'Bearer token-value-2', 'content-type': 'application/json' },
-        body: JSON.stringify({ checkoutToken: 'drift-1-abc', clientSecret: 'not-here' }),
-      }),
-    );
-    const [exchange] = loggedExchanges(log);
-    expect(exchange).toMatchObject({
-      seq: 1,
-      sent: true,
-      operationId: 'createPaymentLink',
-      method: 'POST',
-      status: 200,
-      requestId: 'req-7',
-      requestHeaders: { 'x-api-key': '***', authorization: 'Bearer ***', 'content-type': 'application/json' },
-      requestBody: '{"checkoutToken":"drift-1-abc","clientSecret":"***"}',
-      created: { kind: 'payment-link', id: 'pl_1', checkoutToken: 'drift-1-abc' },
+describe('a 429 is waited out and the request sent again', () => {
+  it('for a creating POST too, with the same body, every repeat counted', async () => {
+    const bodies: string[] = [];
+    const answers = [tooMany('0'), tooMany('0'), new Response('{"id":"pl_1"}', { status: 201 })];
+    const budget = createBudget(10);
+    const request = new Request(`${BASE}/payment-links`, { method: 'POST', body: '{"checkoutToken":"t-1"}' });
+    const response = await sendWithinBudget(request, {
+      budget,
+      fetch: async (sent) => (bodies.push(await sent.text()), answers.shift() ?? ok()),
     });
-    expect(exchange?.findings?.[0]).toMatchObject({ kind: 'undocumented-status', operationId: 'createPaymentLink', status: 200 });
-    expect(readFileSync(log, 'utf8')).not.toMatch(/key-value-1|token-value-2|not-here/);
+    expect(response.status).toBe(201);
+    expect(bodies).toEqual(Array(3).fill('{"checkoutToken":"t-1"}'));
+    expect(budget).toEqual({ max: 10, sent: 3, rateLimited: 2 });
+  });
+
+  it('waits what Retry-After says, in seconds or as a date, capped; a missing or unreadable one waits a second', () => {
+    const now = Date.parse('2026-12-01T10:00:00Z');
+    expect(rateLimitWaitMs('2', now)).toBe(2_000);
+    expect(rateLimitWaitMs('0.5', now)).toBe(500);
+    expect(rateLimitWaitMs('Tue, 01 Dec 2026 10:00:03 GMT', now)).toBe(3_000);
+    expect(rateLimitWaitMs('3600', now)).toBe(MAX_RATE_LIMIT_WAIT_MS);
+    expect(rateLimitWaitMs(null, now)).toBe(1_000);
+    expect(rateLimitWaitMs('soon', now)).toBe(1_000);
+  });
+
+  it('actually waits before sending again', async () => {
+    const sentAt: number[] = [];
+    const answers = [tooMany('0.2'), ok()];
+    await sendWithinBudget(new Request(`${BASE}/payments`), {
+      budget: createBudget(5),
+      fetch: async () => (sentAt.push(Date.now()), answers.shift() ?? ok()),
+    });
+    expect((sentAt[1] ?? 0) - (sentAt[0] ?? 0)).toBeGreaterThanOrEqual(190);
+  });
+
+  it(`gives the 429 back after ${MAX_RATE_LIMIT_REPEATS} repeats, and within the budget only`, async () => {
+    const endless = { budget: createBudget(100), fetch: async () => tooMany('0') };
+    expect((await sendWithinBudget(new Request(`${BASE}/payments`), endless)).status).toBe(429);
+    expect(endless.budget.sent).toBe(MAX_RATE_LIMIT_REPEATS + 1);
+
+    const tight = { budget: createBudget(2), fetch: async () => tooMany('0') };
+    await expect(sendWithinBudget(new Request(`${BASE}/payments`), tight)).rejects.toThrow(/request budget used up/);
+    expect(tight.budget.sent).toBe(2);
+  });
+
+  it('stops waiting when the request is aborted', async () => {
+    const controller = new AbortController();
+    const waiting = sendWithinBudget(new Request(`${BASE}/payments`, { signal: controller.signal }), {
+      budget: createBudget(5),
+      fetch: async () => tooMany('5'),
+    });
+    setTimeout(() => controller.abort(new Error('the case gave up')), 20);
+    await expect(waiting).rejects.toThrow('the case gave up');
   });
 });

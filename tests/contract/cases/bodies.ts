@@ -1,5 +1,5 @@
 // Request bodies built from a target's fixtures, for cases that create real resources.
-import type { CreatePaymentLinkBody } from '../../../src/index.js';
+import type { CreatePaymentLinkBody, Currency } from '../../../src/index.js';
 import type { TargetFixtures } from '../support/target.js';
 
 /**
@@ -12,27 +12,32 @@ export function uniqueCheckoutToken(fixtures: TargetFixtures, purpose: string): 
   return `${prefix}${separator}${purpose}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
 
-/** A small payment link paid into the fixture account, usable for ten minutes. */
-export function paymentLinkBody(fixtures: TargetFixtures, checkoutToken: string): CreatePaymentLinkBody {
+/**
+ * A small payment link paid into the fixture account, usable for ten minutes. Its destination is
+ * in one of the two request shapes (register D6): the guide's, by identity and account number
+ * (`identity`, the default), or the reference one, with the whole account (`account`).
+ */
+export function paymentLinkBody(
+  fixtures: TargetFixtures,
+  checkoutToken: string,
+  destinationShape: 'identity' | 'account' = 'identity',
+): CreatePaymentLinkBody {
   const amount = '1000';
+  const { identityId, accountNumber, accountHolder } = fixtures;
+  const currency = fixtures.currency as Currency;
+  const destination =
+    destinationShape === 'identity'
+      ? { type: 'ACCOUNT' as const, amount, currency, identity: { identityId }, account: { accountNumber } }
+      : { type: 'ACCOUNT' as const, amount, account: { type: 'CHECKING' as const, currency, accountNumber, accountHolder } };
   return {
     checkoutToken,
-    currency: fixtures.currency,
+    currency,
     items: [{ description: 'Contract suite check', preTaxAmount: amount, totalAmount: amount }],
     paymentMethodsAllowed: ['ETPAY', 'WEBPAY'],
-    // The identity-and-account destination: the fixtures name no account holder.
-    destinations: [
-      {
-        type: 'ACCOUNT',
-        amount,
-        currency: fixtures.currency,
-        identity: { identityId: fixtures.identityId },
-        account: { accountNumber: fixtures.accountNumber },
-      },
-    ],
+    destinations: [destination],
     // Short, so a link the API refuses to delete (an ACTIVE one, D30) expires soon on its own.
     duration: 600,
-    owner: { identityId: fixtures.identityId },
+    owner: { identityId },
     customerRequirements: ['firstName', 'email'],
     successUrl: 'https://example.com/contract-suite/success',
     failedUrl: 'https://example.com/contract-suite/failed',

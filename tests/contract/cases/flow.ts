@@ -1,174 +1,184 @@
-// The checkout flow end to end, on any target, once per documented payment body shape:
-// create a link, activate it, open a session from its token, read it, list sessions with
-// filters, pay it, list payments by session, read the payment, refresh the session, then
-// delete the session and the link. Every step sends what the previous answers returned (the
-// recorded requests prove it), and the runner validates every answer. On the mock, Prism
-// answers with examples; on the sandbox a refused step, a resource that cannot be read back
-// or one still there after deletion is reported as a finding, and the flow stops cleanly
-// (flow-steps.ts). The activated link cannot be deleted (D30): link-deletion.ts deletes one
-// that never was, and is one of the flow cases.
-import { expect } from 'vitest';
-import {
-  UnprocessableEntityError,
-  type CheckoutSession,
-  type CreateCheckoutSessionPaymentBody,
-  type PaymentLink,
-} from '../../../src/index.js';
+// The checkout flow end to end, on any target, once per way of opening a session and documented
+// payment body shape:
+// - through a payment link: create it, list links, read it, activate it, open a session from its
+//   token, then the session steps, paying with origins and an etpay payload;
+// - directly: create a session from a full offer, then the session steps, paying with a payment
+//   method and customer.
+// The session steps: list sessions, read the session, refresh it, pay it, list payments by
+// session, read the payment, delete the session and check it is gone. Every step sends what the
+// previous answers returned (the recorded requests prove it) and is exercised as soon as its
+// inputs exist (flow-steps.ts), so one drifting answer does not hide the operations after it.
+// The activated link cannot be deleted (D30): link-deletion.ts deletes one that never was.
+import type { CheckoutSession, CreateCheckoutSessionPaymentBody, Currency } from '../../../src/index.js';
+import { UnprocessableEntityError } from '../../../src/index.js';
 import type { CaseContext, ContractCase } from '../support/cases.js';
-import { settle } from '../support/client-calls.js';
-import { paymentLinkBody, uniqueCheckoutToken } from './bodies.js';
-import { lastExchange } from './builders.js';
-import { expectGone, expectSent, FlowStopped, rejected, step, stepOrStop } from './flow-steps.js';
+import { uniqueCheckoutToken } from './bodies.js';
+import {
+  createOffer,
+  expectGone,
+  expectListed,
+  expectSame,
+  expectSent,
+  firstOf,
+  idInList,
+  idOf,
+  step,
+  tokenOf,
+  type Got,
+} from './flow-steps.js';
 import { linkDeletionCase } from './link-deletion.js';
 
 type PaymentShape = 'origins' | 'paymentMethod';
 
-const SHAPE_TITLES: Record<PaymentShape, string> = {
-  origins: 'origins and an etpay payload',
-  paymentMethod: 'a payment method and customer',
+const checkoutFlowCases: ContractCase[] = [
+  {
+    operationId: 'createCheckoutSessionPayment',
+    status: 200,
+    title: 'the checkout flow through a payment link, paying with origins and an etpay payload',
+    targets: ['mock', 'sandbox'],
+    run: (context) => flowThroughLink(context),
+  },
+  {
+    operationId: 'createCheckoutSessionPayment',
+    status: 200,
+    title: 'the checkout flow through a session created directly, paying with a payment method and customer',
+    targets: ['mock', 'sandbox'],
+    run: (context) => flowThroughSession(context),
+  },
+];
+
+/** Reads the rails the identity can offer; it changes nothing. */
+const availableProductsCase: ContractCase = {
+  operationId: 'listAvailableProducts',
+  status: 200,
+  title: "reads the identity's available products",
+  targets: ['mock', 'sandbox'],
+  run: async (context) => {
+    const { identityId, currency } = context.fixtures;
+    const query = { identityId, currencies: [currency as Currency] };
+    await step(context, 'listAvailableProducts', [], () => context.client.GET('/payments/available-products', { params: { query } }));
+    expectSent(context, 'listAvailableProducts', { query: { identityId } });
+  },
 };
 
-const checkoutFlowCases: ContractCase[] = (['origins', 'paymentMethod'] as const).map((shape) => ({
-  operationId: 'createCheckoutSessionPayment',
-  status: 200,
-  title: `the checkout flow end to end, paying with ${SHAPE_TITLES[shape]}`,
-  targets: ['mock', 'sandbox'],
-  run: (context) => checkoutFlow(context, shape),
-}));
+/** The flows, the deletion of a link the link flow cannot delete because it activated it, and a read. */
+export const flowCases: ContractCase[] = [...checkoutFlowCases, linkDeletionCase, availableProductsCase];
 
-/** The flows, and the deletion of a link the flow could not delete because it activated it. */
-export const flowCases: ContractCase[] = [...checkoutFlowCases, linkDeletionCase];
-
-/** What the flow created, for the cleanup. */
-interface Created {
-  link?: PaymentLink;
-  linkActivated?: boolean;
-  session?: CheckoutSession;
-}
-
-async function checkoutFlow(context: CaseContext, shape: PaymentShape): Promise<void> {
-  const created: Created = {};
-  try {
-    await payThroughLink(context, shape, created);
-  } catch (error) {
-    if (!(error instanceof FlowStopped)) throw error;
-  } finally {
-    await cleanUp(context, created);
-  }
-}
-
-async function payThroughLink(context: CaseContext, shape: PaymentShape, created: Created): Promise<void> {
+async function flowThroughLink(context: CaseContext): Promise<void> {
   const { client, fixtures } = context;
-  const checkoutToken = uniqueCheckoutToken(fixtures, `flow-${shape}`);
-  const link = await step(context, 'createPaymentLink', client.POST('/payment-links', { body: paymentLinkBody(fixtures, checkoutToken) }));
-  created.link = link;
+  const checkoutToken = uniqueCheckoutToken(fixtures, 'flow-link');
+  const link = await createOffer(context, 'createPaymentLink', checkoutToken, (body) => client.POST('/payment-links', { body }));
+  // By id when the create answer has one; else the identity's links, to find it by its token.
+  const createdId = idOf(link, 'createPaymentLink');
+  const query = createdId.ok ? { id: [createdId.value] } : { 'owner.identityId': [fixtures.identityId], limit: 50 };
+  const links = await step(context, 'listPaymentLinks', [], () => client.GET('/payment-links', { params: { query } }));
+  const linkId = firstOf(createdId, idInList(links, 'listPaymentLinks', (item) => item.checkoutToken === checkoutToken));
+  expectListed(context, 'listPaymentLinks', links, linkId);
 
-  await step(context, 'activatePaymentLink', client.POST('/payment-links/{paymentLinkId}/activate', {
-    params: { path: { paymentLinkId: link.id } },
-    body: {},
-  }));
-  created.linkActivated = true;
-  expectSent(context, 'activatePaymentLink', { path: `/payment-links/${encodeURIComponent(link.id)}/activate` });
+  const read = await step(context, 'getPaymentLink', [linkId], ([paymentLinkId]) =>
+    client.GET('/payment-links/{paymentLinkId}', { params: { path: { paymentLinkId } } }), { readsBack: true });
+  expectSame(context, 'getPaymentLink', read, linkId);
 
-  const session = await step(context, 'createCheckoutSessionFromPaymentLink', client.POST(
-    '/payment-links/token/{checkoutToken}/checkout-sessions',
-    { params: { path: { checkoutToken: link.checkoutToken } }, body: {} },
-  ));
-  created.session = session;
-  expectSent(context, 'createCheckoutSessionFromPaymentLink', {
-    path: `/payment-links/token/${encodeURIComponent(link.checkoutToken)}/checkout-sessions`,
-  });
+  const activated = await step(context, 'activatePaymentLink', [linkId], ([paymentLinkId]) =>
+    client.POST('/payment-links/{paymentLinkId}/activate', { params: { path: { paymentLinkId } }, body: {} }));
+  if (linkId.ok) expectSent(context, 'activatePaymentLink', { path: `/payment-links/${encodeURIComponent(linkId.value)}/activate` });
 
-  const sessionPath = { checkoutSessionId: session.id };
-  const read = await step(context, 'getCheckoutSession', client.GET('/checkout-sessions/{checkoutSessionId}', {
-    params: { path: sessionPath },
-  }), { readsBack: true });
-  expect(read.id, 'the session read back is the one opened').toBe(session.id);
+  const linkToken = tokenOf(link, checkoutToken);
+  const session = await step(context, 'createCheckoutSessionFromPaymentLink', [activated], () =>
+    client.POST('/payment-links/token/{checkoutToken}/checkout-sessions', { params: { path: { checkoutToken: linkToken } }, body: {} }));
+  if (activated.ok) {
+    const path = `/payment-links/token/${encodeURIComponent(linkToken)}/checkout-sessions`;
+    expectSent(context, 'createCheckoutSessionFromPaymentLink', { path });
+  }
 
-  // Optional chaining: on the sandbox a malformed answer is a finding already, not a crash here.
-  const filters = {
-    identityId: session.owner?.identityId ?? fixtures.identityId,
-    accountNumber: session.destinations[0]?.account?.accountNumber ?? fixtures.accountNumber,
-    sort: 'createdAt:desc',
-    limit: 50,
-  };
-  const sessions = await step(context, 'listCheckoutSessions', client.GET('/checkout-sessions', { params: { query: filters } }));
-  expectSent(context, 'listCheckoutSessions', { query: { identityId: filters.identityId, accountNumber: filters.accountNumber } });
-  expectListed(context, 'listCheckoutSessions', sessions.results, session.id);
-
-  const body = paymentBody(shape, session);
-  const payment = await step(context, 'createCheckoutSessionPayment', client.POST(
-    '/checkout-sessions/{checkoutSessionId}/payments',
-    { params: { path: sessionPath }, body },
-  ));
-  expectSent(context, 'createCheckoutSessionPayment', {
-    path: `/checkout-sessions/${encodeURIComponent(session.id)}/payments`,
-    body,
-  });
-
-  const payments = await step(context, 'listPayments', client.GET('/payments', { params: { query: { checkoutSessionId: session.id } } }));
-  expectSent(context, 'listPayments', { query: { checkoutSessionId: session.id } });
-  expectListed(context, 'listPayments', payments.results, payment.id);
-
-  const readPayment = await step(context, 'getPayment', client.GET('/payments/{paymentId}', {
-    params: { path: { paymentId: payment.id } },
-  }), { readsBack: true });
-  expect(readPayment.id, 'the payment read back is the one submitted').toBe(payment.id);
-
-  const refreshToken = session.checkoutToken ?? link.checkoutToken;
-  await step(context, 'refreshCheckoutSession', client.POST('/checkout-sessions/token/{checkoutToken}/refresh', {
-    params: { path: { checkoutToken: refreshToken } },
-    body: {},
-  }));
-  expectSent(context, 'refreshCheckoutSession', { path: `/checkout-sessions/token/${encodeURIComponent(refreshToken)}/refresh` });
+  await sessionSteps(context, { session, createdBy: 'createCheckoutSessionFromPaymentLink', checkoutToken: linkToken }, 'origins');
+  await deleteActivatedLink(context, linkId, activated.ok);
 }
 
-/** Deletes the session, then the link, each checked gone afterwards. Nothing else is touched. */
-async function cleanUp(context: CaseContext, { link, linkActivated, session }: Created): Promise<void> {
-  const { client } = context;
-  if (session) {
-    const path = { checkoutSessionId: session.id };
-    const deleted = await stepOrStop(
-      context,
-      'deleteCheckoutSession',
-      client.DELETE('/checkout-sessions/{checkoutSessionId}', { params: { path } }),
-    );
-    if (deleted) {
-      await expectGone(context, 'getCheckoutSession', (headers) =>
-        client.GET('/checkout-sessions/{checkoutSessionId}', { params: { path }, headers }),
-      );
-    }
+async function flowThroughSession(context: CaseContext): Promise<void> {
+  const { client, fixtures } = context;
+  const checkoutToken = uniqueCheckoutToken(fixtures, 'flow-session');
+  const session = await createOffer(context, 'createCheckoutSession', checkoutToken, (body) => client.POST('/checkout-sessions', { body }));
+  await sessionSteps(context, { session, createdBy: 'createCheckoutSession', checkoutToken: tokenOf(session, checkoutToken) }, 'paymentMethod');
+}
+
+interface OpenedSession {
+  session: Got<CheckoutSession>;
+  createdBy: string;
+  checkoutToken: string;
+}
+
+async function sessionSteps(context: CaseContext, opened: OpenedSession, shape: PaymentShape): Promise<void> {
+  const { client, fixtures } = context;
+  const { session, createdBy, checkoutToken } = opened;
+  const filters = { identityId: fixtures.identityId, accountNumber: fixtures.accountNumber, sort: 'createdAt:desc', limit: 50 };
+  const sessions = await step(context, 'listCheckoutSessions', [], () => client.GET('/checkout-sessions', { params: { query: filters } }));
+  expectSent(context, 'listCheckoutSessions', { query: { identityId: filters.identityId, accountNumber: filters.accountNumber } });
+  const sessionId = firstOf(
+    idOf(session, createdBy),
+    idInList(sessions, 'listCheckoutSessions', (item) => item.checkoutToken === checkoutToken),
+  );
+  if (session.ok) expectListed(context, 'listCheckoutSessions', sessions, sessionId);
+
+  const path = (checkoutSessionId: string) => ({ params: { path: { checkoutSessionId } } });
+  const read = await step(context, 'getCheckoutSession', [sessionId], ([id]) =>
+    client.GET('/checkout-sessions/{checkoutSessionId}', path(id)), { readsBack: true });
+  expectSame(context, 'getCheckoutSession', read, sessionId);
+
+  // Before paying: a session whose payment is under way may no longer be refreshed.
+  await step(context, 'refreshCheckoutSession', [sessionId], () =>
+    client.POST('/checkout-sessions/token/{checkoutToken}/refresh', { params: { path: { checkoutToken } }, body: {} }));
+  if (sessionId.ok) {
+    expectSent(context, 'refreshCheckoutSession', { path: `/checkout-sessions/token/${encodeURIComponent(checkoutToken)}/refresh` });
   }
-  if (link) {
-    const path = { paymentLinkId: link.id };
-    const outcome = await settle(client.DELETE('/payment-links/{paymentLinkId}', { params: { path } }));
-    // Only ATTEMPT and EXPIRED links can be deleted (D30): refusing an activated one is documented,
-    // and the link expires on its own after its short `duration`.
-    if (outcome.error instanceof UnprocessableEntityError && linkActivated) return;
-    if (outcome.error && outcome.error.status >= 500) throw outcome.error;
-    if (outcome.error) return rejected(context, 'deletePaymentLink', outcome.error);
-    await expectGone(context, 'getPaymentLink', (headers) => client.GET('/payment-links/{paymentLinkId}', { params: { path }, headers }));
+
+  const body = paymentBody(shape, session.ok ? session.value : undefined, fixtures.currency);
+  const payment = await step(context, 'createCheckoutSessionPayment', [sessionId], ([id]) =>
+    client.POST('/checkout-sessions/{checkoutSessionId}/payments', { ...path(id), body }));
+  if (sessionId.ok) {
+    const sent = `/checkout-sessions/${encodeURIComponent(sessionId.value)}/payments`;
+    expectSent(context, 'createCheckoutSessionPayment', { path: sent, body });
+  }
+
+  const payments = await step(context, 'listPayments', [sessionId], ([checkoutSessionId]) =>
+    client.GET('/payments', { params: { query: { checkoutSessionId } } }));
+  if (sessionId.ok) expectSent(context, 'listPayments', { query: { checkoutSessionId: sessionId.value } });
+  const paymentId = firstOf(idOf(payment, 'createCheckoutSessionPayment'), idInList(payments, 'listPayments', () => true));
+  if (payment.ok) expectListed(context, 'listPayments', payments, paymentId);
+  const readPayment = await step(context, 'getPayment', [paymentId], ([id]) =>
+    client.GET('/payments/{paymentId}', { params: { path: { paymentId: id } } }), { readsBack: true });
+  expectSame(context, 'getPayment', readPayment, paymentId);
+
+  const deleted = await step(context, 'deleteCheckoutSession', [sessionId], ([id]) =>
+    client.DELETE('/checkout-sessions/{checkoutSessionId}', path(id)));
+  if (deleted.ok && sessionId.ok) {
+    const id = sessionId.value;
+    await expectGone(context, 'getCheckoutSession', (headers) => client.GET('/checkout-sessions/{checkoutSessionId}', { ...path(id), headers }));
   }
 }
 
 /**
- * On a real API a list filtered to what the flow created must contain it. Prism answers lists
- * with their example, so there is nothing to look for on the mock.
+ * An ACTIVE link cannot be deleted (D30): a 422 is the documented answer, and the link expires
+ * on its own after its short `duration`. Deleting it anyway is checked like any deletion.
  */
-function expectListed(context: CaseContext, operationId: string, results: { id: string }[], id: string): void {
-  if (context.target === 'mock' || results.some((item) => item.id === id)) return;
-  context.report('unavailable-after-create', {
-    operationId,
-    status: lastExchange(context, operationId).status,
-    location: 'response.body/results',
-    expected: `an item with id ${id}`,
-    actual: `${results.length} items without it`,
-    message: 'the filtered list does not contain what the flow had just created',
+async function deleteActivatedLink(context: CaseContext, linkId: Got<string>, activated: boolean): Promise<void> {
+  const { client } = context;
+  const deleted = await step(context, 'deletePaymentLink', [linkId], async ([paymentLinkId]) => {
+    try {
+      await client.DELETE('/payment-links/{paymentLinkId}', { params: { path: { paymentLinkId } } });
+      return { data: true };
+    } catch (error) {
+      if (error instanceof UnprocessableEntityError && activated) return { data: false };
+      throw error;
+    }
   });
+  if (!deleted.ok || !deleted.value || !linkId.ok) return;
+  const path = { paymentLinkId: linkId.value };
+  await expectGone(context, 'getPaymentLink', (headers) => client.GET('/payment-links/{paymentLinkId}', { params: { path }, headers }));
 }
 
 /** The payment in one of the two documented shapes, for the session's amount and currency. */
-function paymentBody(shape: PaymentShape, session: CheckoutSession): CreateCheckoutSessionPaymentBody {
+function paymentBody(shape: PaymentShape, session: CheckoutSession | undefined, currency: string): CreateCheckoutSessionPaymentBody {
   const customer = { firstName: 'Contract', email: 'contract-suite@example.com' };
   if (shape === 'paymentMethod') return { paymentMethod: 'ETPAY', customer };
   return {
@@ -176,8 +186,8 @@ function paymentBody(shape: PaymentShape, session: CheckoutSession): CreateCheck
       {
         type: 'ETPAY',
         name: 'ETPAY',
-        amount: session.totalAmount,
-        currency: session.currency,
+        amount: typeof session?.totalAmount === 'string' ? session.totalAmount : '1000',
+        currency: typeof session?.currency === 'string' ? session.currency : (currency as Currency),
         etpay: {
           successUrl: 'https://example.com/contract-suite/success',
           failedUrl: 'https://example.com/contract-suite/failed',

@@ -5,8 +5,11 @@
 import type { ContractCase } from '../support/cases.js';
 import { authenticationCases } from './authentication.js';
 import { checkoutSessionCases } from './checkout-sessions.js';
+import { flowCases } from './flow.js';
+import { negativeCases } from './negative.js';
 import { paymentCases } from './payments.js';
 import { paymentLinkCases } from './payment-links.js';
+import { propertyBasedCases } from './properties.js';
 
 export const contractCases: ContractCase[] = [
   ...authenticationCases,
@@ -14,3 +17,6 @@ export const contractCases: ContractCase[] = [
   ...checkoutSessionCases,
   ...paymentCases,
 ];
+
+/** Every case of every kind, as the contract test files register them. */
+export const allContractCases: ContractCase[] = [...contractCases, ...flowCases, ...negativeCases, ...propertyBasedCases];

@@ -1,8 +1,10 @@
 // The case table: a contract case says which (operation, status) pair it covers and how to
 // provoke it, through the real client from src/. The runner records every HTTP exchange the
-// case makes, judges each response with the one validator, and checks that the promised pair
-// was actually observed.
+// case makes, judges each response with the one validator as it arrives (once: the findings stay
+// on the exchange), and checks that the promised pair was actually observed, unless the case
+// already explains why not (a finding, a crash, a step it noted as not reached).
 import { createConomyClient, type ConomyClient, type ConomyClientOptions } from '../../../src/index.js';
+import { budgetExhaustion } from '../drift/http.js';
 import { discrepancyIdsOf } from './discrepancy.js';
 import { formatFinding, severityOf, type Finding, type FindingKind } from './findings.js';
 import type { ContractSpec } from './spec.js';
@@ -33,6 +35,17 @@ export interface BehaviourReport {
   message: string;
 }
 
+/**
+ * Why an operation of a case has no answer to judge: it was `not-reached` (an input it needs is
+ * missing because an earlier step failed, or the request budget ran out), or its call failed
+ * without an answer (`error`: a connection error, a timeout).
+ */
+export interface StepNote {
+  operationId: string;
+  result: 'not-reached' | 'error';
+  reason: string;
+}
+
 export interface CaseContext {
   target: ContractTarget;
   baseUrl: string;
@@ -48,6 +61,8 @@ export interface CaseContext {
   judge(exchange: Exchange): string[];
   /** Records a behavioural finding. A case with any finding fails; on the sandbox, findings are the drift. */
   report(kind: BehaviourKind, details: BehaviourReport): void;
+  /** Records why an operation of this case could not be judged (see StepNote). */
+  note(operationId: string, result: StepNote['result'], reason: string): void;
 }
 
 export interface ContractCase {
@@ -77,6 +92,10 @@ export interface Exchange {
   requestBody: string;
   headers: Headers;
   bodyText: string;
+  /** What the validator found in this answer: every answer is judged once, when it arrives. */
+  findings: Finding[];
+  /** False for an answer that is outside the contract and was not judged (see judgeAnswer). */
+  judged: boolean;
 }
 
 export interface CaseOutcome {
@@ -84,6 +103,7 @@ export interface CaseOutcome {
   findings: Finding[];
   /** Failures that are not drift: wrong status observed, Prism violations, unknown paths. */
   problems: string[];
+  notes: StepNote[];
   /** What `run` threw, if it did. Its calls up to then are judged all the same. */
   error?: Error;
 }
@@ -97,19 +117,28 @@ export interface RunOptions {
   fixtures: TargetFixtures;
   /** The HTTP transport; defaults to the global fetch. Injected by unit tests. */
   transport?: (request: Request) => Promise<Response>;
+  /** Client options on top of the target's (e.g. a longer timeout on a real server). */
+  clientTuning?: Partial<Pick<ConomyClientOptions, 'timeoutMs' | 'logLevel'>>;
+  /**
+   * A case still running after this long ends with an error and what it observed so far, so the
+   * case (not the test runner) decides what a slow server costs. Default: no deadline.
+   */
+  deadlineMs?: number;
 }
 
 export async function runCase(contractCase: ContractCase, options: RunOptions): Promise<CaseOutcome> {
   const { spec, validator, target, baseUrl, clientOptions, fixtures, transport = fetch } = options;
   const basePath = new URL(baseUrl).pathname.replace(/\/$/, '');
+  const invalidRequest = contractCase.invalidRequest === true;
   const exchanges: Exchange[] = [];
   const reported: Finding[] = [];
+  const notes: StepNote[] = [];
   const recordingFetch = async (request: Request): Promise<Response> => {
     const requestBody = request.body === null ? '' : await request.clone().text();
     const response = await transport(request);
     const url = new URL(request.url);
     const path = url.pathname.slice(basePath.length);
-    exchanges.push({
+    const exchange: Exchange = {
       method: request.method,
       path,
       query: url.search.slice(1),
@@ -119,13 +148,17 @@ export async function runCase(contractCase: ContractCase, options: RunOptions): 
       requestBody,
       headers: response.headers,
       bodyText: await response.clone().text(),
-    });
+      findings: [],
+      judged: false,
+    };
+    Object.assign(exchange, judgeAnswer(exchange, validator, contractCase));
+    exchanges.push(exchange);
     return response;
   };
-  const invalidRequest = contractCase.invalidRequest === true;
   const clientFor = (credentials: Partial<TargetClientOptions>, send: (request: Request) => Promise<Response>) =>
     createConomyClient({
       ...clientOptions,
+      ...options.clientTuning,
       ...credentials,
       baseUrl,
       fetch: send,
@@ -133,48 +166,61 @@ export async function runCase(contractCase: ContractCase, options: RunOptions): 
       ...(target === 'mock' ? { maxRetries: 0 } : {}),
     } as ConomyClientOptions & { throwOnError?: true });
 
+  const context: CaseContext = {
+    target,
+    baseUrl,
+    fixtures,
+    exchanges,
+    client: clientFor({}, recordingFetch),
+    clientWithout(headers) {
+      // A token that is never sent need not be obtained (no POST /auth for it).
+      const credentials = headers.includes('authorization')
+        ? { clientId: undefined, clientSecret: undefined, accessToken: 'not-sent' }
+        : {};
+      return clientFor(credentials, (request) => recordingFetch(withoutHeaders(request, headers)));
+    },
+    judge: (exchange) => [...problemsOf(exchange, invalidRequest), ...exchange.findings.map(formatFinding)],
+    report: (kind, details) => reported.push(behaviourFinding(spec, kind, details)),
+    note: (operationId, result, reason) => notes.push({ operationId, result, reason }),
+  };
+
   let error: Error | undefined;
   try {
-    await contractCase.run({
-      target,
-      baseUrl,
-      fixtures,
-      exchanges,
-      client: clientFor({}, recordingFetch),
-      clientWithout(headers) {
-        // A token that is never sent need not be obtained (no POST /auth for it).
-        const credentials = headers.includes('authorization')
-          ? { clientId: undefined, clientSecret: undefined, accessToken: 'not-sent' }
-          : {};
-        return clientFor(credentials, (request) => recordingFetch(withoutHeaders(request, headers)));
-      },
-      judge: (exchange) => {
-        const { findings, problems } = judgeExchange(exchange, spec, validator, invalidRequest);
-        return [...problems, ...findings.map(formatFinding)];
-      },
-      report: (kind, details) => reported.push(behaviourFinding(spec, kind, details)),
-    });
+    await withDeadline(contractCase.run(context), options.deadlineMs);
   } catch (thrown) {
-    error = thrown instanceof Error ? thrown : new Error(String(thrown));
+    const exhausted = budgetExhaustion(thrown);
+    if (exhausted) context.note(contractCase.operationId, 'not-reached', exhausted);
+    else error = thrown instanceof Error ? thrown : new Error(String(thrown));
   }
 
-  const findings: Finding[] = [];
-  const problems: string[] = [];
-  for (const exchange of exchanges) {
-    const judged = judgeExchange(exchange, spec, validator, invalidRequest);
-    findings.push(...judged.findings);
-    problems.push(...judged.problems);
-  }
-  findings.push(...reported);
-  // The crash, like a reported behaviour, already explains why the promised answer never came.
-  if (error) return { exchanges, findings, problems, error };
+  // A snapshot: a case cut off by its deadline may still be running.
+  const observed = [...exchanges];
+  const findings = [...observed.flatMap((exchange) => exchange.findings), ...reported];
+  const problems = observed.flatMap((exchange) => problemsOf(exchange, invalidRequest));
+  const outcome: CaseOutcome = { exchanges: observed, findings, problems, notes: [...notes], ...(error ? { error } : {}) };
+  // A crash, a reported behaviour or a step that could not run already explains a missing answer.
+  if (error || reported.length > 0 || notes.length > 0) return outcome;
   const statuses = [contractCase.status, ...(contractCase.alternativeStatuses ?? [])];
-  const observed = exchanges.some((e) => e.operationId === contractCase.operationId && statuses.includes(e.status));
-  if (!observed && reported.length === 0) {
-    const seen = exchanges.map((e) => `${e.operationId ?? `${e.method} ${e.path}`} ${e.status}`).join(', ') || 'no call';
+  const promised = observed.some((e) => e.operationId === contractCase.operationId && statuses.includes(e.status));
+  if (!promised) {
+    const seen = observed.map((e) => `${e.operationId ?? `${e.method} ${e.path}`} ${e.status}`).join(', ') || 'no call';
     problems.push(`expected ${contractCase.operationId} to answer ${statuses.join(' or ')}; observed: ${seen}`);
   }
-  return { exchanges, findings, problems };
+  return outcome;
+}
+
+/** `run`, or an error once `deadlineMs` has passed without it settling. */
+async function withDeadline(run: Promise<void>, deadlineMs: number | undefined): Promise<void> {
+  if (deadlineMs === undefined) return run;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the case did not finish within ${deadlineMs / 1000} s`)), deadlineMs);
+  });
+  try {
+    await Promise.race([run, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function withoutHeaders(request: Request, names: readonly string[]): Request {
@@ -183,18 +229,26 @@ function withoutHeaders(request: Request, names: readonly string[]): Request {
   return new Request(request, { headers });
 }
 
-function judgeExchange(
+/**
+ * The validator's findings on one answer (strict: undocumented properties too). What a server
+ * makes of a request the case sent invalid on purpose is outside the contract: if it accepts it,
+ * the case reports that acceptance, and the 2xx body it answered with is not judged.
+ */
+function judgeAnswer(
   exchange: Exchange,
-  spec: ContractSpec,
   validator: ResponseValidator,
-  requestViolationsExpected: boolean,
-): { findings: Finding[]; problems: string[] } {
-  const { method, path, operationId, status, headers, bodyText } = exchange;
-  if (!operationId) return { findings: [], problems: [`${method} ${path} matches no operation in openapi.yaml`] };
-  return {
-    findings: validator.validateResponse({ operationId, status, headers, bodyText }, { strict: true }),
-    problems: prismViolations(exchange, requestViolationsExpected),
-  };
+  contractCase: ContractCase,
+): Pick<Exchange, 'findings' | 'judged'> {
+  const { operationId, status, headers, bodyText } = exchange;
+  const acceptedInvalid = contractCase.invalidRequest && operationId === contractCase.operationId && status < 300;
+  if (!operationId || acceptedInvalid) return { findings: [], judged: false };
+  return { findings: validator.validateResponse({ operationId, status, headers, bodyText }, { strict: true }), judged: true };
+}
+
+/** What is wrong with an exchange that is no drift: an unknown path, Prism's violations. */
+function problemsOf(exchange: Exchange, requestViolationsExpected: boolean): string[] {
+  if (!exchange.operationId) return [`${exchange.method} ${exchange.path} matches no operation in openapi.yaml`];
+  return prismViolations(exchange, requestViolationsExpected);
 }
 
 function behaviourFinding(spec: ContractSpec, kind: BehaviourKind, details: BehaviourReport): Finding {

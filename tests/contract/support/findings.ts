@@ -23,8 +23,16 @@ export const FINDING_KINDS = [
 
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
-/** `additive`: the API sends more than documented (clients keep working); `breaking`: everything else. */
-export type Severity = 'additive' | 'breaking';
+/**
+ * What a disagreement does to the generated types and client:
+ * - `breaking`: the server answers something they misdescribe, or refuses a request they allow;
+ * - `warning`: the server is more lenient than the spec (it accepts a request the spec forbids),
+ *   which breaks no client, as spec-diff tools classify a relaxed request constraint;
+ * - `additive`: the server sends more than documented (an undocumented field); clients keep working.
+ */
+export type Severity = 'breaking' | 'warning' | 'additive';
+
+export const SEVERITIES: readonly Severity[] = ['breaking', 'warning', 'additive'];
 
 export interface Finding {
   operationId: string;
@@ -44,7 +52,8 @@ export interface Finding {
 }
 
 export function severityOf(kind: FindingKind): Severity {
-  return kind === 'undocumented-field' ? 'additive' : 'breaking';
+  if (kind === 'undocumented-field') return 'additive';
+  return kind === 'request-accepted' ? 'warning' : 'breaking';
 }
 
 /** One line per finding, for assertion messages and the run summary. */

@@ -3,7 +3,7 @@
 // It reads what operations.test.ts leaves in each test's meta, and stays silent when no
 // contract case ran (e.g. a unit-only run).
 import type { Reporter, TestModule, Vitest } from 'vitest/node';
-import { formatFinding, type Finding } from './findings.js';
+import { formatFinding, SEVERITIES, type Finding } from './findings.js';
 import { loadSpec, type ContractSpec } from './spec.js';
 
 export interface CaseResult {
@@ -54,7 +54,7 @@ export function summaryLines(spec: ContractSpec, target: string, results: CaseRe
   const format = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
 
   const findings = results.flatMap((r) => r.findings);
-  const breaking = findings.filter((f) => f.severity === 'breaking').length;
+  const bySeverity = SEVERITIES.map((severity) => `${findings.filter((f) => f.severity === severity).length} ${severity}`);
   const state = (name: string) => results.filter((r) => r.state === name).length;
   const uncovered = rows.filter((row) => row[7] === 'NO CASE').length;
   return [
@@ -65,7 +65,7 @@ export function summaryLines(spec: ContractSpec, target: string, results: CaseRe
     '',
     `operations: ${spec.operations.length}, documented statuses: ${rows.length} (${uncovered} without a case), ` +
       `cases: ${results.length} (${state('passed')} passed, ${state('failed')} failed, ${state('skipped')} skipped), ` +
-      `findings: ${findings.length} (${breaking} breaking, ${findings.length - breaking} additive)`,
+      `findings: ${findings.length} (${bySeverity.join(', ')})`,
     ...findings.map((finding) => `  ${formatFinding(finding)}`),
     '',
   ];

@@ -1,25 +1,21 @@
-// Which API the contract suite judges. Chosen explicitly, never guessed:
-// CONTRACT_TARGET=mock (default) runs Prism from openapi.yaml; CONTRACT_TARGET=sandbox
-// calls a real Conomy server (default the sandbox) configured by the CONOMY_* variables
-// (scripts/drift/config.mjs). `npm run drift` sets the sandbox target up and reports on it.
-// Only `npm run drift` deletes what a run left behind and redacts credentials from the output:
-// a direct `CONTRACT_TARGET=sandbox vitest run --project contract` (same request budget and
-// in-flight limit) is for debugging.
-import { DRIFT_USER_AGENT, MAX_IN_FLIGHT, randomSuffix, sandboxConfigOrThrow } from '../../../scripts/drift/config.mjs';
-import { createLimitedTransport } from './drift-transport.js';
-import { loadSpec } from './spec.js';
-import { responseValidatorFor } from './validator.js';
+// Which API the contract suite judges. Chosen explicitly, never guessed: CONTRACT_TARGET=mock
+// (default) runs Prism from openapi.yaml; CONTRACT_TARGET=sandbox calls a real Conomy server
+// (default the sandbox) configured by the CONOMY_* variables (tests/contract/drift/config.ts).
+// The global setup brings the target up once and provides a ContractRun to the test files;
+// on the sandbox that run carries the drift session (configuration, token, request budget).
+import { createMasker } from '../../../src/internal/secrets.js';
+import { DRIFT_USER_AGENT, MAX_IN_FLIGHT } from '../drift/config.js';
+import { budgetUsedUp, createBudget, createSandboxTransport } from '../drift/http.js';
+import type { RequestCount } from '../drift/records.js';
+import type { DriftSession } from '../drift/session.js';
 
 export const CONTRACT_TARGETS = ['mock', 'sandbox'] as const;
 export type ContractTarget = (typeof CONTRACT_TARGETS)[number];
 
 declare module 'vitest' {
-  // Values the global setup hands to the test files (`inject('contractBaseUrl')`).
+  // What the global setup hands to the test files (`inject('contractRun')`).
   export interface ProvidedContext {
-    contractTarget: ContractTarget;
-    contractBaseUrl: string;
-    /** Made once per run, so every test file creates resources under the same checkoutToken prefix. */
-    contractFixtures: TargetFixtures;
+    contractRun: ContractRun;
   }
 }
 
@@ -35,6 +31,8 @@ export function contractTargetFromEnv(env: NodeJS.ProcessEnv = process.env): Con
 export interface TargetFixtures {
   identityId: string;
   accountNumber: string;
+  /** Named in a destination of the reference shape (see paymentLinkBody). */
+  accountHolder: string;
   currency: string;
   /** Every checkoutToken the suite creates starts with this; cleanup touches nothing else. */
   checkoutTokenPrefix: string;
@@ -49,58 +47,74 @@ export interface TargetClientOptions {
   accessToken?: string;
 }
 
-/**
- * Mock fixtures are the spec's example values, so Prism's examples and the requests agree.
- * Sandbox fixtures come from the environment; the prefix is `drift-<time>-<random>`, or the
- * one the runner chose (DRIFT_CHECKOUT_TOKEN_PREFIX). Call it once per run (the global setup
- * does, and provides the result as `contractFixtures`).
- */
-export function fixturesFor(target: ContractTarget, env: NodeJS.ProcessEnv = process.env): TargetFixtures {
-  if (target === 'sandbox') {
-    const { identityId, accountNumber, currency } = sandboxConfigOrThrow(env);
-    const checkoutTokenPrefix = env.DRIFT_CHECKOUT_TOKEN_PREFIX?.trim() || `drift-${Date.now()}-${randomSuffix()}`;
-    return { identityId, accountNumber, currency, checkoutTokenPrefix };
-  }
-  return {
-    identityId: '679c482ee4420cb5b0966c9a',
-    accountNumber: '173854531105176050117',
-    currency: 'CLP',
-    checkoutTokenPrefix: 'contract-',
-  };
+interface RunBase {
+  baseUrl: string;
+  fixtures: TargetFixtures;
+  client: TargetClientOptions;
 }
 
-export function clientOptionsFor(target: ContractTarget, env: NodeJS.ProcessEnv = process.env): TargetClientOptions {
-  if (target === 'sandbox') {
-    const { apiKey, accessToken, clientId, clientSecret } = sandboxConfigOrThrow(env);
-    const credentials = accessToken ? { accessToken } : { clientId, clientSecret };
-    return { apiKey, userAgent: DRIFT_USER_AGENT, ...credentials };
+export type ContractRun = (RunBase & { target: 'mock' }) | (RunBase & { target: 'sandbox'; drift: DriftSession });
+
+/** Mock fixtures are the spec's example values, so Prism's examples and the requests agree. */
+export const MOCK_FIXTURES: TargetFixtures = {
+  identityId: '679c482ee4420cb5b0966c9a',
+  accountNumber: '173854531105176050117',
+  accountHolder: 'Comercial Andes SpA',
+  currency: 'CLP',
+  checkoutTokenPrefix: 'contract-',
+};
+
+export function mockRun(baseUrl: string): ContractRun {
+  const client = { apiKey: 'mock-api-key', userAgent: 'conomy-contract-tests', accessToken: 'mock-access-token' };
+  return { target: 'mock', baseUrl, fixtures: MOCK_FIXTURES, client };
+}
+
+/** The run on a real server: fixtures, the token and the budget come from the drift session. */
+export function sandboxRun(drift: DriftSession): ContractRun {
+  if (drift.state !== 'ready') {
+    const client = { apiKey: 'not-configured', userAgent: DRIFT_USER_AGENT, accessToken: 'not-configured' };
+    return { target: 'sandbox', baseUrl: drift.baseUrl, fixtures: { ...MOCK_FIXTURES, checkoutTokenPrefix: 'drift-' }, client, drift };
   }
-  return { apiKey: 'mock-api-key', userAgent: 'conomy-contract-tests/0.1', accessToken: 'mock-access-token' };
+  const { baseUrl, apiKey, identityId, accountNumber, accountHolder, currency } = drift.config;
+  const fixtures = { identityId, accountNumber, accountHolder, currency, checkoutTokenPrefix: drift.checkoutTokenPrefix };
+  return { target: 'sandbox', baseUrl, fixtures, client: { apiKey, userAgent: DRIFT_USER_AGENT, accessToken: drift.accessToken }, drift };
+}
+
+/** The fetch every case sends through, and how many requests it has sent so far. */
+export interface TargetTransport {
+  fetch: (request: Request) => Promise<Response>;
+  requests(): RequestCount;
+  /** Why nothing more can be sent (the budget is used up), else undefined. */
+  exhausted(): string | undefined;
+  /** Masks the run's credentials (identity on the mock, whose credentials are made up). */
+  mask: (text: string) => string;
 }
 
 /**
- * The fetch every case must send through (the case runner's `transport`). On the sandbox it
- * is the one limited transport of this process: at most DRIFT_MAX_REQUESTS requests (capped at
- * REQUEST_BUDGET, see config.mjs) and MAX_IN_FLIGHT at a time, only under the base URL, each
- * logged to DRIFT_EXCHANGES_FILE for the reports. On the mock it is plain fetch.
+ * On the sandbox: the run's one limited transport in this process (budget, in-flight limit,
+ * base URL fence, 429s waited out; tests/contract/drift/http.ts), made once however many test
+ * files ask, because the budget is for the whole run. On the mock: plain fetch.
  */
-export function transportFor(
-  target: ContractTarget,
-  env: NodeJS.ProcessEnv = process.env,
-): (request: Request) => Promise<Response> {
-  if (target !== 'sandbox') return (request) => fetch(request);
-  const shared = globalThis as typeof globalThis & { [SANDBOX_TRANSPORT]?: (request: Request) => Promise<Response> };
-  const { baseUrl, maxRequests } = sandboxConfigOrThrow(env);
-  shared[SANDBOX_TRANSPORT] ??= createLimitedTransport({
-    baseUrl,
-    maxRequests,
-    maxInFlight: MAX_IN_FLIGHT,
-    spec: loadSpec(),
-    validator: responseValidatorFor(loadSpec()),
-    exchangeLog: env.DRIFT_EXCHANGES_FILE?.trim() || undefined,
-  });
+export function transportFor(run: ContractRun): TargetTransport {
+  if (run.target === 'mock' || run.drift.state !== 'ready') {
+    return { fetch: (request) => fetch(request), requests: () => ({ sent: 0, rateLimited: 0 }), exhausted: () => undefined, mask: (text) => text };
+  }
+  const shared = globalThis as typeof globalThis & { [SANDBOX_TRANSPORT]?: TargetTransport };
+  shared[SANDBOX_TRANSPORT] ??= newSandboxTransport(run.drift, run.baseUrl);
   return shared[SANDBOX_TRANSPORT];
 }
 
-/** One per process, whatever module instance asks: the request budget is for the whole run. */
+/** A transport of its own for a drift run (`transportFor` shares one per process). */
+export function newSandboxTransport(
+  session: Extract<DriftSession, { state: 'ready' }>,
+  baseUrl: string,
+  send?: (request: Request) => Promise<Response>,
+): TargetTransport {
+  const budget = createBudget(session.maxRequests, session.requestsSent);
+  const transport = createSandboxTransport({ baseUrl, maxInFlight: MAX_IN_FLIGHT, budget, ...(send ? { fetch: send } : {}) });
+  const requests = (): RequestCount => ({ sent: budget.sent, rateLimited: budget.rateLimited });
+  const exhausted = () => (budget.sent >= budget.max ? budgetUsedUp(budget) : undefined);
+  return { fetch: transport, requests, exhausted, mask: createMasker(session.secrets) };
+}
+
 const SANDBOX_TRANSPORT = Symbol.for('conomy.contract.sandboxTransport');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { crashFailure, runCase, type CaseContext, type ContractCase } from '../support/cases.js';
 import { loadSpec } from '../support/spec.js';
 import { summaryLines } from '../support/summary-reporter.js';
-import { fixturesFor } from '../support/target.js';
+import { MOCK_FIXTURES } from '../support/target.js';
 import { responseValidatorFor } from '../support/validator.js';
 
 const spec = loadSpec(fileURLToPath(new URL('../fixtures/mini-api.yaml', import.meta.url)));
@@ -40,7 +40,7 @@ function getThingCase(status: number, options: Partial<ContractCase> = {}): Cont
 }
 
 function run(contractCase: ContractCase, transport: Transport, baseUrl = 'http://127.0.0.1:4010') {
-  return runCase(contractCase, { spec, validator, target: 'mock', baseUrl, clientOptions, fixtures: fixturesFor('mock'), transport });
+  return runCase(contractCase, { spec, validator, target: 'mock', baseUrl, clientOptions, fixtures: MOCK_FIXTURES, transport });
 }
 
 describe('runCase', () => {
@@ -207,7 +207,7 @@ describe('runCase', () => {
       target: 'mock',
       baseUrl: 'http://127.0.0.1:4010',
       clientOptions: { apiKey: 'k', userAgent: 'u', clientId: 'id', clientSecret: 'secret' },
-      fixtures: fixturesFor('mock'),
+      fixtures: MOCK_FIXTURES,
       transport: async (request) => (seen.push(request), reply(401, { statusCode: 401, error: 'Unauthorized', message: 'm' })(request)),
     });
     expect(seen.map((request) => new URL(request.url).pathname)).toEqual(['/things/th_1']);
@@ -217,6 +217,70 @@ describe('runCase', () => {
       'u',
     ]);
     expect(outcome.exchanges.map((e) => e.status)).toEqual([401]);
+  });
+});
+
+describe('runCase on a real server', () => {
+  it('judges every answer once, when it arrives, and keeps the findings on the exchange', async () => {
+    let judgedAtTheTime: number | undefined;
+    const contractCase = getThingCase(200, {
+      run: async (context) => {
+        await getThing(context);
+        judgedAtTheTime = context.exchanges[0]?.findings.length;
+      },
+    });
+    const outcome = await run(contractCase, reply(200, { ...goodThing, extra: true }));
+    expect(judgedAtTheTime).toBe(1);
+    expect(outcome.findings).toEqual(outcome.exchanges[0]?.findings);
+    expect(outcome.exchanges[0]?.judged).toBe(true);
+  });
+
+  it("does not judge a 2xx answer to a request the case sent invalid on purpose: the case reports the acceptance", async () => {
+    const contractCase = getThingCase(400, {
+      invalidRequest: true,
+      run: async (context) => {
+        await getThing(context);
+        const details = { operationId: 'getThing', status: 200, expected: '400', actual: '200', message: 'accepted' };
+        context.report('request-accepted', details);
+      },
+    });
+    const outcome = await run(contractCase, reply(200, { undocumented: 'whatever it made of the request' }));
+    expect(outcome.exchanges.map(({ judged, findings }) => ({ judged, findings }))).toEqual([{ judged: false, findings: [] }]);
+    expect(outcome.findings.map((finding) => `${finding.kind} ${finding.severity}`)).toEqual(['request-accepted warning']);
+  });
+
+  it('records why an operation could not be judged, and then does not ask for the promised status', async () => {
+    const contractCase = getThingCase(200, {
+      run: async (context) => context.note('getThing', 'not-reached', 'createThing answered 400'),
+    });
+    const outcome = await run(contractCase, reply(200, goodThing));
+    expect(outcome.notes).toEqual([{ operationId: 'getThing', result: 'not-reached', reason: 'createThing answered 400' }]);
+    expect(outcome.problems).toEqual([]);
+  });
+
+  it('turns a request refused for the budget into a step not reached, not an error', async () => {
+    const exhausted = Object.assign(new Error('request budget used up: the run may send 3 requests'), { name: 'RequestBudgetExhausted' });
+    const contractCase = getThingCase(200, {
+      run: async (context) => void (await untyped(context.client).GET('/things/{thingId}', { params: { path: { thingId: 'th_1' } } })),
+    });
+    const outcome = await run(contractCase, async () => Promise.reject(exhausted));
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.notes).toEqual([
+      { operationId: 'getThing', result: 'not-reached', reason: 'request budget used up: the run may send 3 requests' },
+    ]);
+  });
+
+  it('ends a case that outlives its deadline with what it observed so far', async () => {
+    const contractCase = getThingCase(200, {
+      run: async (context) => {
+        await getThing(context);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      },
+    });
+    const options = { spec, validator, target: 'mock' as const, baseUrl: 'http://127.0.0.1:4010', clientOptions, fixtures: MOCK_FIXTURES };
+    const outcome = await runCase(contractCase, { ...options, transport: reply(200, goodThing), deadlineMs: 50 });
+    expect(outcome.error?.message).toBe('the case did not finish within 0.05 s');
+    expect(outcome.exchanges.map((exchange) => exchange.status)).toEqual([200]);
   });
 });
 
@@ -235,7 +299,7 @@ describe('summaryLines', () => {
     expect(lines.find((line) => line.startsWith('deleteThing  204'))).toMatch(/NO CASE$/);
     expect(lines).toContain(
       'operations: 3, documented statuses: 6 (3 without a case), cases: 3 (1 passed, 1 failed, 1 skipped), ' +
-        'findings: 1 (1 breaking, 0 additive)',
+        'findings: 1 (1 breaking, 0 warning, 0 additive)',
     );
     expect(lines).toContain('  getThing 404 content-type-mismatch at response.header/content-type: content type (none) is not documented');
   });

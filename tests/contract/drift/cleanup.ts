@@ -1,0 +1,61 @@
+// The safety net after the contract cases: a case that broke off half-way may leave a payment
+// link or checkout session behind. This deletes exactly those: resources the run's own create
+// calls answered with, whose checkoutToken carries the run's prefix, and that the run never tried
+// to delete (a delete the API refused, such as an ACTIVE link's, is not repeated). Nothing is
+// listed, nothing else is touched; every request counts against the run's budget.
+import { sendWithinBudget, type RequestBudget } from './http.js';
+import type { CaseRecord, CreatedKind, CreatedResource } from './records.js';
+
+const DELETE_PATHS: Readonly<Record<CreatedKind, string>> = { 'checkout-session': 'checkout-sessions', 'payment-link': 'payment-links' };
+const DELETE_OPERATIONS: Readonly<Record<CreatedKind, string>> = {
+  'checkout-session': 'deleteCheckoutSession',
+  'payment-link': 'deletePaymentLink',
+};
+
+export interface CleanupOutcome extends CreatedResource {
+  outcome: string;
+}
+
+/** Resources the run created and never tried to delete, sessions first (a link may need its sessions gone). */
+export function leftovers(records: readonly CaseRecord[], prefix: string): CreatedResource[] {
+  const exchanges = records.flatMap((record) => record.exchanges);
+  const attempted = new Set(exchanges.map((exchange) => `${exchange.operationId} ${lastSegment(exchange.url)}`));
+  const created = new Map<string, CreatedResource>();
+  for (const { created: resource } of exchanges) {
+    if (resource?.checkoutToken.startsWith(prefix)) created.set(`${resource.kind} ${resource.id}`, resource);
+  }
+  return [...created.values()]
+    .filter((resource) => !attempted.has(`${DELETE_OPERATIONS[resource.kind]} ${resource.id}`))
+    .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'checkout-session' ? -1 : 1));
+}
+
+/** Deletes the leftovers one at a time; what the budget does not allow is left in place and said so. */
+export async function cleanUp(
+  resources: readonly CreatedResource[],
+  options: { baseUrl: string; headers: Record<string, string>; budget: RequestBudget; fetch?: (request: Request) => Promise<Response> },
+): Promise<CleanupOutcome[]> {
+  const outcomes: CleanupOutcome[] = [];
+  for (const resource of resources) {
+    outcomes.push({ ...resource, outcome: await deleteOne(resource, options) });
+  }
+  return outcomes;
+}
+
+async function deleteOne(resource: CreatedResource, options: Parameters<typeof cleanUp>[1]): Promise<string> {
+  const { baseUrl, headers, budget } = options;
+  if (budget.sent >= budget.max) return 'left in place: the request budget is used up';
+  const url = `${baseUrl}/${DELETE_PATHS[resource.kind]}/${encodeURIComponent(resource.id)}`;
+  const request = new Request(url, { method: 'DELETE', headers, redirect: 'manual', signal: AbortSignal.timeout(15_000) });
+  try {
+    const response = await sendWithinBudget(request, { budget, ...(options.fetch ? { fetch: options.fetch } : {}) });
+    await response.body?.cancel();
+    const gone = (response.status >= 200 && response.status < 300) || response.status === 404;
+    return gone ? `deleted (${response.status})` : `left in place: DELETE answered ${response.status}`;
+  } catch (error) {
+    return `left in place: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+function lastSegment(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
+}

@@ -1,0 +1,154 @@
+// The configuration of a drift run, read once from the environment: by the contract project's
+// global setup (npm run drift), or by a test that runs the drift in its own process. Every problem
+// is one line that names the variable and says what is wrong; no line ever shows a secret value.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import packageJson from '../../../package.json' with { type: 'json' };
+import { ENVIRONMENTS, VERSION } from '../../../src/index.js';
+import { CREDENTIAL_VARIABLES } from '../../../src/internal/secrets.js';
+
+export const DEFAULT_SANDBOX_URL = ENVIRONMENTS.sandbox;
+
+/** `<package name>@<version>`, as the reports name the tool. */
+export const TOOL = `${packageJson.name}@${VERSION}`;
+
+/** The User-Agent of every request a drift run sends, so Conomy can tell them apart. */
+export const DRIFT_USER_AGENT = `conomy-contract-drift/${VERSION}`;
+
+/** A drift run sends at most this many requests in all (preflight, 429 repeats and cleanup included)... */
+export const REQUEST_BUDGET = 100;
+/** ...and at most this many at the same time. */
+export const MAX_IN_FLIGHT = 2;
+
+/** The holder named when the run has to create with a whole account (see paymentLinkBody). */
+export const DEFAULT_ACCOUNT_HOLDER = 'Conomy drift check';
+
+/** DRIFT_FAIL_ON: the least severity that fails the run (exit 1). */
+export const FAIL_ON = ['breaking', 'warning'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const CONOMY_HOST = new URL(ENVIRONMENTS.production).hostname;
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const CURRENCY = /^[A-Z]{3,4}$/;
+
+export type DriftCredentials = { accessToken: string } | { clientId: string; clientSecret: string };
+
+export interface DriftConfig {
+  /** Without a trailing slash, e.g. https://api.conomyhq.com/sandbox. */
+  baseUrl: string;
+  apiKey: string;
+  credentials: DriftCredentials;
+  identityId: string;
+  accountNumber: string;
+  /** CONOMY_ACCOUNT_HOLDER, for a destination of the reference shape (default DEFAULT_ACCOUNT_HOLDER). */
+  accountHolder: string;
+  currency: string;
+  /** DRIFT_MAX_REQUESTS, a positive integer capped at REQUEST_BUDGET (the default). */
+  maxRequests: number;
+  failOn: FailOn;
+  /** Absolute; DRIFT_REPORTS_DIR resolved against the repository root (default reports/). */
+  reportsDir: string;
+}
+
+export type ConfigResult = { ok: true; config: DriftConfig } | { ok: false; problems: string[]; reportsDir: string };
+
+export function readDriftConfig(env: Record<string, string | undefined>): ConfigResult {
+  const problems: string[] = [];
+  const value = (name: string): string | undefined => env[name]?.trim() || undefined;
+  const required = (name: string, what: string): string => {
+    const found = value(name);
+    if (!found) problems.push(`${name} is not set: ${what}`);
+    return found ?? '';
+  };
+
+  const baseUrl = checkBaseUrl(value('CONOMY_BASE_URL') ?? DEFAULT_SANDBOX_URL, problems);
+  const apiKey = required('CONOMY_API_KEY', 'the API key (x-api-key) of your Conomy sandbox application');
+  const accessToken = value('CONOMY_ACCESS_TOKEN');
+  let credentials: DriftCredentials;
+  if (accessToken) {
+    credentials = { accessToken };
+  } else {
+    const instead = 'or set CONOMY_ACCESS_TOKEN instead';
+    const clientId = required('CONOMY_CLIENT_ID', `the client id of your sandbox application (${instead})`);
+    const clientSecret = required('CONOMY_CLIENT_SECRET', `the client secret of your sandbox application (${instead})`);
+    credentials = { clientId, clientSecret };
+  }
+  const identityId = required('CONOMY_IDENTITY_ID', 'the merchant identity that owns the payment links the run creates');
+  const accountNumber = required('CONOMY_ACCOUNT_NUMBER', 'the merchant account that receives the payments of those links');
+  const accountHolder = value('CONOMY_ACCOUNT_HOLDER') ?? DEFAULT_ACCOUNT_HOLDER;
+  const currency = value('CONOMY_CURRENCY') ?? 'CLP';
+  if (!CURRENCY.test(currency)) problems.push(`CONOMY_CURRENCY must be 3 or 4 capital letters, such as CLP; got "${currency}"`);
+  const maxRequests = requestBudget(value('DRIFT_MAX_REQUESTS'), problems);
+  const failOn = failOnOf(value('DRIFT_FAIL_ON'), problems);
+  const reportsDir = resolve(REPOSITORY_ROOT, value('DRIFT_REPORTS_DIR') ?? 'reports');
+
+  if (problems.length > 0) return { ok: false, problems, reportsDir };
+  const config = { baseUrl, apiKey, credentials, identityId, accountNumber, accountHolder, currency, maxRequests, failOn, reportsDir };
+  return { ok: true, config };
+}
+
+/** Every credential of the configuration, for masking. */
+export function secretsOf(config: DriftConfig): string[] {
+  return [config.apiKey, ...Object.values(config.credentials)];
+}
+
+/** The credential values in an environment, for masking before (or without) a valid configuration. */
+export function secretsInEnvironment(env: Record<string, string | undefined>): string[] {
+  return CREDENTIAL_VARIABLES.map((name) => env[name]?.trim() ?? '')
+    .filter((secret) => secret !== '');
+}
+
+/**
+ * DRIFT_MAX_REQUESTS may lower the request budget, never raise it: a larger number is capped at
+ * REQUEST_BUDGET.
+ */
+function requestBudget(text: string | undefined, problems: string[]): number {
+  if (text === undefined) return REQUEST_BUDGET;
+  if (!/^[0-9]+$/.test(text) || Number(text) < 1) {
+    problems.push(`DRIFT_MAX_REQUESTS must be a positive integer (at most ${REQUEST_BUDGET} are sent); got "${text}"`);
+    return REQUEST_BUDGET;
+  }
+  return Math.min(Number(text), REQUEST_BUDGET);
+}
+
+function failOnOf(text: string | undefined, problems: string[]): FailOn {
+  if (text === undefined) return 'breaking';
+  if ((FAIL_ON as readonly string[]).includes(text)) return text as FailOn;
+  problems.push(`DRIFT_FAIL_ON (or --fail-on) must be one of ${FAIL_ON.join(', ')}; got "${text}"`);
+  return 'breaking';
+}
+
+function checkBaseUrl(text: string, problems: string[]): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    problems.push(`CONOMY_BASE_URL is not a valid URL: ${whyNotAUrl(text)} (default ${DEFAULT_SANDBOX_URL})`);
+    return text;
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    problems.push('CONOMY_BASE_URL must not contain credentials, a query or a fragment');
+  } else if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
+    // Credentials travel in headers; plain http is only for a local test server.
+    problems.push(`CONOMY_BASE_URL must use https (plain http only on 127.0.0.1, ::1 or localhost); got host ${url.host}`);
+  } else if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    problems.push(`CONOMY_BASE_URL must be an https URL; got the scheme ${url.protocol}`);
+  } else if (url.hostname.replace(/\.$/, '') === CONOMY_HOST && url.pathname.split('/')[1] !== 'sandbox') {
+    problems.push(
+      `CONOMY_BASE_URL points at Conomy production (${url.origin}${url.pathname}); ` +
+        `the drift check only runs against the sandbox, ${DEFAULT_SANDBOX_URL}`,
+    );
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+/** What is wrong with a text that `new URL` refuses, in words (the URL parser only says "Invalid URL"). */
+function whyNotAUrl(text: string): string {
+  if (/\s/.test(text)) return 'it contains white space';
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return 'it does not start with a scheme such as https://';
+  const port = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/@]*@)?(?:\[[^\]]*\]|[^/:]*):([^/]*)/i.exec(text)?.[1];
+  if (port !== undefined && !/^\d*$/.test(port)) return `its port "${port}" is not a number`;
+  if (port !== undefined && Number(port) > 65535) return `its port ${port} is above 65535`;
+  return 'its host cannot be parsed';
+}

@@ -1,0 +1,216 @@
+// Renders a drift report (report.ts) for people (Markdown) and for CI (JUnit XML). Both read only
+// the report object, so they say exactly what drift.json says. drift.md opens with a verdict a
+// person takes in at a glance, then the operations table, then each finding with its register
+// entry and a curl that repeats the call.
+import { parseRegister } from '../../../lib/register.mjs';
+import type { Severity } from '../support/findings.js';
+import type { DriftReport, ReportedFinding, Verdict } from './report.js';
+
+const HEADLINES: Record<Verdict, string> = {
+  ok: 'OK: no drift',
+  additive: 'OK: the server sends more than documented, nothing breaks',
+  warning: 'WARNING: the server is more lenient than the spec',
+  breaking: 'BREAKING DRIFT',
+  incomplete: 'INCOMPLETE: not everything could be checked',
+  'could-not-run': 'COULD NOT RUN',
+};
+
+const SEVERITY_MEANING: Record<Severity, string> = {
+  breaking: 'the server answers what the generated types and client misdescribe, or refuses a request they allow',
+  warning: 'the server accepts a request the spec forbids; no client breaks',
+  additive: 'the server sends more than documented; clients keep working',
+};
+
+/** `D3` -> GitHub's anchor of that register entry's heading. */
+export function registerAnchors(registerMarkdown: string): Map<string, string> {
+  return new Map(parseRegister(registerMarkdown).map((entry) => [entry.id, entry.anchor]));
+}
+
+/** A curl command that repeats a recorded call; credentials are already masked in the record. */
+export function curlFor(request: NonNullable<ReportedFinding['request']>): string {
+  const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+  const parts = [`curl${request.method === 'GET' ? '' : ` -X ${request.method}`} ${quote(request.url)}`];
+  for (const [name, value] of Object.entries(request.requestHeaders)) parts.push(`-H ${quote(`${name}: ${value}`)}`);
+  if (request.requestBody) parts.push(`--data-raw ${quote(request.requestBody)}`);
+  return parts.join(' \\\n  ');
+}
+
+/** The verdict in one line, as printed at the end of a run and at the top of drift.md. */
+export function verdictLine(report: DriftReport): string {
+  const { summary } = report;
+  if (report.verdict === 'could-not-run') return `${HEADLINES['could-not-run']}: ${report.reason}`;
+  const found = `${summary.breaking} breaking, ${summary.warning} warning, ${summary.additive} additive finding(s)`;
+  const checked = `${summary.checked} of ${summary.operations} operations checked`;
+  return `${HEADLINES[report.verdict]}: ${found}; ${checked}${report.reason ? `; ${report.reason}` : ''}`;
+}
+
+/**
+ * @param registerUrl where docs/discrepancies.md is, seen from the Markdown file (or a URL);
+ *   the docs site rewrites these links to its own register page.
+ */
+export function renderMarkdown(report: DriftReport, { anchors, registerUrl }: { anchors: Map<string, string>; registerUrl: string }): string {
+  const register = (ids: readonly string[] = []) =>
+    ids.map((id) => (anchors.has(id) ? `[${id}](${registerUrl}#${anchors.get(id)})` : id)).join(', ');
+  const lines = [
+    '# Drift report',
+    '',
+    `**${verdictLine(report)}. Exit code ${report.exitCode}.**`,
+    '',
+    ...glance(report),
+    '',
+    '## Operations',
+    '',
+    '| Operation | Method | Path | Result | Statuses checked | Request id | Findings | Reason |',
+    '|---|---|---|---|---|---|---|---|',
+    ...report.operations.map((operation) => {
+      const found = findingsOf(report, operation.operationId).length;
+      const result = operation.result === 'ok' ? 'ok' : `**${operation.result}**`;
+      const requestId = operation.requestId ? code(operation.requestId) : '';
+      return row([operation.operationId, operation.method, code(operation.path), result, operation.statuses.join(', '), requestId,
+        found || '', operation.reason ?? '']);
+    }),
+  ];
+  // A run that could not run lists its problems right under the verdict.
+  if (report.problems.length > 0 && report.verdict !== 'could-not-run') {
+    lines.push('', '## Problems', '', ...report.problems.map((problem) => `- ${oneLine(problem)}`));
+  }
+  for (const operation of report.operations.filter((entry) => entry.result === 'drift')) {
+    const found = findingsOf(report, operation.operationId);
+    lines.push('', `## ${operation.operationId}: ${found.length} finding(s)`, '', `\`${operation.method} ${operation.path}\``, '');
+    lines.push('| # | Kind | Severity | Status | Location | Expected | Actual | Register |', '|---|---|---|---|---|---|---|---|');
+    found.forEach((finding, index) => {
+      const { kind, severity, status, location, expected, actual } = finding;
+      lines.push(row([index + 1, kind, severity, status, code(location), expected, actual, register(finding.discrepancy)]));
+    });
+    found.forEach((finding, index) => {
+      const seen = [
+        `case \`${finding.case}\``,
+        finding.requestId ? `request id \`${finding.requestId}\`` : '',
+        finding.occurrences ? `${finding.occurrences} times` : '',
+      ].filter(Boolean);
+      lines.push('', `**${index + 1}. ${finding.kind}** at \`${finding.location}\`: ${oneLine(finding.message)} (${seen.join(', ')}).`);
+      if (finding.request) lines.push('', '```sh', curlFor(finding.request), '```');
+    });
+  }
+  lines.push('', '## Run', '', ...runTable(report));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Below the verdict: the counts, and what each severity found means. */
+function glance(report: DriftReport): string[] {
+  if (report.verdict === 'could-not-run') {
+    return report.problems.length === 0 ? ['Nothing was checked.'] : ['Nothing was checked:', '', ...report.problems.map((problem) => `- ${problem}`)];
+  }
+  const { summary } = report;
+  const results = `${summary.ok} ok, ${summary.drift} drift, ${summary.notReached} not reached, ${summary.skipped} skipped, ${summary.errors} error`;
+  const meanings = (Object.keys(SEVERITY_MEANING) as Severity[])
+    .filter((severity) => summary[severity] > 0)
+    .map((severity) => `- ${summary[severity]} ${severity}: ${SEVERITY_MEANING[severity]}.`);
+  return [`Operations: ${results}. The run fails on ${report.failOn} findings (DRIFT_FAIL_ON).`, ...(meanings.length ? ['', ...meanings] : [])];
+}
+
+function runTable(report: DriftReport): string[] {
+  const { requests } = report;
+  const seconds = (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000;
+  return [
+    '| Run | |',
+    '|---|---|',
+    `| Target | ${report.target.kind}, \`${report.target.baseUrl}\` |`,
+    `| Spec | \`openapi.yaml\` version ${report.spec.version}, sha256 \`${report.spec.sha256}\` |`,
+    `| Tool | \`${report.tool}\` |`,
+    `| Time | ${report.startedAt} to ${report.finishedAt} (${seconds.toFixed(1)} s) |`,
+    `| Requests | ${requests.sent} sent (at most ${requests.max}, ${requests.maxInFlight} at a time); ${requests.rateLimited} answered 429 and were repeated |`,
+    ...(report.preflight ? [`| Preflight | ${report.preflight} |`] : []),
+    ...(report.checkoutTokenPrefix ? [`| Created resources | checkoutToken prefix \`${report.checkoutTokenPrefix}\` |`] : []),
+    ...(report.cleanup ?? []).map((entry) => row(['Cleanup', `${entry.kind} \`${entry.id}\`: ${entry.outcome}`])),
+  ];
+}
+
+export function renderJunit(report: DriftReport): string {
+  const failing = failingFindings(report);
+  const failedOperations = new Set(failing.map((finding) => finding.operationId));
+  const incomplete = report.operations.filter((operation) => operation.result === 'error' || operation.result === 'not-reached');
+  const skipped = report.operations.filter((operation) => operation.result === 'skipped');
+  const seconds = (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000;
+  const counts =
+    `tests="${report.operations.length}" failures="${failedOperations.size}" errors="${incomplete.length}" ` +
+    `skipped="${skipped.length}" time="${seconds.toFixed(3)}"`;
+  const cases = report.operations.map((operation) => {
+    const found = findingsOf(report, operation.operationId);
+    const notes = found.filter((finding) => !failing.includes(finding));
+    const body = [
+      ...found.filter((finding) => failing.includes(finding)).map((finding) => {
+        const message = `${finding.location}: expected ${finding.expected}, got ${finding.actual}`;
+        return `      <failure type="${xml(finding.kind)}" message="${xml(message)}">${xml(details(finding))}</failure>`;
+      }),
+      ...(incomplete.includes(operation) ? [`      <error message="${xml(`${operation.result}: ${operation.reason ?? ''}`)}"/>`] : []),
+      ...(skipped.includes(operation) ? [`      <skipped message="${xml(operation.reason ?? 'skipped')}"/>`] : []),
+      ...(notes.length > 0 ? [`      <system-out>${xml(notes.map((finding) => `${finding.severity}: ${details(finding)}`).join('\n\n'))}</system-out>`] : []),
+    ];
+    const name = `${operation.operationId} ${operation.method} ${operation.path}`;
+    const open = `    <testcase classname="drift.${xml(report.target.kind)}" name="${xml(name)}" time="0"`;
+    return body.length === 0 ? `${open}/>` : [`${open}>`, ...body, '    </testcase>'].join('\n');
+  });
+  const property = (name: string, value: string | number) => `      <property name="${name}" value="${xml(value)}"/>`;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="drift" ${counts}>`,
+    `  <testsuite name="${xml(`drift ${report.target.kind} ${report.target.baseUrl}`)}" ${counts} timestamp="${xml(report.startedAt)}">`,
+    '    <properties>',
+    property('verdict', report.verdict),
+    property('exitCode', report.exitCode),
+    property('failOn', report.failOn),
+    property('spec.sha256', report.spec.sha256),
+    ...(report.reason ? [property('reason', report.reason)] : []),
+    '    </properties>',
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+/** The findings that fail the run: breaking ones, and warnings with DRIFT_FAIL_ON=warning. */
+function failingFindings(report: DriftReport): ReportedFinding[] {
+  const failing: Severity[] = report.failOn === 'warning' ? ['breaking', 'warning'] : ['breaking'];
+  return report.findings.filter((finding) => failing.includes(finding.severity));
+}
+
+function findingsOf(report: DriftReport, operationId: string): ReportedFinding[] {
+  return report.findings.filter((finding) => finding.operationId === operationId);
+}
+
+function details(finding: ReportedFinding): string {
+  return [
+    `${finding.operationId} ${finding.status} ${finding.kind} at ${finding.location}: ${finding.message}`,
+    `expected: ${finding.expected}`,
+    `actual: ${finding.actual}`,
+    finding.discrepancy ? `register: ${finding.discrepancy.join(', ')}` : '',
+    finding.requestId ? `request id: ${finding.requestId}` : '',
+    `case: ${finding.case}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+function row(cells: (string | number)[]): string {
+  return `| ${cells.map((cell) => oneLine(String(cell)).replaceAll('|', '\\|')).join(' | ')} |`;
+}
+
+function code(text: string): string {
+  return `\`${text.replaceAll('`', "'")}\``;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
+}
+
+function xml(text: string | number): string {
+  return String(text)
+    .replace(/[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&apos;');
+}

@@ -1,0 +1,244 @@
+// Turns what a drift run observed into drift.json: one result per operation of the spec and every
+// finding once. drift.md and drift.junit.xml are renderings of this object (render.ts), so the
+// three reports cannot disagree.
+//
+// Per operation:
+//   drift        a finding names it;
+//   ok           a documented 2xx answer of it was judged in this run and nothing was found;
+//   error        its call failed without an answer (connection error, timeout, unusable answer);
+//   not-reached  it could not be called: an earlier step it needs failed, or the budget ran out;
+//   skipped      it cannot be checked with this configuration, or nothing ran (could not run).
+// Exit code: 2 when the run could not run or is incomplete, 1 when a finding at or above
+// DRIFT_FAIL_ON (default breaking) was found, else 0. Breaking findings win over incompleteness.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { SEVERITIES, type Finding, type Severity } from '../support/findings.js';
+import type { ContractSpec } from '../support/spec.js';
+import type { FailOn } from './config.js';
+import type { CleanupOutcome } from './cleanup.js';
+import type { CaseRecord, ExchangeRecord } from './records.js';
+
+export type OperationResult = 'ok' | 'drift' | 'not-reached' | 'skipped' | 'error';
+export type Verdict = 'ok' | 'additive' | 'warning' | 'breaking' | 'incomplete' | 'could-not-run';
+/** Why a run could not run or is incomplete, for tools (the workflow's annotation). */
+export type ReasonCode =
+  | 'config-missing'
+  | 'config-invalid'
+  | 'target-unreachable'
+  | 'auth-refused'
+  | 'preflight-failed'
+  | 'runner-failed'
+  | 'incomplete';
+
+export interface OperationReport {
+  operationId: string;
+  method: string;
+  path: string;
+  result: OperationResult;
+  /** Every status of it that was judged in this run, ascending. */
+  statuses: number[];
+  requestId?: string;
+  reason?: string;
+}
+
+export interface ReportedFinding extends Finding {
+  /** The case that saw it first. */
+  case: string;
+  requestId?: string;
+  /** How often the same finding was seen, when more than once. */
+  occurrences?: number;
+  /** The call that showed it, to repeat it (credentials masked). */
+  request?: Pick<ExchangeRecord, 'method' | 'url' | 'requestHeaders' | 'requestBody'>;
+}
+
+export interface DriftReport {
+  tool: string;
+  spec: { version: string; sha256: string };
+  target: { kind: 'sandbox'; baseUrl: string };
+  startedAt: string;
+  finishedAt: string;
+  failOn: FailOn;
+  verdict: Verdict;
+  exitCode: 0 | 1 | 2;
+  reason?: string;
+  reasonCode?: ReasonCode;
+  summary: {
+    operations: number;
+    /** ok + drift: operations whose answers were judged. */
+    checked: number;
+    ok: number;
+    drift: number;
+    notReached: number;
+    skipped: number;
+    errors: number;
+  } & Record<Severity, number>;
+  operations: OperationReport[];
+  findings: ReportedFinding[];
+  /** What went wrong that is no finding; each makes the run incomplete. */
+  problems: string[];
+  requests: { sent: number; max: number; maxInFlight: number; rateLimited: number };
+  checkoutTokenPrefix?: string;
+  preflight?: string;
+  cleanup?: CleanupOutcome[];
+}
+
+export interface RunObservations {
+  tool: string;
+  spec: ContractSpec;
+  baseUrl: string;
+  startedAt: string;
+  finishedAt: string;
+  failOn: FailOn;
+  requests: DriftReport['requests'];
+  /** Set when nothing could be checked (configuration, preflight); the report says only that. */
+  couldNotRun?: { reason: string; code: ReasonCode };
+  records: readonly CaseRecord[];
+  /** Operations that cannot be checked with this configuration, and why. */
+  skipped: Readonly<Record<string, string>>;
+  problems: readonly string[];
+  checkoutTokenPrefix?: string;
+  preflight?: string;
+  cleanup?: CleanupOutcome[];
+}
+
+export function buildReport(run: RunObservations): DriftReport {
+  const { couldNotRun } = run;
+  const findings = couldNotRun ? [] : collectFindings(run.records);
+  const problems = couldNotRun ? [...run.problems] : [...run.problems, ...caseProblems(run.records)];
+  const operations = run.spec.operations.map(({ operationId, method, path }) => ({
+    operationId,
+    method,
+    path,
+    ...judgeOperation(operationId, run, findings),
+  }));
+  const count = (result: OperationResult) => operations.filter((operation) => operation.result === result).length;
+  const severities = Object.fromEntries(
+    SEVERITIES.map((severity) => [severity, findings.filter((finding) => finding.severity === severity).length]),
+  ) as Record<Severity, number>;
+  const summary = {
+    operations: operations.length,
+    checked: count('ok') + count('drift'),
+    ok: count('ok'),
+    drift: count('drift'),
+    notReached: count('not-reached'),
+    skipped: count('skipped'),
+    errors: count('error'),
+    ...severities,
+  };
+  const unexplainedSkips = operations.filter((operation) => operation.result === 'skipped' && !run.skipped[operation.operationId]);
+  const verdict = verdictOf(run, summary, problems, unexplainedSkips.length);
+  return {
+    tool: run.tool,
+    spec: specIdentity(run.spec),
+    target: { kind: 'sandbox', baseUrl: run.baseUrl },
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    failOn: run.failOn,
+    ...verdict,
+    summary,
+    operations,
+    findings,
+    problems,
+    requests: run.requests,
+    ...(run.checkoutTokenPrefix ? { checkoutTokenPrefix: run.checkoutTokenPrefix } : {}),
+    ...(run.preflight ? { preflight: run.preflight } : {}),
+    ...(run.cleanup ? { cleanup: run.cleanup } : {}),
+  };
+}
+
+function verdictOf(
+  run: RunObservations,
+  summary: DriftReport['summary'],
+  problems: string[],
+  unexplainedSkips: number,
+): Pick<DriftReport, 'verdict' | 'exitCode' | 'reason' | 'reasonCode'> {
+  if (run.couldNotRun) return { verdict: 'could-not-run', exitCode: 2, reason: run.couldNotRun.reason, reasonCode: run.couldNotRun.code };
+  if (summary.breaking > 0) return { verdict: 'breaking', exitCode: 1 };
+  if (run.failOn === 'warning' && summary.warning > 0) return { verdict: 'warning', exitCode: 1 };
+  const gaps = [
+    summary.notReached > 0 ? `${summary.notReached} operation(s) not reached` : '',
+    summary.errors > 0 ? `${summary.errors} operation(s) could not be checked (result "error")` : '',
+    unexplainedSkips > 0 ? `${unexplainedSkips} operation(s) exercised by no case on this target` : '',
+    problems.length > 0 ? `${problems.length} problem(s) outside the findings` : '',
+    summary.checked === 0 ? 'no operation was checked' : '',
+  ].filter(Boolean);
+  if (gaps.length > 0) return { verdict: 'incomplete', exitCode: 2, reason: gaps.join('; '), reasonCode: 'incomplete' };
+  if (summary.warning > 0) return { verdict: 'warning', exitCode: 0 };
+  return { verdict: summary.additive > 0 ? 'additive' : 'ok', exitCode: 0 };
+}
+
+function judgeOperation(
+  operationId: string,
+  run: RunObservations,
+  findings: readonly ReportedFinding[],
+): Pick<OperationReport, 'result' | 'statuses' | 'requestId' | 'reason'> {
+  if (run.couldNotRun) return { result: 'skipped', statuses: [], reason: `not run: ${run.couldNotRun.reason}` };
+  const answers = run.records.flatMap((record) => record.exchanges).filter((exchange) => exchange.operationId === operationId);
+  const judged = answers.filter((exchange) => exchange.judged);
+  const statuses = [...new Set(judged.map((exchange) => exchange.status))].sort((a, b) => a - b);
+  const own = findings.filter((finding) => finding.operationId === operationId);
+  const withId = (requestId: string | undefined) => (requestId ? { requestId } : {});
+  if (own[0]) return { result: 'drift', statuses, ...withId(own[0].requestId) };
+
+  const success = judged.find((exchange) => exchange.status >= 200 && exchange.status < 300);
+  if (success) return { result: 'ok', statuses, ...withId(success.requestId) };
+  const notes = run.records.flatMap((record) => record.notes).filter((note) => note.operationId === operationId);
+  // Each flow that needed it says why it could not; the same reason once.
+  const reasons = (result: string) => [...new Set(notes.filter((note) => note.result === result).map((note) => note.reason))].join('; ');
+  if (reasons('error')) return { result: 'error', statuses, reason: reasons('error') };
+  if (reasons('not-reached')) return { result: 'not-reached', statuses, reason: reasons('not-reached') };
+  const skipped = run.skipped[operationId];
+  if (skipped) return { result: 'skipped', statuses, reason: skipped };
+  if (statuses.length > 0) {
+    return { result: 'not-reached', statuses, reason: `no case got a documented 2xx answer from it (judged: ${statuses.join(', ')})` };
+  }
+  return { result: 'skipped', statuses, reason: 'no contract case exercises it on this target' };
+}
+
+/**
+ * Every finding once, in run order. The same drift seen on several calls (both flows, a repeated
+ * read) is one finding with `occurrences`; the value a body finding shows may differ between
+ * calls, so it is not part of the identity.
+ */
+function collectFindings(records: readonly CaseRecord[]): ReportedFinding[] {
+  const byKey = new Map<string, ReportedFinding>();
+  for (const record of records) {
+    for (const { exchange: index, ...finding } of record.findings) {
+      const key = [finding.operationId, finding.status, finding.kind, finding.location, finding.expected].join('\u0000');
+      const seen = byKey.get(key);
+      if (seen) {
+        seen.occurrences = (seen.occurrences ?? 1) + 1;
+        continue;
+      }
+      const exchange = index === undefined ? lastAnswerOf(record, finding) : record.exchanges[index];
+      byKey.set(key, {
+        ...finding,
+        case: record.name,
+        ...(exchange?.requestId ? { requestId: exchange.requestId } : {}),
+        ...(exchange ? { request: requestOf(exchange) } : {}),
+      });
+    }
+  }
+  return [...byKey.values()];
+}
+
+/** The call a reported behaviour is about: the case's latest answer of that operation and status. */
+function lastAnswerOf(record: CaseRecord, finding: Finding): ExchangeRecord | undefined {
+  return [...record.exchanges].reverse().find((exchange) => exchange.operationId === finding.operationId && exchange.status === finding.status);
+}
+
+function requestOf({ method, url, requestHeaders, requestBody }: ExchangeRecord): NonNullable<ReportedFinding['request']> {
+  return { method, url, requestHeaders, ...(requestBody ? { requestBody } : {}) };
+}
+
+function caseProblems(records: readonly CaseRecord[]): string[] {
+  return records.flatMap((record) => [
+    ...record.problems.map((problem) => `${record.name}: ${problem}`),
+    ...(record.error ? [`${record.name}: ${record.error}`] : []),
+  ]);
+}
+
+function specIdentity(spec: ContractSpec): DriftReport['spec'] {
+  const info = spec.document.info as { version?: unknown } | undefined;
+  return { version: String(info?.version ?? ''), sha256: createHash('sha256').update(readFileSync(spec.file)).digest('hex') };
+}

@@ -1,0 +1,95 @@
+// `npm run drift` end to end: the launcher (scripts/drift.mjs) starts vitest on the contract
+// project, whose global setup, cases and drift reporter do the run; the launcher masks what it
+// prints and exits with the report's code. Against the local drifting server: conforming,
+// eight deviations at once, a lenient server with --fail-on warning, a server that echoes every
+// credential it receives, no configuration at all, and arguments the launcher does not take.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectReportsAgree } from './agreement.js';
+import { allOutput, configFor, leakedSecrets, runDriftCommand, SECRETS, type DriftRun } from './harness.js';
+import { COMBINED, type DriftMode } from './modes.js';
+import { startDriftServer, type DriftServer } from './server.js';
+
+const TIMEOUT = 120_000;
+const servers = new Map<DriftMode, DriftServer>();
+
+beforeAll(async () => {
+  for (const mode of ['conforming', 'combined', 'lenient', 'echoes-credentials'] as const) {
+    servers.set(mode, await startDriftServer(mode, SECRETS));
+  }
+});
+afterAll(() => Promise.all([...servers.values()].map((server) => server.close())));
+
+const against = (mode: DriftMode, args: string[] = [], env: Record<string, string> = {}): Promise<DriftRun> =>
+  runDriftCommand({ ...configFor(servers.get(mode)?.baseUrl ?? ''), ...env }, args);
+
+/** The lines that print a finding, e.g. `drift: breaking type-mismatch: getPayment 200 at ...`. */
+const findingLines = (run: DriftRun) => run.stdout.split('\n').filter((line) => /^drift: (breaking|warning|additive) /.test(line));
+
+describe.concurrent('npm run drift', () => {
+  it('on a conforming server: exit 0, all 16 operations ok, nothing but its own lines, no credential', async () => {
+    const run = await against('conforming');
+    const report = expectReportsAgree(run);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(report.summary).toMatchObject({ ok: 16, checked: 16, breaking: 0, warning: 0, additive: 0 });
+    expect(run.stdout.trim().split('\n').every((line) => line.startsWith('drift: ')), run.stdout).toBe(true);
+    expect(run.stdout).toMatch(/^drift: OK: no drift: 0 breaking, 0 warning, 0 additive finding\(s\); 16 of 16 operations checked; \d+ request\(s\)/m);
+    expect(run.stderr).toBe('');
+    expect(leakedSecrets(allOutput(run))).toEqual([]);
+  }, TIMEOUT);
+
+  it('with eight deviations at once: exit 1, each found and printed exactly once', async () => {
+    const run = await against('combined');
+    const report = expectReportsAgree(run);
+    expect(run.code).toBe(1);
+    expect(report.findings.map(({ kind, operationId, location }) => ({ kind, operationId, location }))).toEqual(
+      expect.arrayContaining(COMBINED.map(({ kind, operationId, location }) => ({ kind, operationId, location }))),
+    );
+    const lines = findingLines(run);
+    expect(lines).toHaveLength(report.findings.length);
+    for (const { severity, kind, operationId, status, location } of report.findings) {
+      expect(lines.filter((line) => line.startsWith(`drift: ${severity} ${kind}: ${operationId} ${status} at ${location}:`))).toHaveLength(1);
+    }
+  }, TIMEOUT);
+
+  it('on a lenient server: warnings only, and exit 1 with --fail-on warning', async () => {
+    const run = await against('lenient', ['--fail-on', 'warning']);
+    const report = expectReportsAgree(run);
+    expect(run.code).toBe(1);
+    expect(report).toMatchObject({ verdict: 'warning', failOn: 'warning' });
+    expect(report.summary).toMatchObject({ breaking: 0, additive: 0 });
+    expect(report.summary.warning).toBeGreaterThan(0);
+  }, TIMEOUT);
+
+  it('against a server that echoes every credential: the echoes are found, and shown masked', async () => {
+    const run = await against('echoes-credentials');
+    const report = expectReportsAgree(run);
+    const echoes = report.findings.filter((finding) => finding.kind === 'undocumented-field' && finding.location.endsWith('/echo'));
+    expect(echoes.length, 'the server did echo the credentials into the answers').toBeGreaterThan(0);
+    expect(echoes.some((finding) => finding.actual.includes('***')), 'a quoted echo shows the mask').toBe(true);
+    expect(run.files['drift.md']).toMatch(/-H 'x-api-key: \*\*\*'/);
+    expect(run.files['drift.md']).toMatch(/-H 'authorization: Bearer \*\*\*'/);
+    expect(leakedSecrets(allOutput(run))).toEqual([]);
+    // The check itself can fail: the secrets are in what the server received.
+    expect(leakedSecrets(JSON.stringify(SECRETS))).toEqual(Object.values(SECRETS));
+  }, TIMEOUT);
+
+  it('without configuration: exit 2, one line per missing variable, the reports say the same', async () => {
+    const run = await runDriftCommand({ CONOMY_BASE_URL: servers.get('conforming')?.baseUrl ?? '' });
+    const report = expectReportsAgree(run);
+    expect(run.code).toBe(2);
+    expect(report).toMatchObject({ verdict: 'could-not-run', reasonCode: 'config-missing' });
+    expect(run.stderr.split('\n').filter((line) => / is not set: /.test(line))).toHaveLength(5);
+    expect(report.problems).toHaveLength(5);
+  }, TIMEOUT);
+
+  it('refuses a --fail-on value the configuration does not take, and arguments it does not know', async () => {
+    const bad = await against('conforming', ['--fail-on=everything']);
+    expect(bad.code).toBe(2);
+    expect(expectReportsAgree(bad).problems).toEqual(['DRIFT_FAIL_ON (or --fail-on) must be one of breaking, warning; got "everything"']);
+
+    const unknown = await against('conforming', ['--target', 'production']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('drift: unknown argument "--target"\nusage: npm run drift [-- --fail-on breaking|warning]\n');
+    expect(unknown.files).toEqual({});
+  }, TIMEOUT);
+});
