@@ -78,13 +78,17 @@ function expectJunitAgrees(report: DriftReport, xml: string): void {
   expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ')).toBe(true);
   const count = (pattern: RegExp) => (xml.match(pattern) ?? []).length;
   const failing = report.findings.filter((finding) => finding.severity === 'breaking' || (report.failOn === 'warning' && finding.severity === 'warning'));
-  expect(count(/<testcase /g)).toBe(report.operations.length);
+  // Besides one test case per operation, a run that exits 2 has a "drift run" case with an error.
+  const runCase = report.exitCode === 2 ? 1 : 0;
+  expect(count(/<testcase /g)).toBe(report.operations.length + runCase);
+  expect(count(/name="drift run"/g)).toBe(runCase);
   expect(count(/<failure /g)).toBe(failing.length);
   expect(count(/<skipped /g)).toBe(report.summary.skipped);
-  expect(count(/<error /g)).toBe(report.summary.errors + report.summary.notReached);
+  const errors = report.summary.errors + report.summary.notReached + runCase;
+  expect(count(/<error /g)).toBe(errors);
   const suite = /<testsuite name="[^"]*" tests="(\d+)" failures="(\d+)" errors="(\d+)" skipped="(\d+)"/.exec(xml);
   const failedOperations = new Set(failing.map((finding) => finding.operationId)).size;
-  expect(suite?.slice(1).map(Number)).toEqual([16, failedOperations, report.summary.errors + report.summary.notReached, report.summary.skipped]);
+  expect(suite?.slice(1).map(Number)).toEqual([16 + runCase, failedOperations, errors, report.summary.skipped]);
   expect(xml).toContain(`<property name="exitCode" value="${report.exitCode}"/>`);
   for (const operation of report.operations) expect(xml).toContain(`name="${operation.operationId} ${operation.method} `);
 }

@@ -55,6 +55,18 @@ describe('readDriftConfig', () => {
     expect(failOn('WARNING')).toEqual([expect.stringMatching(/^DRIFT_FAIL_ON/)]);
   });
 
+  it("refuses exactly the ports Node's fetch refuses to connect to", async () => {
+    const blocked = [1, 22, 25, 6000, 6665, 10080].map((port) => `http://127.0.0.1:${port}/sandbox`);
+    for (const baseUrl of blocked) {
+      expect(problemsWith(baseUrl), baseUrl).toEqual([expect.stringMatching(/^CONOMY_BASE_URL uses port \d+, which fetch refuses/)]);
+      // fetch refuses these before connecting, so nothing is sent even if something listens there.
+      const failure = await fetch(baseUrl).catch((error: Error) => error);
+      expect((failure as Error).cause, baseUrl).toMatchObject({ message: 'bad port' });
+    }
+    expect(problemsWith('http://127.0.0.1:6001/sandbox')).toEqual([]);
+    expect(problemsWith('https://api.conomyhq.com:443/sandbox')).toEqual([]);
+  });
+
   it('says what is wrong with a base URL that cannot be parsed', () => {
     expect(problemsWith('api.conomyhq.com/sandbox')).toEqual([
       'CONOMY_BASE_URL is not a valid URL: it does not start with a scheme such as https:// (default https://api.conomyhq.com/sandbox)',
@@ -81,8 +93,8 @@ describe('readDriftConfig', () => {
     'https://api.conomyhq.com/sandbox',
     'https://staging.example.test/api',
     'http://127.0.0.1:4010/sandbox',
-    'http://localhost:1',
-    'http://[::1]:2/x',
+    'http://localhost:3',
+    'http://[::1]:4010/x',
   ])(
     'accepts %s',
     (baseUrl) => expect(problemsWith(baseUrl)).toEqual([]),

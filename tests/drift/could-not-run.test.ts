@@ -110,9 +110,13 @@ describe.concurrent('npm run drift exits 2 when it cannot run', () => {
     expect(server.received).toEqual([]);
   }, TIMEOUT);
 
-  it('says what is wrong with a port fetch refuses to use', async () => {
+  it('refuses a port that fetch refuses to use, before sending anything', async () => {
     const run = await runDrift(configFor('http://127.0.0.1:6000/sandbox'));
-    expectCouldNotRun(run, /^target unreachable: POST \/auth to 127\.0\.0\.1:6000 failed: port 6000 is one that fetch refuses/, 'target-unreachable');
+    expectCouldNotRun(run, /configuration missing or invalid/, 'config-invalid');
+    expect(run.report?.problems).toEqual([
+      'CONOMY_BASE_URL uses port 6000, which fetch refuses to connect to (a blocked port of the Fetch standard); use another port',
+    ]);
+    expect(run.report?.requests.sent).toBe(0);
   }, TIMEOUT);
 
   it.each([

@@ -49,8 +49,11 @@ function expectSafeRun({ run, report, server }: Result, mode: DriftMode = 'confo
   }
 }
 
-const found = (report: DriftReport) =>
-  report.findings.map(({ kind, operationId, location, severity }) => ({ kind, operationId, location, severity }));
+/** What was found, as (kind, operation, location, severity), each once (a refused create is tried in both body shapes). */
+const found = (report: DriftReport) => {
+  const all = report.findings.map(({ kind, operationId, location, severity }) => ({ kind, operationId, location, severity }));
+  return all.filter((finding, index) => all.findIndex((other) => JSON.stringify(other) === JSON.stringify(finding)) === index);
+};
 
 const results = (report: DriftReport) => Object.fromEntries(report.operations.map((operation) => [operation.operationId, operation.result]));
 
@@ -113,7 +116,7 @@ describe('eight deviations at once, in eight operations', () => {
     const result = await driftAgainst('combined');
     const { run, report } = result;
     expect(found(report)).toEqual(expect.arrayContaining([...COMBINED]));
-    expect(found(report)).toHaveLength(COMBINED.length);
+    expect(report.findings).toHaveLength(COMBINED.length);
     expect(run.code).toBe(1);
     expect(report.summary).toMatchObject({ checked: 16, notReached: 0, errors: 0, breaking: 7, additive: 1 });
     expectSafeRun(result);
@@ -125,6 +128,35 @@ describe('eight deviations at once, in eight operations', () => {
     expect(found(result.report)).toHaveLength(COMBINED.length);
     expect(result.report.requests.rateLimited).toBeGreaterThan(0);
     expectSafeRun(result);
+  });
+});
+
+describe('a server that settles a register decision the other way', () => {
+  const registerFindings = (report: DriftReport) =>
+    report.findings.map(({ kind, operationId, expected, severity, discrepancy }) => ({ kind, operationId, expected, severity, discrepancy }));
+
+  it('D6, refusing the guide\'s destination shape: one finding per create naming D6, and every operation still checked', async () => {
+    const result = await driftAgainst('refuses-guide-destination');
+    expect(registerFindings(result.report)).toEqual([
+      { kind: 'request-rejected', operationId: 'createPaymentLink', expected: '2xx', severity: 'breaking', discrepancy: ['D6'] },
+      { kind: 'request-rejected', operationId: 'createCheckoutSession', expected: '2xx', severity: 'breaking', discrepancy: ['D6'] },
+    ]);
+    expect(result.report.summary).toMatchObject({ checked: 16, notReached: 0, errors: 0 });
+    expect(result.run.files['drift.md']).toMatch(/\[D6\]\(\.\.\/.*docs\/discrepancies\.md#d6-payment-link-destinations/);
+    expectSafeRun(result);
+  });
+
+  it('D30, deleting an ACTIVE link: a 204 is a warning (the rule is not enforced), a 400 is refused where 422 is documented', async () => {
+    const deletes = await driftAgainst('deletes-active-links');
+    expect(registerFindings(deletes.report)).toEqual([
+      { kind: 'request-accepted', operationId: 'deletePaymentLink', expected: '422', severity: 'warning', discrepancy: ['D30'] },
+    ]);
+    expect(deletes.run.code).toBe(0);
+    const refuses = await driftAgainst('refuses-active-deletion-with-400');
+    expect(registerFindings(refuses.report)).toEqual([
+      { kind: 'request-rejected', operationId: 'deletePaymentLink', expected: '422', severity: 'breaking', discrepancy: ['D30'] },
+    ]);
+    expect(refuses.report.findings[0]?.message).toMatch(/^refused with 400, where the spec documents 422 for deleting an ACTIVE link: /);
   });
 });
 

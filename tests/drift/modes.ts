@@ -6,8 +6,14 @@
 import { severityOf, type FindingKind, type Severity } from '../contract/support/findings.js';
 import { problem, type ApiRequest, type InMemoryConomy, type Reply } from './api.js';
 
-/** `echoes-credentials` is for the leak test: it sends back every credential it receives. */
-export type DriftMode = 'conforming' | FindingKind | 'combined' | 'lenient' | 'echoes-credentials';
+/**
+ * `echoes-credentials` is for the leak test: it sends back every credential it receives. The
+ * register modes answer one of the questions a register entry's drift check asks (REGISTER_MODES).
+ */
+export type DriftMode = 'conforming' | FindingKind | 'combined' | 'lenient' | 'echoes-credentials' | RegisterMode;
+
+/** Modes that settle a register decision the other way than the spec took it. */
+export type RegisterMode = 'refuses-guide-destination' | 'deletes-active-links' | 'refuses-active-deletion-with-400';
 
 /** An answer as it goes over the wire: `text` (when set) is sent instead of the JSON of `body`. */
 export interface WireReply {
@@ -103,8 +109,34 @@ const combined: Deviation = {
   },
 };
 
+/** D6: only the reference destination shape is accepted. D30: an ACTIVE link is deletable, or refused with 400. */
+const REGISTER_DEVIATIONS: Record<RegisterMode, Deviation> = {
+  'refuses-guide-destination': {
+    before: (operationId, request) => {
+      const creates = operationId === 'createPaymentLink' || operationId === 'createCheckoutSession';
+      const destinations = (request.body as { destinations?: { identity?: unknown }[] } | undefined)?.destinations ?? [];
+      return creates && destinations.some((destination) => destination.identity) ? problem(400, 'destinations[0].account is incomplete') : undefined;
+    },
+  },
+  'deletes-active-links': {
+    before: (operationId, request, api) => {
+      const link = api.links.get(request.params.paymentLinkId ?? '');
+      if (operationId !== 'deletePaymentLink' || link?.status !== 'ACTIVE') return undefined;
+      api.links.delete(link.id);
+      return { status: 204 };
+    },
+  },
+  'refuses-active-deletion-with-400': {
+    before: (operationId, request, api) =>
+      operationId === 'deletePaymentLink' && api.links.get(request.params.paymentLinkId ?? '')?.status === 'ACTIVE'
+        ? problem(400, 'an ACTIVE link cannot be deleted')
+        : undefined,
+  },
+};
+
 const DEVIATIONS: Record<DriftMode, Deviation> = {
   conforming: {},
+  ...REGISTER_DEVIATIONS,
   combined,
   // Takes every request as sent (limit=51, an offer without currency, ...); valid ones are served as documented.
   lenient: { acceptsInvalid: () => true },

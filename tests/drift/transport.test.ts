@@ -29,9 +29,7 @@ describe('the sandbox transport', () => {
     await send(new Request(`${BASE}/payments/p1`));
     await send(new Request(`${BASE}/payments/p2`));
     const refused = send(new Request(`${BASE}/payments/p3`));
-    await expect(refused).rejects.toThrow(
-      'request budget used up: the run may send 2 requests (DRIFT_MAX_REQUESTS); GET /sandbox/payments/p3 was not sent',
-    );
+    await expect(refused).rejects.toThrow('request budget used up: the run may send 2 requests (DRIFT_MAX_REQUESTS)');
     expect(sent).toBe(2);
     expect(budget.sent).toBe(2);
     // Recognised through the client's wrapping (a connection error whose cause is a masked copy).

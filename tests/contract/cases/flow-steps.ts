@@ -29,6 +29,23 @@ const missing = (why: string): { ok: false; why: string } => ({ ok: false, why }
 /** The cases whose run used up the request budget. */
 const outOfBudget = new WeakMap<CaseContext, Got<never>>();
 
+interface StepOptions {
+  /** The step reads back what the flow created: a 404 means it was lost. */
+  readsBack?: boolean;
+  /** What a refusal of this step is reported with, when not a plain "2xx expected". */
+  refusal?: Refusal;
+}
+
+/** How a refused request is reported (see `rejected`). */
+export interface Refusal {
+  /** What the spec documents for this request, when it is not a 2xx (a refusal of another status). */
+  expected?: string;
+  /** What the request was, when that explains the refusal, e.g. "with the guide's destination shape". */
+  what?: string;
+  /** The register entries the refusal is evidence for; default those of the operation. */
+  discrepancy?: string[];
+}
+
 type Values<N extends readonly Got<unknown>[]> = { [K in keyof N]: N[K] extends Got<infer V> ? V : never };
 
 /**
@@ -49,7 +66,7 @@ export async function step<T, N extends readonly Got<unknown>[]>(
   operationId: string,
   needs: readonly [...N],
   call: (inputs: Values<N>) => Promise<{ data: T }>,
-  options: { readsBack?: boolean } = {},
+  options: StepOptions = {},
 ): Promise<Got<T>> {
   // Once the budget ran out, no later step can be sent either: say so without trying.
   const absent = [outOfBudget.get(context), ...needs].find((need) => need && !need.ok);
@@ -72,7 +89,7 @@ function failedStep(
   operationId: string,
   error: unknown,
   answer: Exchange | undefined,
-  options: { readsBack?: boolean },
+  options: StepOptions,
 ): string {
   const exhausted = budgetExhaustion(error);
   if (exhausted) {
@@ -96,7 +113,7 @@ function failedStep(
         message: 'what the flow had just created could not be read back',
       });
     } else if (!statusObjected) {
-      rejected(context, operationId, error);
+      rejected(context, operationId, error, options.refusal);
     }
     return `${operationId} answered ${error.status}`;
   }
@@ -110,13 +127,16 @@ function failedStep(
   throw error;
 }
 
-export function rejected(context: CaseContext, operationId: string, error: ConomyApiError, expected = '2xx'): void {
+export function rejected(context: CaseContext, operationId: string, error: ConomyApiError, refusal: Refusal = {}): void {
   context.report('request-rejected', {
     operationId,
     status: error.status,
-    expected,
+    expected: refusal.expected ?? '2xx',
     actual: `${error.status}${error.type ? ` ${error.type}` : ''}`,
-    message: `a request the spec allows was refused: ${error.message}`,
+    message: refusal.expected
+      ? `refused with ${error.status}, where the spec documents ${refusal.expected}${refusal.what ? ` ${refusal.what}` : ''}: ${error.message}`
+      : `a request the spec allows${refusal.what ? ` ${refusal.what}` : ''} was refused: ${error.message}`,
+    ...(refusal.discrepancy ? { discrepancy: refusal.discrepancy } : {}),
   });
 }
 
@@ -133,10 +153,14 @@ export async function createOffer<T>(
   post: (body: CreatePaymentLinkBody) => Promise<{ data: T }>,
 ): Promise<Got<T>> {
   const { fixtures } = context;
-  const first = await step(context, operationId, [], () => post(paymentLinkBody(fixtures, checkoutToken, 'identity')));
+  const guideShape = { what: "with a destination in the guide's shape", discrepancy: ['D6'] };
+  const first = await step(context, operationId, [], () => post(paymentLinkBody(fixtures, checkoutToken, 'identity')), {
+    refusal: guideShape,
+  });
   const refused = context.exchanges.at(-1);
   if (first.ok || refused?.operationId !== operationId || ![400, 422].includes(refused.status)) return first;
-  return step(context, operationId, [], () => post(paymentLinkBody(fixtures, checkoutToken, 'account')));
+  const referenceShape = { what: 'with a destination in the reference shape' };
+  return step(context, operationId, [], () => post(paymentLinkBody(fixtures, checkoutToken, 'account')), { refusal: referenceShape });
 }
 
 /** A usable id (one the client can put in a path) from an answer, or why there is none. */

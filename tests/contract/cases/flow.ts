@@ -13,6 +13,7 @@ import type { CheckoutSession, CreateCheckoutSessionPaymentBody, Currency } from
 import { UnprocessableEntityError } from '../../../src/index.js';
 import type { CaseContext, ContractCase } from '../support/cases.js';
 import { uniqueCheckoutToken } from './bodies.js';
+import { lastExchange } from './builders.js';
 import {
   createOffer,
   expectGone,
@@ -163,6 +164,7 @@ async function sessionSteps(context: CaseContext, opened: OpenedSession, shape: 
  */
 async function deleteActivatedLink(context: CaseContext, linkId: Got<string>, activated: boolean): Promise<void> {
   const { client } = context;
+  const refusal = activated ? { expected: '422', what: 'for deleting an ACTIVE link', discrepancy: ['D30'] } : {};
   const deleted = await step(context, 'deletePaymentLink', [linkId], async ([paymentLinkId]) => {
     try {
       await client.DELETE('/payment-links/{paymentLinkId}', { params: { path: { paymentLinkId } } });
@@ -171,8 +173,19 @@ async function deleteActivatedLink(context: CaseContext, linkId: Got<string>, ac
       if (error instanceof UnprocessableEntityError && activated) return { data: false };
       throw error;
     }
-  });
+  }, { refusal });
   if (!deleted.ok || !deleted.value || !linkId.ok) return;
+  if (activated && context.target !== 'mock') {
+    const { status } = lastExchange(context, 'deletePaymentLink');
+    context.report('request-accepted', {
+      operationId: 'deletePaymentLink',
+      status,
+      expected: '422',
+      actual: String(status),
+      message: 'an ACTIVE link was deleted, although the spec refuses that with 422',
+      discrepancy: ['D30'],
+    });
+  }
   const path = { paymentLinkId: linkId.value };
   await expectGone(context, 'getPaymentLink', (headers) => client.GET('/payment-links/{paymentLinkId}', { params: { path }, headers }));
 }

@@ -31,6 +31,16 @@ const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CONOMY_HOST = new URL(ENVIRONMENTS.production).hostname;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const CURRENCY = /^[A-Z]{3,4}$/;
+/**
+ * The ports fetch refuses to connect to ("bad ports" of the Fetch standard, which Node's fetch
+ * applies): a base URL on one of them could never be reached, so it is refused up front.
+ */
+const FETCH_BLOCKED_PORTS = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111,
+  113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548,
+  554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566,
+  6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
 
 export type DriftCredentials = { accessToken: string } | { clientId: string; clientSecret: string };
 
@@ -134,6 +144,8 @@ function checkBaseUrl(text: string, problems: string[]): string {
     problems.push(`CONOMY_BASE_URL must use https (plain http only on 127.0.0.1, ::1 or localhost); got host ${url.host}`);
   } else if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     problems.push(`CONOMY_BASE_URL must be an https URL; got the scheme ${url.protocol}`);
+  } else if (FETCH_BLOCKED_PORTS.has(Number(url.port))) {
+    problems.push(`CONOMY_BASE_URL uses port ${url.port}, which fetch refuses to connect to (a blocked port of the Fetch standard); use another port`);
   } else if (url.hostname.replace(/\.$/, '') === CONOMY_HOST && url.pathname.split('/')[1] !== 'sandbox') {
     problems.push(
       `CONOMY_BASE_URL points at Conomy production (${url.origin}${url.pathname}); ` +

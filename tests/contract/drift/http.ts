@@ -56,9 +56,8 @@ export interface SendOptions {
 /** Sends `request` within the budget, waiting out and repeating 429 answers (capped). */
 export async function sendWithinBudget(request: Request, { budget, fetch = globalThis.fetch }: SendOptions): Promise<Response> {
   for (let repeats = 0; ; repeats += 1) {
-    if (budget.sent >= budget.max) {
-      throw new RequestBudgetExhausted(`${budgetUsedUp(budget)}; ${request.method} ${new URL(request.url).pathname} was not sent`);
-    }
+    // The client that sent it names the request; the reason is the same for every one.
+    if (budget.sent >= budget.max) throw new RequestBudgetExhausted(budgetUsedUp(budget));
     budget.sent += 1;
     // A clone per attempt: a request body can be read only once.
     const response = await fetch(request.clone());

@@ -132,9 +132,11 @@ export function renderJunit(report: DriftReport): string {
   const incomplete = report.operations.filter((operation) => operation.result === 'error' || operation.result === 'not-reached');
   const skipped = report.operations.filter((operation) => operation.result === 'skipped');
   const seconds = (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000;
+  // A run that could not run or is incomplete fails as a whole, also on a dashboard that counts test cases.
+  const runCase = report.exitCode === 2 ? [runTestcase(report)] : [];
   const counts =
-    `tests="${report.operations.length}" failures="${failedOperations.size}" errors="${incomplete.length}" ` +
-    `skipped="${skipped.length}" time="${seconds.toFixed(3)}"`;
+    `tests="${report.operations.length + runCase.length}" failures="${failedOperations.size}" ` +
+    `errors="${incomplete.length + runCase.length}" skipped="${skipped.length}" time="${seconds.toFixed(3)}"`;
   const cases = report.operations.map((operation) => {
     const found = findingsOf(report, operation.operationId);
     const notes = found.filter((finding) => !failing.includes(finding));
@@ -163,11 +165,17 @@ export function renderJunit(report: DriftReport): string {
     property('spec.sha256', report.spec.sha256),
     ...(report.reason ? [property('reason', report.reason)] : []),
     '    </properties>',
+    ...runCase,
     ...cases,
     '  </testsuite>',
     '</testsuites>',
     '',
   ].join('\n');
+}
+
+function runTestcase(report: DriftReport): string {
+  const message = `${report.verdict}: ${report.reason ?? ''}`;
+  return [`    <testcase classname="drift.${xml(report.target.kind)}" name="drift run" time="0">`, `      <error message="${xml(message)}"/>`, '    </testcase>'].join('\n');
 }
 
 /** The findings that fail the run: breaking ones, and warnings with DRIFT_FAIL_ON=warning. */

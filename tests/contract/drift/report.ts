@@ -153,8 +153,6 @@ function verdictOf(
   unexplainedSkips: number,
 ): Pick<DriftReport, 'verdict' | 'exitCode' | 'reason' | 'reasonCode'> {
   if (run.couldNotRun) return { verdict: 'could-not-run', exitCode: 2, reason: run.couldNotRun.reason, reasonCode: run.couldNotRun.code };
-  if (summary.breaking > 0) return { verdict: 'breaking', exitCode: 1 };
-  if (run.failOn === 'warning' && summary.warning > 0) return { verdict: 'warning', exitCode: 1 };
   const gaps = [
     summary.notReached > 0 ? `${summary.notReached} operation(s) not reached` : '',
     summary.errors > 0 ? `${summary.errors} operation(s) could not be checked (result "error")` : '',
@@ -162,6 +160,10 @@ function verdictOf(
     problems.length > 0 ? `${problems.length} problem(s) outside the findings` : '',
     summary.checked === 0 ? 'no operation was checked' : '',
   ].filter(Boolean);
+  // Drift that fails the run is the verdict even when not everything was checked; the gaps are its reason.
+  const reason = gaps.length > 0 ? { reason: gaps.join('; ') } : {};
+  if (summary.breaking > 0) return { verdict: 'breaking', exitCode: 1, ...reason };
+  if (run.failOn === 'warning' && summary.warning > 0) return { verdict: 'warning', exitCode: 1, ...reason };
   if (gaps.length > 0) return { verdict: 'incomplete', exitCode: 2, reason: gaps.join('; '), reasonCode: 'incomplete' };
   if (summary.warning > 0) return { verdict: 'warning', exitCode: 0 };
   return { verdict: summary.additive > 0 ? 'additive' : 'ok', exitCode: 0 };
@@ -174,13 +176,13 @@ function judgeOperation(
 ): Pick<OperationReport, 'result' | 'statuses' | 'requestId' | 'reason'> {
   if (run.couldNotRun) return { result: 'skipped', statuses: [], reason: `not run: ${run.couldNotRun.reason}` };
   const answers = run.records.flatMap((record) => record.exchanges).filter((exchange) => exchange.operationId === operationId);
-  const judged = answers.filter((exchange) => exchange.judged);
-  const statuses = [...new Set(judged.map((exchange) => exchange.status))].sort((a, b) => a - b);
+  // Every status seen (an accepted invalid request's 2xx too); only a judged 2xx makes it ok.
+  const statuses = [...new Set(answers.map((exchange) => exchange.status))].sort((a, b) => a - b);
   const own = findings.filter((finding) => finding.operationId === operationId);
   const withId = (requestId: string | undefined) => (requestId ? { requestId } : {});
   if (own[0]) return { result: 'drift', statuses, ...withId(own[0].requestId) };
 
-  const success = judged.find((exchange) => exchange.status >= 200 && exchange.status < 300);
+  const success = answers.find((exchange) => exchange.judged && exchange.status >= 200 && exchange.status < 300);
   if (success) return { result: 'ok', statuses, ...withId(success.requestId) };
   const notes = run.records.flatMap((record) => record.notes).filter((note) => note.operationId === operationId);
   // Each flow that needed it says why it could not; the same reason once.
@@ -189,9 +191,11 @@ function judgeOperation(
   if (reasons('not-reached')) return { result: 'not-reached', statuses, reason: reasons('not-reached') };
   const skipped = run.skipped[operationId];
   if (skipped) return { result: 'skipped', statuses, reason: skipped };
+  const budget = run.requests.sent >= run.requests.max ? ' before the request budget was used up' : '';
   if (statuses.length > 0) {
-    return { result: 'not-reached', statuses, reason: `no case got a documented 2xx answer from it (judged: ${statuses.join(', ')})` };
+    return { result: 'not-reached', statuses, reason: `no case got a documented 2xx answer from it${budget} (seen: ${statuses.join(', ')})` };
   }
+  if (budget) return { result: 'not-reached', statuses, reason: `no case reached it${budget}` };
   return { result: 'skipped', statuses, reason: 'no contract case exercises it on this target' };
 }
 
@@ -204,7 +208,7 @@ function collectFindings(records: readonly CaseRecord[]): ReportedFinding[] {
   const byKey = new Map<string, ReportedFinding>();
   for (const record of records) {
     for (const { exchange: index, ...finding } of record.findings) {
-      const key = [finding.operationId, finding.status, finding.kind, finding.location, finding.expected].join('\u0000');
+      const key = [finding.operationId, finding.status, finding.kind, finding.location, finding.expected, finding.discrepancy].join('\u0000');
       const seen = byKey.get(key);
       if (seen) {
         seen.occurrences = (seen.occurrences ?? 1) + 1;

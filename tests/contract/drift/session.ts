@@ -4,7 +4,7 @@
 // the three reports (the drift reporter calls it when the cases are done). A test can run both
 // ends and the cases in between in its own process (tests/drift/harness.ts).
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMasker } from '../../../src/internal/secrets.js';
 import { loadSpec } from '../support/spec.js';
@@ -191,7 +191,7 @@ export async function finishDriftRun(
   mkdirSync(session.reportsDir, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeAtomically(join(session.reportsDir, name), text);
   printVerdict(report, cleanup ?? [], print);
-  print(`drift: reports written to ${Object.keys(files).map((name) => relative(process.cwd(), join(session.reportsDir, name))).join(', ')}`);
+  print(`drift: reports written to ${Object.keys(files).map((name) => shown(join(session.reportsDir, name))).join(', ')}`);
   return { report: JSON.parse(files['drift.json'] ?? '{}') as DriftReport, files };
 }
 
@@ -221,6 +221,12 @@ function printVerdict(report: DriftReport, cleanup: readonly { kind: string; id:
   for (const { kind, id, outcome } of cleanup) print(`drift: cleanup: ${kind} ${id}: ${outcome}`);
   const { requests } = report;
   print(`drift: ${verdictLine(report)}; ${requests.sent} request(s), ${requests.rateLimited} repeated after a 429`);
+}
+
+/** A path relative to the working directory when it is below it, else absolute. */
+function shown(file: string): string {
+  const below = relative(process.cwd(), file);
+  return below.startsWith('..') || isAbsolute(below) ? file : below;
 }
 
 function defaultPrint(line: string, stream: 'stdout' | 'stderr'): void {

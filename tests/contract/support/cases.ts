@@ -33,6 +33,8 @@ export interface BehaviourReport {
   expected: string;
   actual: string;
   message: string;
+  /** The register entries the behaviour is evidence for; default those of the operation. */
+  discrepancy?: string[];
 }
 
 /**
@@ -253,7 +255,7 @@ function problemsOf(exchange: Exchange, requestViolationsExpected: boolean): str
 
 function behaviourFinding(spec: ContractSpec, kind: BehaviourKind, details: BehaviourReport): Finding {
   const operation = spec.operation(details.operationId);
-  const discrepancy = discrepancyIdsOf(operation.node);
+  const discrepancy = details.discrepancy ?? discrepancyIdsOf(operation.node);
   return {
     operationId: operation.operationId,
     method: operation.method,
