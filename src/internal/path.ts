@@ -11,19 +11,17 @@ const PLACEHOLDER = /\{([^{}]+)\}/g;
 
 export function checkPathParams(schemaPath: string, pathParams: Record<string, unknown> | undefined): void {
   for (const [, name = ''] of schemaPath.matchAll(PLACEHOLDER)) {
-    const value = pathParams?.[name];
-    const problem =
-      value === undefined || value === null
-        ? 'is missing'
-        : typeof value !== 'string' && typeof value !== 'number'
-          ? `must be a string, got ${typeof value}`
-          : String(value).trim() === ''
-            ? 'must not be empty'
-            : value === '.' || value === '..'
-              ? `must not be "${value}"`
-              : undefined;
+    const problem = pathValueProblem(pathParams?.[name]);
     if (problem) throw new ConomyError(`Path parameter "${name}" ${problem} (${schemaPath})`);
   }
+}
+
+/** Why a value cannot be a path segment, or undefined when it can. */
+export function pathValueProblem(value: unknown): string | undefined {
+  if (value === undefined || value === null) return 'is missing';
+  if (typeof value !== 'string' && typeof value !== 'number') return `must be a string, got ${typeof value}`;
+  if (String(value).trim() === '') return 'must not be empty';
+  return value === '.' || value === '..' ? `must not be "${value}"` : undefined;
 }
 
 /** Runs the guard before any other middleware and before the request is sent. */

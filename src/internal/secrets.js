@@ -1,7 +1,8 @@
 // @ts-check
-// What is secret and how it is masked, in one place for the client (log.ts, error.ts), the drift
-// run (tests/contract/drift/) and its launcher (scripts/drift.mjs). Plain JavaScript with JSDoc
-// types so that the launcher, a Node script that cannot load TypeScript, uses this very code.
+// What is secret and how it is masked, and which headers identify a request, in one place for the
+// client (log.ts, error.ts), the drift run (tests/contract/drift/) and its launcher
+// (scripts/drift.mjs). Plain JavaScript with JSDoc types so that the launcher, a Node script that
+// cannot load TypeScript, uses this very code.
 //
 // A secret is masked in every form in which it travels in the text this project writes: as is,
 // percent-encoded (a URL, a form body) and JSON-escaped (a quoted JSON string). The validator

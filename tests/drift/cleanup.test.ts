@@ -50,6 +50,16 @@ describe('leftovers', () => {
     ];
     expect(leftovers([record(exchanges)], PREFIX)).toEqual([]);
   });
+
+  it('try again a delete the server did not get to (429, 5xx)', () => {
+    const exchanges = [
+      exchange('createPaymentLink', '/payment-links', 201, link),
+      exchange('createCheckoutSession', '/checkout-sessions', 201, session),
+      exchange('deleteCheckoutSession', '/checkout-sessions/cs_1', 503),
+      exchange('deletePaymentLink', '/payment-links/pl_1', 429),
+    ];
+    expect(leftovers([record(exchanges)], PREFIX)).toEqual([session, link]);
+  });
 });
 
 describe('cleanUp', () => {

@@ -53,7 +53,7 @@ function expectCouldNotRun(run: DriftRun, reason: RegExp, code?: string): void {
   expect(leakedSecrets(allOutput(run))).toEqual([]);
 }
 
-describe.concurrent('npm run drift exits 2 when it cannot run', () => {
+describe.concurrent('a drift run exits 2 when it cannot run', () => {
   it('without any configuration: one line per missing variable, and no request sent', async () => {
     const server = await ownServer();
     const run = await runDrift({ CONOMY_BASE_URL: server.baseUrl });

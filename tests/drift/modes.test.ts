@@ -215,15 +215,41 @@ describe('a rate-limited server (429 with Retry-After on every 6th request)', ()
   });
 });
 
-describe('a slow server', () => {
-  it('is judged like a fast one', async () => {
-    const result = await driftAgainst('combined', { server: { delayMs: 20 } });
-    expect(found(result.report)).toHaveLength(COMBINED.length);
-    expect(result.run.code).toBe(1);
+describe('a server that answers after a delay', () => {
+  it('gives the same findings as one that answers at once', async () => {
+    const slow = await driftAgainst('combined', { server: { delayMs: 25 } });
+    const fast = await driftAgainst('combined');
+    expect(found(slow.report)).toEqual(found(fast.report));
+    expect(results(slow.report)).toEqual(results(fast.report));
+    expect(slow.run.code).toBe(1);
   });
 });
 
+describe('a flaky gateway (503 on every 4th GET)', () => {
+  it('is got over by the client\'s retries: no finding, every operation ok, the 503s not among the statuses', async () => {
+    const result = await driftAgainst('conforming', { server: { unavailableEveryGet: 4 } });
+    const { run, report, server } = result;
+    expect(server.received.filter((request) => request.status === 503).length).toBeGreaterThan(3);
+    expect(run.code, run.stdout).toBe(0);
+    expect(report.findings).toEqual([]);
+    expect(report.summary.ok).toBe(16);
+    expect(report.operations.flatMap((operation) => operation.statuses)).not.toContain(503);
+    expectSafeRun(result);
+  }, 30_000);
+});
+
 describe('the request budget', () => {
+  it.each([8, 20, 34])('of %i requests still deletes what the run created, and never gives an ok it did not check', async (max) => {
+    const result = await driftAgainst('auth-not-enforced', { env: { DRIFT_MAX_REQUESTS: String(max) } });
+    const { report, server } = result;
+    expect(server.received.length).toBeLessThanOrEqual(max);
+    expectSafeRun(result);
+    // Either the planted deviation was reached and found, or the run says it is incomplete.
+    const found = report.findings.some((finding) => finding.kind === 'auth-not-enforced');
+    expect(found || report.verdict === 'incomplete', `${report.verdict}: ${report.reason}`).toBe(true);
+    expect(report.verdict).not.toBe('ok');
+  }, 30_000);
+
   it('holds for the whole run: what is over it is not sent, the report names what was not reached, exit 2', async () => {
     const result = await driftAgainst('conforming', { env: { DRIFT_MAX_REQUESTS: '12' } });
     const { run, report, server } = result;
@@ -236,6 +262,6 @@ describe('the request budget', () => {
     expect(notReached.length).toBeGreaterThan(0);
     for (const operation of notReached) expect(operation.reason, operation.operationId).toMatch(/request budget used up/);
     expect(report.reason).toMatch(/operation\(s\) not reached/);
-    expect(leakedSecrets(allOutput(run))).toEqual([]);
+    expectSafeRun(result);
   }, 30_000);
 });

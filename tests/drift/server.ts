@@ -4,8 +4,8 @@
 // answers pruned to the documented properties. In the conforming mode every answer is checked
 // with the contract's own validator before it leaves (a failure is this server's bug, kept in
 // `selfCheckFailures`). The other modes plant deviations (modes.ts). Whatever the mode, the
-// server can also refuse every Nth request with 429 and Retry-After, as a rate limit does
-// (without acting on it), and answer slowly.
+// server can also refuse every Nth request with 429 and Retry-After, as a rate limit does, or
+// every Nth GET with 503, as a flaky gateway does (neither acting on it), and answer slowly.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isJsonObject, parsePointer, type JsonObject } from '../contract/support/json-pointer.js';
@@ -40,6 +40,8 @@ export interface ServerOptions {
   rateLimitEvery?: number;
   /** Default `1` (seconds); any text is sent as is. */
   retryAfter?: string;
+  /** Answer every Nth GET (N, 2N, ...) with 503, as a flaky gateway does, doing nothing else. */
+  unavailableEveryGet?: number;
   /** Wait this long before each answer. */
   delayMs?: number;
 }
@@ -80,14 +82,20 @@ export async function startDriftServer(mode: DriftMode, credentials: ServerCrede
   };
 
   let count = 0;
+  let gets = 0;
   const server = createServer((incoming, outgoing) => {
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
     outgoing.once('close', () => (inFlight -= 1));
     count += 1;
+    if (incoming.method === 'GET') gets += 1;
     const limited = options.rateLimitEvery !== undefined && count % options.rateLimitEvery === 0;
+    const unavailable = incoming.method === 'GET' && options.unavailableEveryGet !== undefined && gets % options.unavailableEveryGet === 0;
     delay(options.delayMs)
-      .then(() => (limited ? rateLimited(incoming, options.retryAfter ?? '1') : answer(incoming)))
+      .then(() =>
+        limited ? refused(incoming, 429, { 'retry-after': options.retryAfter ?? '1' })
+        : unavailable ? refused(incoming, 503, {})
+        : answer(incoming))
       .catch((error: unknown) => ({ operationId: undefined, wire: json(problem(500, `drift server bug: ${error}`)) }))
       .then(({ operationId, wire }) => {
         received.push({ method: incoming.method ?? '', path: incoming.url ?? '', operationId, status: wire.status });
@@ -109,11 +117,11 @@ export async function startDriftServer(mode: DriftMode, credentials: ServerCrede
   };
 }
 
-/** A 429 that did nothing: the request body is read and dropped. */
-async function rateLimited(incoming: IncomingMessage, retryAfter: string): Promise<{ operationId?: string; wire: WireReply }> {
+/** A refusal that did nothing (a rate limit's 429, a gateway's 503): the request body is read and dropped. */
+async function refused(incoming: IncomingMessage, status: number, headers: Record<string, string>): Promise<{ operationId?: string; wire: WireReply }> {
   await readBody(incoming);
-  const wire = json(problem(429, 'too many requests, slow down'));
-  return { wire: { ...wire, headers: { ...wire.headers, 'retry-after': retryAfter } } };
+  const wire = json(problem(status, status === 429 ? 'too many requests, slow down' : 'service unavailable, try again'));
+  return { wire: { ...wire, headers: { ...wire.headers, ...headers } } };
 }
 
 function delay(ms: number | undefined): Promise<void> {

@@ -15,7 +15,8 @@ const BASE = 'https://api.conomyhq.com/sandbox';
 
 function transport(options: { max?: number; maxInFlight?: number; fetch: (request: Request) => Promise<Response> }) {
   const budget = createBudget(options.max ?? 100);
-  return { budget, send: createSandboxTransport({ baseUrl: BASE, maxInFlight: options.maxInFlight ?? 2, budget, fetch: options.fetch }) };
+  const creates = (request: Request) => request.method === 'POST' && new URL(request.url).pathname.endsWith('/payment-links');
+  return { budget, send: createSandboxTransport({ baseUrl: BASE, maxInFlight: options.maxInFlight ?? 2, budget, creates, fetch: options.fetch }) };
 }
 
 const ok = () => new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
@@ -81,6 +82,16 @@ describe('the sandbox transport', () => {
     expect(fetched).toHaveLength(2);
   });
 
+  it('keeps back one request per resource it created, for deleting it: only a DELETE may use those', async () => {
+    const { budget, send } = transport({ max: 3, fetch: async (request) => new Response('{}', { status: request.method === 'POST' ? 201 : 200 }) });
+    await send(new Request(`${BASE}/payment-links`, { method: 'POST', body: '{}' }));
+    expect(budget).toMatchObject({ sent: 1, owed: 1 });
+    await send(new Request(`${BASE}/payments/p1`));
+    await expect(send(new Request(`${BASE}/payments/p2`))).rejects.toThrow(/request budget used up/);
+    await send(new Request(`${BASE}/payment-links/pl_1`, { method: 'DELETE' }));
+    expect(budget).toMatchObject({ sent: 3, owed: 0 });
+  });
+
   it('sends nothing outside the base URL, such as production', async () => {
     const { send } = transport({ fetch: async () => ok() });
     await expect(send(new Request('https://api.conomyhq.com/payments'))).rejects.toThrow(/outside the target https:\/\/api\.conomyhq\.com\/sandbox/);
@@ -100,7 +111,7 @@ describe('a 429 is waited out and the request sent again', () => {
     });
     expect(response.status).toBe(201);
     expect(bodies).toEqual(Array(3).fill('{"checkoutToken":"t-1"}'));
-    expect(budget).toEqual({ max: 10, sent: 3, rateLimited: 2 });
+    expect(budget).toEqual({ max: 10, sent: 3, rateLimited: 2, owed: 0 });
   });
 
   it('waits what Retry-After says, in seconds or as a date, capped; a missing or unreadable one waits a second', () => {
@@ -131,6 +142,22 @@ describe('a 429 is waited out and the request sent again', () => {
     const tight = { budget: createBudget(2), fetch: async () => tooMany('0') };
     await expect(sendWithinBudget(new Request(`${BASE}/payments`), tight)).rejects.toThrow(/request budget used up/);
     expect(tight.budget.sent).toBe(2);
+  });
+
+  it('limits each attempt, not the waits between them', async () => {
+    const answers = [tooMany('0.15'), tooMany('0.15'), ok()];
+    const response = await sendWithinBudget(new Request(`${BASE}/auth`, { method: 'POST', body: '{}' }), {
+      budget: createBudget(5),
+      attemptTimeoutMs: 100,
+      fetch: async () => answers.shift() ?? ok(),
+    });
+    expect(response.status).toBe(200);
+    const slow = sendWithinBudget(new Request(`${BASE}/auth`), {
+      budget: createBudget(5),
+      attemptTimeoutMs: 50,
+      fetch: (request) => new Promise((_, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason))),
+    });
+    await expect(slow).rejects.toMatchObject({ name: 'TimeoutError' });
   });
 
   it('stops waiting when the request is aborted', async () => {

@@ -13,6 +13,7 @@ import {
   NotFoundError,
   RateLimitError,
 } from '../../../src/index.js';
+import { pathValueProblem } from '../../../src/internal/path.js';
 import { budgetExhaustion } from '../drift/http.js';
 import type { CaseContext, Exchange } from '../support/cases.js';
 import { settle, type CallResult } from '../support/client-calls.js';
@@ -189,8 +190,9 @@ export function firstOf<T>(first: Got<T>, ...others: Got<T>[]): Got<T> {
   return [first, ...others].find((candidate) => candidate.ok) ?? first;
 }
 
+/** A string the client can put in a path (src/internal/path.ts), so one the flow can use. */
 function usableId(value: unknown): value is string {
-  return typeof value === 'string' && !['', '.', '..'].includes(value);
+  return typeof value === 'string' && pathValueProblem(value) === undefined;
 }
 
 /**

@@ -126,10 +126,12 @@ async function sessionSteps(context: CaseContext, opened: OpenedSession, shape: 
     client.GET('/checkout-sessions/{checkoutSessionId}', path(id)), { readsBack: true });
   expectSame(context, 'getCheckoutSession', read, sessionId);
 
-  // Before paying: a session whose payment is under way may no longer be refreshed.
-  await step(context, 'refreshCheckoutSession', [sessionId], () =>
+  // Before paying: a session whose payment is under way may no longer be refreshed. It needs the
+  // session to exist (created, or found in the list), not its id.
+  const exists = firstOf<unknown>(session, sessionId);
+  await step(context, 'refreshCheckoutSession', [exists], () =>
     client.POST('/checkout-sessions/token/{checkoutToken}/refresh', { params: { path: { checkoutToken } }, body: {} }));
-  if (sessionId.ok) {
+  if (exists.ok) {
     expectSent(context, 'refreshCheckoutSession', { path: `/checkout-sessions/token/${encodeURIComponent(checkoutToken)}/refresh` });
   }
 

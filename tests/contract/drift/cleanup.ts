@@ -2,8 +2,9 @@
 // link or checkout session behind. This deletes exactly those: resources the run's own create
 // calls answered with, whose checkoutToken carries the run's prefix, and that the run never tried
 // to delete (a delete the API refused, such as an ACTIVE link's, is not repeated). Nothing is
-// listed, nothing else is touched; every request counts against the run's budget.
-import { sendWithinBudget, type RequestBudget } from './http.js';
+// listed, nothing else is touched; every request counts against the run's budget, of which the
+// cases kept back one request per resource they created (RequestBudget.owed).
+import { assertWithin, sendWithinBudget, type RequestBudget } from './http.js';
 import type { CaseRecord, CreatedKind, CreatedResource } from './records.js';
 
 const DELETE_PATHS: Readonly<Record<CreatedKind, string>> = { 'checkout-session': 'checkout-sessions', 'payment-link': 'payment-links' };
@@ -19,7 +20,10 @@ export interface CleanupOutcome extends CreatedResource {
 /** Resources the run created and never tried to delete, sessions first (a link may need its sessions gone). */
 export function leftovers(records: readonly CaseRecord[], prefix: string): CreatedResource[] {
   const exchanges = records.flatMap((record) => record.exchanges);
-  const attempted = new Set(exchanges.map((exchange) => `${exchange.operationId} ${lastSegment(exchange.url)}`));
+  // A delete the server decided on (done, gone, refused for the resource's state) is not repeated;
+  // one it did not get to (429, a 5xx) is.
+  const decided = exchanges.filter((exchange) => exchange.status !== 429 && exchange.status < 500);
+  const attempted = new Set(decided.map((exchange) => `${exchange.operationId} ${lastSegment(exchange.url)}`));
   const created = new Map<string, CreatedResource>();
   for (const { created: resource } of exchanges) {
     if (resource?.checkoutToken.startsWith(prefix)) created.set(`${resource.kind} ${resource.id}`, resource);
@@ -45,9 +49,10 @@ async function deleteOne(resource: CreatedResource, options: Parameters<typeof c
   const { baseUrl, headers, budget } = options;
   if (budget.sent >= budget.max) return 'left in place: the request budget is used up';
   const url = `${baseUrl}/${DELETE_PATHS[resource.kind]}/${encodeURIComponent(resource.id)}`;
-  const request = new Request(url, { method: 'DELETE', headers, redirect: 'manual', signal: AbortSignal.timeout(15_000) });
+  const request = new Request(url, { method: 'DELETE', headers, redirect: 'manual' });
   try {
-    const response = await sendWithinBudget(request, { budget, ...(options.fetch ? { fetch: options.fetch } : {}) });
+    assertWithin(baseUrl, request);
+    const response = await sendWithinBudget(request, { budget, attemptTimeoutMs: 15_000, ...(options.fetch ? { fetch: options.fetch } : {}) });
     await response.body?.cancel();
     const gone = (response.status >= 200 && response.status < 300) || response.status === 404;
     return gone ? `deleted (${response.status})` : `left in place: DELETE answered ${response.status}`;

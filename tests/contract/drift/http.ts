@@ -16,14 +16,26 @@ export interface RequestBudget {
   sent: number;
   /** 429 answers that were waited out and repeated. */
   rateLimited: number;
+  /**
+   * Deletes owed for what the run created and has not tried to delete yet. Only a DELETE may use
+   * this part of the budget, so the run can always delete what it made, however early it runs out.
+   */
+  owed: number;
 }
 
-export function createBudget(max: number, sent = 0): RequestBudget {
-  return { max, sent, rateLimited: 0 };
+export function createBudget(max: number, sent = 0, rateLimited = 0): RequestBudget {
+  return { max, sent, rateLimited, owed: 0 };
 }
+
+const BUDGET_USED_UP = 'request budget used up';
 
 export function budgetUsedUp(budget: RequestBudget): string {
-  return `request budget used up: the run may send ${budget.max} requests (DRIFT_MAX_REQUESTS)`;
+  return `${BUDGET_USED_UP}: the run may send ${budget.max} requests (DRIFT_MAX_REQUESTS)`;
+}
+
+/** Whether a step's reason is that the budget kept it from being sent. */
+export function isBudgetReason(reason: string): boolean {
+  return reason.startsWith(BUDGET_USED_UP);
 }
 
 /** The request was not sent: the run's request budget is used up. */
@@ -51,21 +63,30 @@ const DEFAULT_RATE_LIMIT_WAIT_MS = 1_000;
 export interface SendOptions {
   budget: RequestBudget;
   fetch?: (request: Request) => Promise<Response>;
+  /** A limit for each attempt on its own, so that waiting out a 429 never counts as a slow answer. */
+  attemptTimeoutMs?: number;
 }
 
 /** Sends `request` within the budget, waiting out and repeating 429 answers (capped). */
-export async function sendWithinBudget(request: Request, { budget, fetch = globalThis.fetch }: SendOptions): Promise<Response> {
+export async function sendWithinBudget(request: Request, options: SendOptions): Promise<Response> {
+  const { budget, fetch = globalThis.fetch, attemptTimeoutMs } = options;
+  const limit = request.method === 'DELETE' ? budget.max : budget.max - budget.owed;
   for (let repeats = 0; ; repeats += 1) {
     // The client that sent it names the request; the reason is the same for every one.
-    if (budget.sent >= budget.max) throw new RequestBudgetExhausted(budgetUsedUp(budget));
+    if (budget.sent >= limit) throw new RequestBudgetExhausted(budgetUsedUp(budget));
     budget.sent += 1;
     // A clone per attempt: a request body can be read only once.
-    const response = await fetch(request.clone());
+    const attempt = attemptTimeoutMs === undefined ? request.clone() : withTimeout(request.clone(), attemptTimeoutMs);
+    const response = await fetch(attempt);
     if (response.status !== 429 || repeats >= MAX_RATE_LIMIT_REPEATS) return response;
     await response.body?.cancel();
     budget.rateLimited += 1;
     await sleep(rateLimitWaitMs(response.headers.get('retry-after')), request.signal);
   }
+}
+
+function withTimeout(request: Request, ms: number): Request {
+  return new Request(request, { signal: AbortSignal.any([request.signal, AbortSignal.timeout(ms)]) });
 }
 
 /** Retry-After in seconds or as an HTTP date, capped; a negative or unreadable value gets the default. */
@@ -78,26 +99,35 @@ export function rateLimitWaitMs(retryAfter: string | null, now = Date.now()): nu
 export interface SandboxTransportOptions extends SendOptions {
   baseUrl: string;
   maxInFlight: number;
+  /** Whether a 2xx answer to this request is a resource the run must delete (see `owed`). */
+  creates: (request: Request) => boolean;
 }
 
 /** The fetch the contract cases send through on a real server (see the top of this file). */
 export function createSandboxTransport(options: SandboxTransportOptions): (request: Request) => Promise<Response> {
-  const { baseUrl, maxInFlight } = options;
+  const { baseUrl, maxInFlight, budget } = options;
   const slots = createSlots(maxInFlight);
   return async (request) => {
-    if (!request.url.startsWith(`${baseUrl}/`) && request.url !== baseUrl) {
-      const url = new URL(request.url);
-      throw new Error(`refusing to send ${request.method} ${url.origin}${url.pathname}: it is outside the target ${baseUrl}`);
-    }
+    assertWithin(baseUrl, request);
     await slots.acquire(request.signal);
     try {
       // Aborted while it waited for a slot: not sent, not counted.
       request.signal.throwIfAborted();
-      return await sendWithinBudget(request, options);
+      if (request.method === 'DELETE') budget.owed = Math.max(0, budget.owed - 1);
+      const response = await sendWithinBudget(request, options);
+      if (response.ok && options.creates(request)) budget.owed += 1;
+      return response;
     } finally {
       slots.release();
     }
   };
+}
+
+/** Nothing is sent outside the target's base URL (another host, production). */
+export function assertWithin(baseUrl: string, request: Request): void {
+  if (request.url.startsWith(`${baseUrl}/`) || request.url === baseUrl) return;
+  const url = new URL(request.url);
+  throw new Error(`refusing to send ${request.method} ${url.origin}${url.pathname}: it is outside the target ${baseUrl}`);
 }
 
 /** At most `size` holders at a time; a waiter whose signal aborts leaves the queue. */

@@ -5,6 +5,7 @@
 // run's check of that operation's 2xx). A failure is one line (a PreflightError) that says what was
 // wrong, names the variable to look at, and never shows a credential.
 import { API_VERSION } from '../../../src/index.js';
+import { createMasker } from '../../../src/internal/secrets.js';
 import type { Exchange } from '../support/cases.js';
 import { loadSpec } from '../support/spec.js';
 import { responseValidatorFor } from '../support/validator.js';
@@ -32,7 +33,8 @@ export interface PreflightResult {
 
 interface PreflightOptions {
   budget: RequestBudget;
-  mask: (text: string) => string;
+  /** The configuration's credentials, masked in the record with the token the preflight obtains. */
+  secrets: string[];
   fetch?: (request: Request) => Promise<Response>;
   timeoutMs?: number;
 }
@@ -54,7 +56,7 @@ export async function preflight(config: DriftConfig, options: PreflightOptions):
       const why = status >= 500 ? 'the server is failing' : 'check CONOMY_IDENTITY_ID and CONOMY_CURRENCY';
       throw new PreflightError('preflight-failed', `preflight failed: ${call} answered ${status}, not a success; ${why}`);
     }
-    return { accessToken: credentials.accessToken, check: `${call} ${status}`, record: answer.record };
+    return { accessToken: credentials.accessToken, check: `${call} ${status}`, record: answer.record(credentials.accessToken) };
   }
 
   const request = new Request(`${config.baseUrl}/auth`, {
@@ -75,20 +77,20 @@ export async function preflight(config: DriftConfig, options: PreflightOptions):
     const what = status === 200 ? '200 without an accessToken' : String(status);
     throw new PreflightError('preflight-failed', `no access token: ${call} answered ${what}, so nothing can be checked`);
   }
-  return { accessToken, check: `${call} ${status}`, record: answer.record };
+  return { accessToken, check: `${call} ${status}`, record: answer.record(accessToken) };
 }
 
 /** Sends the preflight request (never following a redirect) and judges its answer. */
 async function send(request: Request, operationId: string, config: DriftConfig, options: PreflightOptions) {
-  const { budget, mask, timeoutMs = 15_000 } = options;
+  const { budget, secrets, timeoutMs = 15_000 } = options;
   const url = new URL(request.url);
   const call = `${request.method} ${url.pathname.slice(new URL(config.baseUrl).pathname.replace(/\/$/, '').length)}`;
   const requestBody = request.body === null ? '' : await request.clone().text();
   const before = { sent: budget.sent, rateLimited: budget.rateLimited };
   let response: Response;
   try {
-    const bounded = new Request(request, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-    response = await sendWithinBudget(bounded, { budget, ...(options.fetch ? { fetch: options.fetch } : {}) });
+    const unredirected = new Request(request, { redirect: 'manual' });
+    response = await sendWithinBudget(unredirected, { budget, attemptTimeoutMs: timeoutMs, ...(options.fetch ? { fetch: options.fetch } : {}) });
   } catch (error) {
     const exhausted = budgetExhaustion(error);
     if (exhausted) throw new PreflightError('preflight-failed', `preflight stopped: ${exhausted}`);
@@ -115,11 +117,13 @@ async function send(request: Request, operationId: string, config: DriftConfig, 
     ),
   };
   const outcome = { exchanges: [exchange], findings: exchange.findings, problems: [], notes: [] };
-  const record = caseRecord(`preflight: ${call}`, { operationId, status: response.status }, outcome, {
-    requests: { sent: budget.sent - before.sent, rateLimited: budget.rateLimited - before.rateLimited },
-    baseUrl: config.baseUrl,
-    mask,
-  });
+  const requests = { sent: budget.sent - before.sent, rateLimited: budget.rateLimited - before.rateLimited };
+  const record = (accessToken: string): CaseRecord =>
+    caseRecord(`preflight: ${call}`, { operationId, status: response.status }, outcome, {
+      requests,
+      baseUrl: config.baseUrl,
+      mask: createMasker([...secrets, accessToken]),
+    });
   return { call, status: response.status, bodyText, record };
 }
 

@@ -2,6 +2,7 @@
 // from the test worker to the reporter (in vitest's task meta) and is quoted in the reports.
 // Findings point at the exchange they were seen in, so the report can name its request id and
 // print a curl that repeats it.
+import { pathValueProblem } from '../../../src/internal/path.js';
 import { MASK, REQUEST_ID_HEADERS, SENSITIVE_HEADERS } from '../../../src/internal/secrets.js';
 import type { CaseOutcome, Exchange, StepNote } from '../support/cases.js';
 import type { Finding } from '../support/findings.js';
@@ -9,7 +10,7 @@ import type { Finding } from '../support/findings.js';
 export type CreatedKind = 'payment-link' | 'checkout-session';
 
 /** The operations whose 2xx answer is a resource the run created (and must delete). */
-const CREATES: Readonly<Record<string, CreatedKind>> = {
+export const CREATES: Readonly<Record<string, CreatedKind>> = {
   createPaymentLink: 'payment-link',
   createCheckoutSession: 'checkout-session',
   createCheckoutSessionFromPaymentLink: 'checkout-session',
@@ -34,6 +35,8 @@ export interface ExchangeRecord {
   status: number;
   /** Whether the validator judged this answer (see judgeAnswer in support/cases.ts). */
   judged: boolean;
+  /** The client sent the request again after this answer (a transient fault it got over). */
+  superseded?: boolean;
   requestId?: string;
   created?: CreatedResource;
 }
@@ -100,7 +103,7 @@ export function maskStrings<T>(value: T, mask: (text: string) => string): T {
 }
 
 function exchangeRecord(exchange: Exchange, baseUrl: string): ExchangeRecord {
-  const { operationId, method, path, query, status, requestBody, bodyText, headers, judged } = exchange;
+  const { operationId, method, path, query, status, requestBody, bodyText, headers, judged, superseded } = exchange;
   const created = createdResource(operationId, status, bodyText, requestBody);
   return {
     ...(operationId ? { operationId } : {}),
@@ -110,6 +113,7 @@ function exchangeRecord(exchange: Exchange, baseUrl: string): ExchangeRecord {
     ...(requestBody ? { requestBody: requestBody.slice(0, MAX_QUOTED_BODY) } : {}),
     status,
     judged,
+    ...(superseded ? { superseded } : {}),
     ...optional('requestId', requestIdOf(headers, bodyText)),
     ...(created ? { created } : {}),
   };
@@ -143,7 +147,9 @@ function createdResource(
   if (!kind || status < 200 || status >= 300) return undefined;
   const { id, checkoutToken } = jsonFields(answer);
   const token = typeof checkoutToken === 'string' ? checkoutToken : jsonFields(request).checkoutToken;
-  return typeof id === 'string' && typeof token === 'string' ? { kind, id, checkoutToken: token } : undefined;
+  // An id that is no path segment ('..') could make cleanup's DELETE reach another resource.
+  const usable = typeof id === 'string' && pathValueProblem(id) === undefined;
+  return usable && typeof token === 'string' ? { kind, id, checkoutToken: token } : undefined;
 }
 
 function jsonFields(text: string): Record<string, unknown> {

@@ -4,7 +4,8 @@
 //
 // Per operation:
 //   drift        a finding names it;
-//   ok           a documented 2xx answer of it was judged in this run and nothing was found;
+//   ok           a documented 2xx answer of it was judged in this run, nothing was found, and the
+//                budget kept none of its checks from being sent;
 //   error        its call failed without an answer (connection error, timeout, unusable answer);
 //   not-reached  it could not be called: an earlier step it needs failed, or the budget ran out;
 //   skipped      it cannot be checked with this configuration, or nothing ran (could not run).
@@ -16,6 +17,7 @@ import { SEVERITIES, type Finding, type Severity } from '../support/findings.js'
 import type { ContractSpec } from '../support/spec.js';
 import type { FailOn } from './config.js';
 import type { CleanupOutcome } from './cleanup.js';
+import { isBudgetReason } from './http.js';
 import type { CaseRecord, ExchangeRecord } from './records.js';
 
 export type OperationResult = 'ok' | 'drift' | 'not-reached' | 'skipped' | 'error';
@@ -175,18 +177,23 @@ function judgeOperation(
   findings: readonly ReportedFinding[],
 ): Pick<OperationReport, 'result' | 'statuses' | 'requestId' | 'reason'> {
   if (run.couldNotRun) return { result: 'skipped', statuses: [], reason: `not run: ${run.couldNotRun.reason}` };
-  const answers = run.records.flatMap((record) => record.exchanges).filter((exchange) => exchange.operationId === operationId);
-  // Every status seen (an accepted invalid request's 2xx too); only a judged 2xx makes it ok.
+  const answers = run.records
+    .flatMap((record) => record.exchanges)
+    .filter((exchange) => exchange.operationId === operationId && !exchange.superseded);
+  // Every answer kept (an accepted invalid request's 2xx too); only a judged 2xx makes it ok.
   const statuses = [...new Set(answers.map((exchange) => exchange.status))].sort((a, b) => a - b);
   const own = findings.filter((finding) => finding.operationId === operationId);
   const withId = (requestId: string | undefined) => (requestId ? { requestId } : {});
   if (own[0]) return { result: 'drift', statuses, ...withId(own[0].requestId) };
 
-  const success = answers.find((exchange) => exchange.judged && exchange.status >= 200 && exchange.status < 300);
-  if (success) return { result: 'ok', statuses, ...withId(success.requestId) };
   const notes = run.records.flatMap((record) => record.notes).filter((note) => note.operationId === operationId);
   // Each flow that needed it says why it could not; the same reason once.
   const reasons = (result: string) => [...new Set(notes.filter((note) => note.result === result).map((note) => note.reason))].join('; ');
+  // A check the budget kept from being sent leaves the operation unchecked, whatever else passed.
+  const unsent = notes.find((note) => isBudgetReason(note.reason));
+  if (unsent) return { result: 'not-reached', statuses, reason: unsent.reason };
+  const success = answers.find((exchange) => exchange.judged && exchange.status >= 200 && exchange.status < 300);
+  if (success) return { result: 'ok', statuses, ...withId(success.requestId) };
   if (reasons('error')) return { result: 'error', statuses, reason: reasons('error') };
   if (reasons('not-reached')) return { result: 'not-reached', statuses, reason: reasons('not-reached') };
   const skipped = run.skipped[operationId];

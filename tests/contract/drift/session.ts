@@ -113,7 +113,7 @@ export async function prepareDriftRun(env: Record<string, string | undefined>, o
   });
   let checked;
   try {
-    checked = await preflight(config, { budget, mask: createMasker(base.secrets), ...(options.fetch ? { fetch: options.fetch } : {}) });
+    checked = await preflight(config, { budget, secrets: base.secrets, ...(options.fetch ? { fetch: options.fetch } : {}) });
   } catch (error) {
     if (error instanceof PreflightError) return unready(error.code, error.message);
     // A bug of ours, not the server's: still a report that says so.
@@ -160,8 +160,12 @@ export async function finishDriftRun(
   const print = (line: string, stream: 'stdout' | 'stderr' = 'stdout') =>
     (options.print ?? defaultPrint)(mask(line), stream);
   const all = session.state === 'ready' ? [session.preflight, ...records] : [];
-  const budget = createBudget(session.maxRequests, session.requestsSent + records.reduce((sum, record) => sum + record.requests.sent, 0));
-  budget.rateLimited = session.rateLimited + records.reduce((sum, record) => sum + record.requests.rateLimited, 0);
+  const sum = (count: (record: CaseRecord) => number) => records.reduce((total, record) => total + count(record), 0);
+  const budget = createBudget(
+    session.maxRequests,
+    session.requestsSent + sum((record) => record.requests.sent),
+    session.rateLimited + sum((record) => record.requests.rateLimited),
+  );
   const cleanup =
     session.state === 'ready'
       ? await cleanUp(leftovers(all, session.checkoutTokenPrefix), {
@@ -190,7 +194,7 @@ export async function finishDriftRun(
   const files = reportFiles(report, session.reportsDir, options.env ?? {}, mask);
   mkdirSync(session.reportsDir, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeAtomically(join(session.reportsDir, name), text);
-  printVerdict(report, cleanup ?? [], print);
+  printVerdict(report, print);
   print(`drift: reports written to ${Object.keys(files).map((name) => shown(join(session.reportsDir, name))).join(', ')}`);
   return { report: JSON.parse(files['drift.json'] ?? '{}') as DriftReport, files };
 }
@@ -205,7 +209,7 @@ function reportFiles(report: DriftReport, reportsDir: string, env: Record<string
   };
 }
 
-function printVerdict(report: DriftReport, cleanup: readonly { kind: string; id: string; outcome: string }[], print: (line: string, stream?: 'stdout' | 'stderr') => void): void {
+function printVerdict(report: DriftReport, print: (line: string, stream?: 'stdout' | 'stderr') => void): void {
   if (report.verdict === 'could-not-run') {
     for (const problem of report.problems) print(`drift: ${problem}`, 'stderr');
     print(`drift: could not run: ${report.reason}`, 'stderr');
@@ -218,7 +222,7 @@ function printVerdict(report: DriftReport, cleanup: readonly { kind: string; id:
     print(`drift: ${operation.result}: ${operation.operationId}: ${operation.reason ?? ''}`);
   }
   for (const problem of report.problems) print(`drift: problem: ${problem}`);
-  for (const { kind, id, outcome } of cleanup) print(`drift: cleanup: ${kind} ${id}: ${outcome}`);
+  for (const { kind, id, outcome } of report.cleanup ?? []) print(`drift: cleanup: ${kind} ${id}: ${outcome}`);
   const { requests } = report;
   print(`drift: ${verdictLine(report)}; ${requests.sent} request(s), ${requests.rateLimited} repeated after a 429`);
 }

@@ -4,6 +4,7 @@
 // on the exchange), and checks that the promised pair was actually observed, unless the case
 // already explains why not (a finding, a crash, a step it noted as not reached).
 import { createConomyClient, type ConomyClient, type ConomyClientOptions } from '../../../src/index.js';
+import { isReplayable, RETRYABLE_STATUSES } from '../../../src/internal/retry.js';
 import { budgetExhaustion } from '../drift/http.js';
 import { discrepancyIdsOf } from './discrepancy.js';
 import { formatFinding, severityOf, type Finding, type FindingKind } from './findings.js';
@@ -98,6 +99,8 @@ export interface Exchange {
   findings: Finding[];
   /** False for an answer that is outside the contract and was not judged (see judgeAnswer). */
   judged: boolean;
+  /** An answer the client repeated the request after (see supersede); not judged either. */
+  superseded?: boolean;
 }
 
 export interface CaseOutcome {
@@ -135,7 +138,10 @@ export async function runCase(contractCase: ContractCase, options: RunOptions): 
   const exchanges: Exchange[] = [];
   const reported: Finding[] = [];
   const notes: StepNote[] = [];
+  let stopped = false;
   const recordingFetch = async (request: Request): Promise<Response> => {
+    // A case cut off by its deadline may still be running: it sends nothing more.
+    if (stopped) throw new Error('the case was stopped at its deadline; nothing more is sent');
     const requestBody = request.body === null ? '' : await request.clone().text();
     const response = await transport(request);
     const url = new URL(request.url);
@@ -154,6 +160,7 @@ export async function runCase(contractCase: ContractCase, options: RunOptions): 
       judged: false,
     };
     Object.assign(exchange, judgeAnswer(exchange, validator, contractCase));
+    supersede(exchanges.at(-1), exchange);
     exchanges.push(exchange);
     return response;
   };
@@ -193,6 +200,8 @@ export async function runCase(contractCase: ContractCase, options: RunOptions): 
     const exhausted = budgetExhaustion(thrown);
     if (exhausted) context.note(contractCase.operationId, 'not-reached', exhausted);
     else error = thrown instanceof Error ? thrown : new Error(String(thrown));
+  } finally {
+    stopped = true;
   }
 
   // A snapshot: a case cut off by its deadline may still be running.
@@ -245,6 +254,18 @@ function judgeAnswer(
   const acceptedInvalid = contractCase.invalidRequest && operationId === contractCase.operationId && status < 300;
   if (!operationId || acceptedInvalid) return { findings: [], judged: false };
   return { findings: validator.validateResponse({ operationId, status, headers, bodyText }, { strict: true }), judged: true };
+}
+
+/**
+ * The client repeats a GET, a DELETE or the token call after a 408, 429, 502, 503 or 504, and such
+ * a repeat follows its attempt directly. An answer it repeated is not judged: the server got over
+ * it, and the transient fault is no drift. The last answer, the one the client kept, is judged.
+ */
+function supersede(previous: Exchange | undefined, next: Exchange): void {
+  if (!previous || !RETRYABLE_STATUSES.has(previous.status)) return;
+  if (previous.method !== next.method || previous.path !== next.path || previous.query !== next.query) return;
+  if (!isReplayable(previous.method, previous.operationId === 'createAccessToken')) return;
+  Object.assign(previous, { findings: [], judged: false, superseded: true });
 }
 
 /** What is wrong with an exchange that is no drift: an unknown path, Prism's violations. */

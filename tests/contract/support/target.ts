@@ -6,8 +6,9 @@
 import { createMasker } from '../../../src/internal/secrets.js';
 import { DRIFT_USER_AGENT, MAX_IN_FLIGHT } from '../drift/config.js';
 import { budgetUsedUp, createBudget, createSandboxTransport } from '../drift/http.js';
-import type { RequestCount } from '../drift/records.js';
+import { CREATES, type RequestCount } from '../drift/records.js';
 import type { DriftSession } from '../drift/session.js';
+import { loadSpec } from './spec.js';
 
 export const CONTRACT_TARGETS = ['mock', 'sandbox'] as const;
 export type ContractTarget = (typeof CONTRACT_TARGETS)[number];
@@ -111,9 +112,16 @@ export function newSandboxTransport(
   send?: (request: Request) => Promise<Response>,
 ): TargetTransport {
   const budget = createBudget(session.maxRequests, session.requestsSent);
-  const transport = createSandboxTransport({ baseUrl, maxInFlight: MAX_IN_FLIGHT, budget, ...(send ? { fetch: send } : {}) });
+  const spec = loadSpec();
+  const basePath = new URL(baseUrl).pathname.replace(/\/$/, '');
+  const creates = (request: Request) => {
+    const operation = spec.findOperation(request.method, new URL(request.url).pathname.slice(basePath.length));
+    return operation !== undefined && Object.hasOwn(CREATES, operation.operationId);
+  };
+  const transport = createSandboxTransport({ baseUrl, maxInFlight: MAX_IN_FLIGHT, budget, creates, ...(send ? { fetch: send } : {}) });
   const requests = (): RequestCount => ({ sent: budget.sent, rateLimited: budget.rateLimited });
-  const exhausted = () => (budget.sent >= budget.max ? budgetUsedUp(budget) : undefined);
+  // What is left is kept for deleting what the run created: no case can start.
+  const exhausted = () => (budget.sent + budget.owed >= budget.max ? budgetUsedUp(budget) : undefined);
   return { fetch: transport, requests, exhausted, mask: createMasker(session.secrets) };
 }
 

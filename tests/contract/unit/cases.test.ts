@@ -220,7 +220,7 @@ describe('runCase', () => {
   });
 });
 
-describe('runCase on a real server', () => {
+describe('runCase: judging once, notes, deadlines', () => {
   it('judges every answer once, when it arrives, and keeps the findings on the exchange', async () => {
     let judgedAtTheTime: number | undefined;
     const contractCase = getThingCase(200, {
@@ -270,18 +270,41 @@ describe('runCase on a real server', () => {
     ]);
   });
 
-  it('ends a case that outlives its deadline with what it observed so far', async () => {
+  it('ends a case that outlives its deadline with what it observed so far, and sends nothing for it after', async () => {
+    let sentAfterDeadline: unknown;
     const contractCase = getThingCase(200, {
       run: async (context) => {
         await getThing(context);
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        sentAfterDeadline = await untyped(context.client).GET('/things/{thingId}', { params: { path: { thingId: 'th_1' } } }).catch((error: Error) => error);
       },
     });
+    const sent: string[] = [];
+    const transport: Transport = async (request) => (sent.push(request.url), reply(200, goodThing)(request));
     const options = { spec, validator, target: 'mock' as const, baseUrl: 'http://127.0.0.1:4010', clientOptions, fixtures: MOCK_FIXTURES };
-    const outcome = await runCase(contractCase, { ...options, transport: reply(200, goodThing), deadlineMs: 50 });
+    const outcome = await runCase(contractCase, { ...options, transport, deadlineMs: 50 });
     expect(outcome.error?.message).toBe('the case did not finish within 0.05 s');
     expect(outcome.exchanges.map((exchange) => exchange.status)).toEqual([200]);
+    await expect.poll(() => sentAfterDeadline).toBeInstanceOf(Error);
+    expect(sent).toHaveLength(1);
   });
+
+  it("does not judge an answer the client repeated the request after (a transient 503), only the one it kept", async () => {
+    const answers = [reply(503, { statusCode: 503, error: 'Service Unavailable', message: 'm' }), reply(200, goodThing)];
+    const transport: Transport = async (request) => (answers.shift() ?? reply(200, goodThing))(request);
+    const options = { spec, validator, target: 'sandbox' as const, baseUrl: 'http://127.0.0.1:4010', fixtures: MOCK_FIXTURES };
+    const outcome = await runCase(getThingCase(200), {
+      ...options,
+      clientOptions,
+      transport,
+      clientTuning: { logLevel: 'off' },
+    });
+    expect(outcome.exchanges.map(({ status, judged, superseded }) => ({ status, judged, superseded }))).toEqual([
+      { status: 503, judged: false, superseded: true },
+      { status: 200, judged: true, superseded: undefined },
+    ]);
+    expect(outcome.findings).toEqual([]);
+  }, 10_000);
 });
 
 describe('summaryLines', () => {
