@@ -17,6 +17,7 @@ export {
   ConomyConnectionError,
   ConomyError,
   ConomyInvalidResponseError,
+  ConomyResponseTooLargeError,
   ConomyTimeoutError,
   ConomyWebhookSignatureError,
   InternalServerError,
@@ -25,7 +26,7 @@ export {
   RateLimitError,
   UnprocessableEntityError,
 } from './core/error.js';
-export type { ErrorBody, RequestDescription } from './core/error.js';
+export type { RequestDescription } from './core/error.js';
 export { verifyWebhook, WEBHOOK_SIGNATURE_HEADER } from './core/webhook.js';
 export type { VerifyWebhookOptions, WebhookNotification } from './core/webhook.js';
 export type {

@@ -2,6 +2,7 @@ import createClient, { type Client } from 'openapi-fetch';
 import { VERSION } from '../version.js';
 import {
   assertHeaderSafe,
+  assertMaskable,
   callbackToken,
   clientCredentialsToken,
   staticToken,
@@ -24,6 +25,8 @@ export const ENVIRONMENTS = {
 export type Environment = keyof typeof ENVIRONMENTS;
 
 export const DEFAULT_USER_AGENT = `conomy-checkout-contract/${VERSION}`;
+
+const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
 /** Exactly one way to obtain the bearer token (the types refuse mixtures; so does the runtime). */
 export type ConomyCredentials =
@@ -56,6 +59,11 @@ export type ConomyClientOptions = ConomyCredentials & {
   maxRetryDelayMs?: number;
   /** Limit for one attempt, body included (default 30 000 ms). */
   timeoutMs?: number;
+  /**
+   * A response body longer than this is not read past it: the call throws
+   * ConomyResponseTooLargeError (default 10 MiB, far above any documented answer).
+   */
+  maxResponseBytes?: number;
   /** `paginate()` throws rather than fetch more pages than this (default 100). */
   maxPages?: number;
   /** Console-like logger (default console) and the level from which it is used (default 'warn'). */
@@ -74,6 +82,7 @@ export interface ConomyClientConfig {
   throwOnError: boolean;
   maxRetries: number;
   timeoutMs: number;
+  maxResponseBytes: number;
   maxPages: number;
   logLevel: LogLevel;
 }
@@ -102,8 +111,7 @@ export function createConomyClient(options: ConomyClientOptions): ConomyClient<b
   if (typeof options !== 'object' || options === null) {
     throw new ConomyError('createConomyClient needs an options object with at least apiKey and credentials');
   }
-  const apiKey = requireString(options.apiKey, 'apiKey', 'it is sent as the x-api-key header');
-  assertHeaderSafe(apiKey, 'apiKey');
+  const apiKey = requireCredential(options.apiKey, 'apiKey', 'it is sent as the x-api-key header');
   const baseUrl = resolveBaseUrl(options);
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
   assertHeaderSafe(requireString(userAgent, 'userAgent', 'it is sent as the User-Agent header'), 'userAgent');
@@ -113,23 +121,26 @@ export function createConomyClient(options: ConomyClientOptions): ConomyClient<b
   const maxRetries = count(options.maxRetries, 'maxRetries', 2, 0);
   const maxPages = count(options.maxPages, 'maxPages', 100, 1);
   const timeoutMs = count(options.timeoutMs, 'timeoutMs', 30_000, 1);
+  const maxResponseBytes = count(options.maxResponseBytes, 'maxResponseBytes', DEFAULT_MAX_RESPONSE_BYTES, 1);
   const initialRetryDelayMs = count(options.initialRetryDelayMs, 'initialRetryDelayMs', 500, 0);
   const maxRetryDelayMs = count(options.maxRetryDelayMs, 'maxRetryDelayMs', 30_000, 0);
   const logLevel = parseLogLevel(options.logLevel ?? 'warn');
   const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis);
   if (typeof fetchImpl !== 'function') throw new ConomyError('No fetch available: pass the `fetch` option');
 
-  const redactor = new Redactor([apiKey, options.clientSecret, options.accessToken]);
+  const redactor = new Redactor([apiKey, options.clientId, options.clientSecret, options.accessToken]);
   const log = createLog(options.logger ?? globalThis.console, logLevel, redactor);
   const defaultHeaders = { 'User-Agent': userAgent, 'conomyhq-api-version': apiVersion ?? undefined };
   // Conomy's list filters take comma-separated values (style form, explode false in the spec).
   const querySerializer = { array: { style: 'form', explode: false } } as const;
   const transportOptions = {
     fetch: fetchImpl,
+    baseUrl,
     apiKey,
     authUrl: `${baseUrl}/auth`,
     maxRetries,
     timeoutMs,
+    maxResponseBytes,
     initialRetryDelayMs,
     maxRetryDelayMs,
     log,
@@ -162,6 +173,7 @@ export function createConomyClient(options: ConomyClientOptions): ConomyClient<b
     throwOnError,
     maxRetries,
     timeoutMs,
+    maxResponseBytes,
     maxPages,
     logLevel,
   };
@@ -184,8 +196,7 @@ function resolveTokens(
     throw new ConomyError('Pass exactly one of: clientId + clientSecret, accessToken, or getAccessToken');
   }
   if (accessToken !== undefined) {
-    const token = requireString(accessToken, 'accessToken', 'or use clientId + clientSecret');
-    assertHeaderSafe(token, 'accessToken');
+    const token = requireCredential(accessToken, 'accessToken', 'or use clientId + clientSecret');
     return { auth: 'accessToken', tokens: staticToken(token) };
   }
   if (getAccessToken !== undefined) {
@@ -193,8 +204,8 @@ function resolveTokens(
     return { auth: 'getAccessToken', tokens: callbackToken(getAccessToken as () => string, redactor) };
   }
   const credentials = {
-    clientId: requireString(clientId, 'clientId', 'it is sent to POST /auth together with clientSecret'),
-    clientSecret: requireString(clientSecret, 'clientSecret', 'it is sent to POST /auth together with clientId'),
+    clientId: requireCredential(clientId, 'clientId', 'it is sent to POST /auth together with clientSecret'),
+    clientSecret: requireCredential(clientSecret, 'clientSecret', 'it is sent to POST /auth together with clientId'),
   };
   return { auth: 'clientCredentials', tokens: clientCredentialsToken(() => issueToken(credentials), redactor, log) };
 }
@@ -233,6 +244,14 @@ function resolveBaseUrl(options: ConomyClientOptions): string {
     throw new ConomyError('baseUrl must not contain credentials, a query or a fragment');
   }
   return url.href.replace(/\/+$/, '');
+}
+
+/** A credential: a non-empty string fit for a header, and long enough to be masked (secrets.js). */
+function requireCredential(value: unknown, name: string, hint: string): string {
+  const credential = requireString(value, name, hint);
+  assertHeaderSafe(credential, name);
+  assertMaskable(credential, name);
+  return credential;
 }
 
 function requireString(value: unknown, name: string, hint: string): string {

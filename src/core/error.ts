@@ -1,4 +1,4 @@
-import type { GatewayError, ProblemError } from '../generated/openapi.js';
+import type { ErrorBody } from '../generated/openapi.js';
 import { REQUEST_ID_HEADERS } from '../internal/secrets.js';
 
 // Error hierarchy after openai-node's src/core/error.ts: one base class, one class per HTTP status
@@ -7,18 +7,41 @@ import { REQUEST_ID_HEADERS } from '../internal/secrets.js';
 // (see src/internal/log.ts): no error holds request headers or the request body, and the response
 // headers an API error keeps are a masked copy, because a server may echo a credential back in them.
 
-/** The two documented error bodies: the API gateway's and the services' problem document (D14). */
-export type ErrorBody = GatewayError | ProblemError;
-
 /** What request failed: method and URL only, never headers or body, so no credential can appear. */
 export interface RequestDescription {
   method: string;
   url: string;
 }
 
-/** Base class of every error this package throws. */
+/** Where an error keeps the brands of its classes (a symbol every copy of this package shares). */
+const BRANDS = Symbol.for('@conomy/checkout-contract/error-brands');
+
+/**
+ * Base class of every error this package throws.
+ *
+ * Each class has a `brand`, which is also its `name`. `instanceof` compares brands as well as
+ * prototypes, so it works across copies of the package: an application that loads both the ES
+ * module and the CommonJS build (common in Node) gets errors from one that are `instanceof` the
+ * classes of the other. Brands are plain strings, so they survive a bundler's renaming too.
+ */
 export class ConomyError extends Error {
-  override name = 'ConomyError';
+  static readonly brand: string = 'ConomyError';
+
+  constructor(message?: string, options?: { cause?: unknown }) {
+    super(message, options);
+    const brands: string[] = [];
+    for (let type: unknown = new.target; typeof type === 'function' && Object.hasOwn(type, 'brand'); type = Object.getPrototypeOf(type)) {
+      brands.push((type as typeof ConomyError).brand);
+    }
+    this.name = brands[0] ?? 'ConomyError';
+    Object.defineProperty(this, BRANDS, { value: brands });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const brands = typeof value === 'object' && value !== null ? (value as { [BRANDS]?: unknown })[BRANDS] : undefined;
+    return Array.isArray(brands) && brands.includes(this.brand);
+  }
 }
 
 export interface ApiErrorInit {
@@ -32,7 +55,7 @@ export interface ApiErrorInit {
 
 /** The API answered with a non-2xx status. Subclasses narrow it down by status. */
 export class ConomyApiError extends ConomyError {
-  override name = 'ConomyApiError';
+  static override readonly brand: string = 'ConomyApiError';
   readonly status: number;
   /** ProblemError `code`, e.g. "31". */
   readonly code: string | undefined;
@@ -42,7 +65,7 @@ export class ConomyApiError extends ConomyError {
   readonly traceId: string | undefined;
   /** The parsed body when it matches one of the documented error shapes, else undefined. */
   readonly body: ErrorBody | undefined;
-  /** The body as received (scrubbed), e.g. an HTML page from a proxy. */
+  /** The body as received (scrubbed), e.g. an HTML page from a proxy; cut after MAX_ERROR_BODY_CHARS. */
   readonly rawBody: string;
   /** The response headers with credentials masked. */
   readonly headers: Headers;
@@ -60,7 +83,7 @@ export class ConomyApiError extends ConomyError {
     this.code = body && 'code' in body ? body.code : undefined;
     this.type = body ? ('type' in body ? body.type : body.error) : undefined;
     this.traceId = traceId;
-    this.rawBody = init.rawBody;
+    this.rawBody = truncated(init.rawBody);
     this.headers = init.headers;
     this.request = init.request;
   }
@@ -72,28 +95,28 @@ export class ConomyApiError extends ConomyError {
 }
 
 export class BadRequestError extends ConomyApiError {
-  override name = 'BadRequestError';
+  static override readonly brand: string = 'BadRequestError';
 }
 export class AuthenticationError extends ConomyApiError {
-  override name = 'AuthenticationError';
+  static override readonly brand: string = 'AuthenticationError';
 }
 export class PermissionDeniedError extends ConomyApiError {
-  override name = 'PermissionDeniedError';
+  static override readonly brand: string = 'PermissionDeniedError';
 }
 export class NotFoundError extends ConomyApiError {
-  override name = 'NotFoundError';
+  static override readonly brand: string = 'NotFoundError';
 }
 export class ConflictError extends ConomyApiError {
-  override name = 'ConflictError';
+  static override readonly brand: string = 'ConflictError';
 }
 export class UnprocessableEntityError extends ConomyApiError {
-  override name = 'UnprocessableEntityError';
+  static override readonly brand: string = 'UnprocessableEntityError';
 }
 export class RateLimitError extends ConomyApiError {
-  override name = 'RateLimitError';
+  static override readonly brand: string = 'RateLimitError';
 }
 export class InternalServerError extends ConomyApiError {
-  override name = 'InternalServerError';
+  static override readonly brand: string = 'InternalServerError';
 }
 
 const ERROR_BY_STATUS: Record<number, typeof ConomyApiError> = {
@@ -114,7 +137,7 @@ export function createApiError(init: ApiErrorInit): ConomyApiError {
 
 /** No response arrived: DNS, refused or reset connection, or a body cut off mid-way. */
 export class ConomyConnectionError extends ConomyError {
-  override name = 'ConomyConnectionError';
+  static override readonly brand: string = 'ConomyConnectionError';
   readonly request: RequestDescription;
 
   constructor(message: string, request: RequestDescription, options?: { cause?: unknown }) {
@@ -129,7 +152,7 @@ export class ConomyConnectionError extends ConomyError {
 
 /** One attempt took longer than `timeoutMs`. */
 export class ConomyTimeoutError extends ConomyConnectionError {
-  override name = 'ConomyTimeoutError';
+  static override readonly brand: string = 'ConomyTimeoutError';
 
   constructor(timeoutMs: number, request: RequestDescription) {
     super(`Request timed out after ${timeoutMs} ms`, request);
@@ -138,7 +161,7 @@ export class ConomyTimeoutError extends ConomyConnectionError {
 
 /** A 2xx response whose body is not the JSON document every Conomy success response carries. */
 export class ConomyInvalidResponseError extends ConomyError {
-  override name = 'ConomyInvalidResponseError';
+  static override readonly brand: string = 'ConomyInvalidResponseError';
   readonly status: number;
   readonly rawBody: string;
   readonly request: RequestDescription;
@@ -146,7 +169,7 @@ export class ConomyInvalidResponseError extends ConomyError {
   constructor(problem: string, init: Omit<ApiErrorInit, 'headers'>) {
     super(`${init.status} response with ${problem} (${init.request.method} ${init.request.url})`);
     this.status = init.status;
-    this.rawBody = init.rawBody;
+    this.rawBody = truncated(init.rawBody);
     this.request = init.request;
   }
 
@@ -156,9 +179,35 @@ export class ConomyInvalidResponseError extends ConomyError {
   }
 }
 
+/** A response body longer than `maxResponseBytes`: the client stopped reading it there. */
+export class ConomyResponseTooLargeError extends ConomyError {
+  static override readonly brand: string = 'ConomyResponseTooLargeError';
+  readonly status: number;
+  readonly maxResponseBytes: number;
+  readonly request: RequestDescription;
+
+  constructor(maxResponseBytes: number, init: { status: number; request: RequestDescription }) {
+    super(
+      `${init.status} response with a body over maxResponseBytes (${maxResponseBytes} bytes); ` +
+        `the rest was not read (${init.request.method} ${init.request.url})`,
+    );
+    this.status = init.status;
+    this.maxResponseBytes = maxResponseBytes;
+    this.request = init.request;
+  }
+}
+
 /** A webhook whose signature is missing, malformed or does not match the secret. */
 export class ConomyWebhookSignatureError extends ConomyError {
-  override name = 'ConomyWebhookSignatureError';
+  static override readonly brand: string = 'ConomyWebhookSignatureError';
+}
+
+/** An error keeps at most this much of a body it did not parse (what it parsed is in `body`). */
+export const MAX_ERROR_BODY_CHARS = 16_384;
+
+function truncated(rawBody: string): string {
+  if (rawBody.length <= MAX_ERROR_BODY_CHARS) return rawBody;
+  return `${rawBody.slice(0, MAX_ERROR_BODY_CHARS)}... (${rawBody.length - MAX_ERROR_BODY_CHARS} more characters not kept)`;
 }
 
 function parseErrorBody(rawBody: string): ErrorBody | undefined {

@@ -4,8 +4,9 @@ import { ConomyError, ConomyWebhookSignatureError } from './error.js';
 // Webhook verification with Web Crypto only, so it runs unchanged on Node, Deno, Bun, browsers and
 // edge runtimes. Conomy documents two placements of the signature (D15), both HMAC-SHA256 keyed with
 // the webhook secret, as 64 lowercase hex characters:
-// - body field `signature`, computed over JSON.stringify({ event, data });
-// - header X-Webhook-Signature, computed over the raw request body.
+// - body field `signature`, computed over JSON.stringify({ event, data }): only those two fields
+//   (and the signature) are returned, whatever else the body carries;
+// - header X-Webhook-Signature, computed over the raw request body: the whole body is returned.
 // The header wins when present; otherwise the body field is required. The payload carries no signed
 // timestamp, so there is nothing to check a replay window against: make handling idempotent on
 // (event, data.transaction.id, data.transaction.status) as the spec says.
@@ -63,7 +64,8 @@ export async function verifyWebhook(
   const { event, data } = fields;
   const signedText = JSON.stringify({ event, data });
   await assertSignature(key, new TextEncoder().encode(signedText), signature, 'the "signature" body field');
-  return toNotification(body);
+  // Only `event` and `data` are signed in this placement: nothing else of the body is returned as verified.
+  return toNotification({ event, data, signature });
 }
 
 async function assertSignature(

@@ -607,7 +607,7 @@ export interface components {
         /** @description An empty JSON object. */
         EmptyBody: Record<string, never>;
         /** @description An error body, in the gateway shape or the problem shape. */
-        Error: components["schemas"]["GatewayError"] | components["schemas"]["ProblemError"];
+        ErrorBody: components["schemas"]["GatewayError"] | components["schemas"]["ProblemError"];
         /**
          * @description ETPAY (Chile, CLP). Send the redirect URLs and the payer; the ETPAY guide also expects
          *     `customer.email`, `successUrl` and `failedUrl`. The answer adds the `url` to redirect the payer to.
@@ -1058,7 +1058,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /** @description A resource with the same identifying value already exists, for example the checkout token (code 13). */
@@ -1067,7 +1067,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /** @description The credentials are valid but may not perform this operation (code 43). */
@@ -1076,7 +1076,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /** @description Conomy failed to handle the request (codes 01, 02). Retry reads with backoff. */
@@ -1085,7 +1085,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /** @description No such resource exists for your account (code 31). Resources of other accounts also answer 404. */
@@ -1094,7 +1094,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /** @description Too many requests in a short time (code 32). Wait before retrying; honour `Retry-After` when sent. */
@@ -1108,7 +1108,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /** @description The API key or the bearer token is missing, invalid or expired (code 41). */
@@ -1117,7 +1117,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /** @description The request is valid but the resource is not in a state that allows it (code 21). */
@@ -1126,7 +1126,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
     };
@@ -1231,7 +1231,7 @@ export type CustomerRequirement = components['schemas']['CustomerRequirement'];
 export type Destination = components['schemas']['Destination'];
 export type DestinationInput = components['schemas']['DestinationInput'];
 export type EmptyBody = components['schemas']['EmptyBody'];
-export type Error = components['schemas']['Error'];
+export type ErrorBody = components['schemas']['ErrorBody'];
 export type EtpayPayload = components['schemas']['EtpayPayload'];
 export type Fee = components['schemas']['Fee'];
 export type FeeType = components['schemas']['FeeType'];

@@ -1,4 +1,5 @@
 import { ConomyError } from '../core/error.js';
+import { credentialLengthProblem } from './secrets.js';
 import type { Log, Redactor } from './log.js';
 
 // Where the bearer token comes from. Three sources, one interface:
@@ -34,6 +35,7 @@ export function callbackToken(getAccessToken: () => string | Promise<string>, re
         throw new ConomyError('getAccessToken() must return a non-empty string');
       }
       assertHeaderSafe(token, 'the access token returned by getAccessToken()');
+      assertMaskable(token, 'the access token returned by getAccessToken()');
       redactor.addToken(token);
       return token;
     },
@@ -65,6 +67,7 @@ export function clientCredentialsToken(
       throw new ConomyError('POST /auth succeeded but returned no positive expiresIn');
     }
     assertHeaderSafe(issued.accessToken, 'the access token returned by POST /auth');
+    assertMaskable(issued.accessToken, 'the access token returned by POST /auth');
     redactor.addToken(issued.accessToken);
     // Short-lived tokens keep at least half their lifetime usable instead of being refetched every call.
     const margin = Math.min(REFRESH_MARGIN_SECONDS, issued.expiresIn / 2);
@@ -100,4 +103,10 @@ export function assertHeaderSafe(value: string, what: string): void {
   if (!/^[\x20-\x7e]*$/.test(value) || value.trim() !== value) {
     throw new ConomyError(`${what} contains whitespace at the ends or characters not allowed in an HTTP header`);
   }
+}
+
+/** A credential too short to be masked safely is refused, naming it but never showing it. */
+export function assertMaskable(value: string, what: string): void {
+  const problem = credentialLengthProblem(value);
+  if (problem) throw new ConomyError(`${what} ${problem}`);
 }

@@ -1,10 +1,10 @@
 import { ConomyError } from '../core/error.js';
 import { createMasker, MASK, SENSITIVE_HEADERS } from './secrets.js';
 
-// Level-gated logging plus the one place where secrets are masked (after openai-node's
-// src/internal/utils/log.ts). Masking works on two levels: sensitive header NAMES are always
-// masked, and every secret VALUE the client knows (API key, client secret, access tokens) is
-// replaced wherever it shows up, so a server that echoes a credential back in an error body
+// Level-gated logging plus the client's redactor (after openai-node's src/internal/utils/log.ts).
+// Masking works on two levels: sensitive header NAMES are always masked, and every secret VALUE
+// the client knows (API key, client id and secret, access tokens) is replaced wherever it shows up,
+// in every encoding secrets.js knows, so a server that echoes a credential back in an error body
 // cannot leak it through a log line, an error message or a serialized error either.
 
 type LogFn = (message: string, ...rest: unknown[]) => void;
@@ -29,7 +29,7 @@ export class Redactor {
   #tokens: string[] = [];
   #mask: (text: string) => string = (text) => text;
 
-  /** `fixed` are the long-lived credentials (API key, client secret, a static access token). */
+  /** `fixed` are the long-lived credentials (API key, client id and secret, a static access token). */
   constructor(fixed: ReadonlyArray<string | undefined>) {
     this.#fixed = fixed.filter((secret): secret is string => Boolean(secret));
     this.#rebuild();

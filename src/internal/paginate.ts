@@ -11,9 +11,11 @@ export type ListCall = (path: string, init: object) => Promise<{
 
 /**
  * Walks an offset-paginated list (D11): `pagination.next` is the offset of the following page.
- * It stops on an empty page, on a missing or non-advancing `next` (a server bug must not loop
- * forever), or once the items seen cover `total` (the same as `count` reaching `total`, without
- * relying on how the server counts `count`). More than `maxPages` pages is an error, not a silent cut.
+ * It stops once the items seen cover `total` (the same as `count` reaching `total`, without relying
+ * on how the server counts `count`), or, when the server gives no `total`, on an empty page or a
+ * missing `next`. It never stops short without saying so: when `total` says more items remain but
+ * a page is empty or its `next` is not a number, stands still or goes back, it throws, naming the
+ * page and the value. More than `maxPages` pages is an error too.
  */
 export function createPaginate(get: ListCall, maxPages: number, redactor: Redactor) {
   return async function* paginate(
@@ -46,8 +48,13 @@ export function createPaginate(get: ListCall, maxPages: number, redactor: Redact
       yield* results;
       const next = data?.pagination?.next;
       const total = data?.pagination?.total;
-      if (results.length === 0 || typeof next !== 'number' || next <= offset) return;
-      if (typeof total === 'number' && offset + results.length >= total) return;
+      const read = offset + results.length;
+      if (typeof total === 'number' ? read >= total : results.length === 0 || next === undefined || next === null) return;
+      const remaining = typeof total === 'number' ? `; total says ${total} items and ${read} were read` : '';
+      const stop = (problem: string) => new ConomyError(`paginate('${path}') cannot go on after page ${page} (offset ${offset}): ${problem}${remaining}`);
+      if (results.length === 0) throw stop('the page is empty');
+      if (typeof next !== 'number' || !Number.isSafeInteger(next)) throw stop(`pagination.next is ${JSON.stringify(next)}, not an offset`);
+      if (next <= offset) throw stop(`pagination.next (${next}) does not move past the offset`);
       offset = next;
     }
   };

@@ -2,12 +2,13 @@
 //
 // - GET and DELETE are idempotent: they are retried after a connection error, a timeout, or a
 //   408, 429, 502, 503 or 504 response.
+// - A 429 is retried whatever the method: the server refused without acting on the request.
 // - POST /auth only issues a token and creates nothing, so it is retried like a GET.
 // - Every other POST creates or pays for something and is NEVER replayed once it may have reached
 //   the server. fetch() cannot tell "failed before a byte was sent" from "failed after the server
 //   acted", so no POST failure is treated as safe. A 401 is the one exception (handled in the
 //   transport): the server refused the credentials and acted on nothing, so the call is replayed
-//   once with a fresh token.
+//   once with a fresh token. A 429 is the other (above).
 
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
 
@@ -18,6 +19,15 @@ export interface BackoffOptions {
 
 export function isReplayable(method: string, isAuthRequest: boolean): boolean {
   return method === 'GET' || method === 'DELETE' || isAuthRequest;
+}
+
+/**
+ * Whether an answer with this status is worth sending the request again for. A 429 is, whatever the
+ * method: the server refused without acting. The other retryable statuses only for what may safely
+ * run twice.
+ */
+export function isRetryableAnswer(status: number, method: string, isAuthRequest: boolean): boolean {
+  return RETRYABLE_STATUSES.has(status) && (status === 429 || isReplayable(method, isAuthRequest));
 }
 
 /**
@@ -38,11 +48,15 @@ export function retryDelayMs(
   return Math.round(exponential * (1 - random() * 0.25));
 }
 
-/** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). Unparsable values are ignored. */
+/**
+ * Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3); anything else (a negative
+ * number, which Date.parse would read as a year) is ignored, so normal backoff applies.
+ */
 export function parseRetryAfterMs(value: string | null, now: number): number | undefined {
   if (value === null) return undefined;
   const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  // Every HTTP-date starts with a day name; a leading digit or sign means delay-seconds.
+  if (/^[-+\d.]/.test(text)) return /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : undefined;
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
@@ -63,8 +77,14 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Waits for `promise` but gives up (rejecting with the signal's reason) when the caller aborts. */
+/**
+ * Waits for `promise` but gives up (rejecting with the signal's reason) when the caller aborts.
+ * The abandoned promise may still reject later (a fetch or token request that fails on its own):
+ * that rejection is handled here, since nobody else waits for it any more and an unhandled one
+ * would end a Node process.
+ */
 export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  promise.catch(() => undefined);
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(signal.reason);

@@ -1,21 +1,32 @@
 // @ts-check
 // What is secret and how it is masked, and which headers identify a request, in one place for the
-// client (log.ts, error.ts), the drift run (tests/contract/drift/) and its launcher
-// (scripts/drift.mjs). Plain JavaScript with JSDoc types so that the launcher, a Node script that
-// cannot load TypeScript, uses this very code.
+// client (log.ts, error.ts), the contract validator, the drift run (tests/contract/drift/) and its
+// launcher (scripts/drift.mjs). Plain JavaScript with JSDoc types so that the launcher, a Node
+// script that cannot load TypeScript, uses this very code.
 //
-// A secret is masked in every form in which it travels in the text this project writes: as is,
-// percent-encoded (a URL, a form body) and JSON-escaped (a quoted JSON string). The validator
-// shortens long values it quotes with "..."; the start of a secret cut short that way is masked
-// too, so half a credential cannot be left behind.
+// Secrets are the four credentials, the client id included: it is half of what POST /auth takes,
+// so it is masked like the rest. A secret is masked in every form in which it can come back in a
+// text: as is, percent-encoded, JSON-escaped, with any mix of its characters written so (a server
+// that escapes `/` as `\/` or `&` as `\u0026`), base64-encoded alone or as `id:secret` (an echoed
+// Basic authorization), and its start when a quote cut it short with "...". A credential shorter
+// than MIN_SECRET_LENGTH is refused where it is configured: masking it would garble ordinary text.
 
 export const MASK = '***';
 
-/** The environment variables a drift run takes its credentials from (masked in all it prints). */
+/** Credentials shorter than this are refused: every real one is longer, and masking "ab" would mask every "ab". */
+export const MIN_SECRET_LENGTH = 8;
+
+/** The client options that hold a credential. */
+export const CREDENTIAL_OPTIONS = /** @type {const} */ (['apiKey', 'clientId', 'clientSecret', 'accessToken']);
+
+/** The environment variables a drift run takes the same credentials from. */
 export const CREDENTIAL_VARIABLES = ['CONOMY_API_KEY', 'CONOMY_CLIENT_ID', 'CONOMY_CLIENT_SECRET', 'CONOMY_ACCESS_TOKEN'];
 
 /** Request headers whose value is a credential, whatever it is (lower-case names). */
 export const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'cookie', 'set-cookie']);
+
+/** JSON property names whose value is never quoted, whatever it is (a finding shows its type only). */
+export const SECRET_FIELD = /secret|password|signature|api-?key|authorization|access-?token|client-?id|^token$/i;
 
 /**
  * Response headers that commonly carry a request id, in order of preference. Conomy documents none;
@@ -27,26 +38,72 @@ export const REQUEST_ID_HEADERS = ['x-request-id', 'x-amzn-requestid', 'x-amz-ap
 const SHORTEST_MASKED_START = 4;
 
 /**
- * @param {ReadonlyArray<string | undefined>} secrets the values to mask; empty ones are ignored
+ * Why a credential cannot be used, or undefined when it can.
+ * @param {string} value
+ */
+export function credentialLengthProblem(value) {
+  return value.length < MIN_SECRET_LENGTH
+    ? `is shorter than ${MIN_SECRET_LENGTH} characters: no real credential is, and one that short cannot be masked in messages without garbling them`
+    : undefined;
+}
+
+/**
+ * A function that masks every secret in a text, in every form above.
+ * @param {ReadonlyArray<string | undefined>} secrets the values to mask; empty and too short ones are ignored
  * @returns {(text: string) => string}
  */
 export function createMasker(secrets) {
-  const forms = secrets
-    .filter(/** @returns {secret is string} */ (secret) => typeof secret === 'string' && secret !== '')
-    .flatMap((secret) => [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]);
+  const usable = [...new Set(secrets.filter(/** @returns {value is string} */ (value) => typeof value === 'string' && value.length >= MIN_SECRET_LENGTH))];
+  if (usable.length === 0) return (text) => text;
+  // Each alone, and each pair as `a:b` (which of them is the client id does not matter).
+  const encoded = [...usable.map(base64), ...usable.flatMap((a) => usable.filter((b) => b !== a).map((b) => base64(`${a}:${b}`)))];
   // Longest first, so that a secret which contains another one is masked whole.
-  const ordered = [...new Set(forms)].sort((a, b) => b.length - a.length);
-  if (ordered.length === 0) return (text) => text;
-  const starts = ordered.flatMap((form) =>
-    Array.from({ length: Math.max(0, form.length - SHORTEST_MASKED_START) }, (_, index) =>
-      escapeRegExp(form.slice(0, form.length - 1 - index)),
-    ),
-  );
-  const cutShort = starts.length === 0 ? undefined : new RegExp(`(?:${starts.join('|')})(?=\\.\\.\\.)`, 'g');
-  return (text) => {
-    const masked = ordered.reduce((result, form) => result.split(form).join(MASK), text);
-    return cutShort ? masked.replace(cutShort, MASK) : masked;
-  };
+  const whole = [...usable].sort((a, b) => b.length - a.length).map((secret) => [...secret].map(anyForm).join(''));
+  const literal = [...new Set(encoded)].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  const everyForm = new RegExp([...literal, ...whole].join('|'), 'g');
+  const cutShort = new RegExp(`(?:${usable.map(startOf).join('|')})(?=\\.\\.\\.)`, 'g');
+  return (text) => text.replace(everyForm, MASK).replace(cutShort, MASK);
+}
+
+/**
+ * One character of a secret as it may be written: itself, percent-encoded (its UTF-8 bytes, either
+ * case of hex digit; a space also as `+`), or JSON-escaped (`\uXXXX`, and `\/`, `\"`, `\\`).
+ * @param {string} character
+ */
+function anyForm(character) {
+  const forms = [escapeRegExp(character)];
+  const bytes = [...new TextEncoder().encode(character)];
+  forms.push(bytes.map((byte) => `%${hexDigits(byte, 2)}`).join(''));
+  if (character === ' ') forms.push('\\+');
+  const code = character.codePointAt(0) ?? 0;
+  if (code <= 0xffff) forms.push(`\\\\u${hexDigits(code, 4)}`);
+  if (character === '/' || character === '"' || character === '\\') forms.push(`\\\\${escapeRegExp(character)}`);
+  return `(?:${forms.join('|')})`;
+}
+
+/**
+ * The first SHORTEST_MASKED_START characters of a secret, then as many more as follow, as is: the
+ * validator quotes values raw and cuts them with "...".
+ * @param {string} secret
+ */
+function startOf(secret) {
+  const characters = [...secret].map(escapeRegExp);
+  const rest = characters.slice(SHORTEST_MASKED_START).reduceRight((inner, character) => `(?:${character}${inner})?`, '');
+  return characters.slice(0, SHORTEST_MASKED_START).join('') + rest;
+}
+
+/**
+ * `n` as hexadecimal digits, each letter in either case: 0x2f -> `2[fF]`.
+ * @param {number} value
+ * @param {number} width
+ */
+function hexDigits(value, width) {
+  return [...value.toString(16).padStart(width, '0')].map((digit) => (/[a-f]/.test(digit) ? `[${digit}${digit.toUpperCase()}]` : digit)).join('');
+}
+
+/** @param {string} text */
+function base64(text) {
+  return btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 }
 
 /** @param {string} text */

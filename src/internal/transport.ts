@@ -2,13 +2,14 @@ import {
   ConomyConnectionError,
   ConomyError,
   ConomyInvalidResponseError,
+  ConomyResponseTooLargeError,
   ConomyTimeoutError,
   createApiError,
   type RequestDescription,
 } from '../core/error.js';
 import type { TokenSource } from './auth.js';
 import type { Log, Redactor } from './log.js';
-import { RETRYABLE_STATUSES, abortable, isReplayable, retryDelayMs, sleep, type BackoffOptions } from './retry.js';
+import { abortable, isReplayable, isRetryableAnswer, RETRYABLE_STATUSES, retryDelayMs, sleep, type BackoffOptions } from './retry.js';
 
 // The fetch function handed to openapi-fetch. openapi-fetch builds the Request (URL, query, JSON
 // body, caller headers) and parses the response; everything Conomy-specific happens here, in one
@@ -18,6 +19,8 @@ import { RETRYABLE_STATUSES, abortable, isReplayable, retryDelayMs, sleep, type 
 
 export interface TransportOptions extends BackoffOptions {
   fetch: (request: Request) => Promise<Response>;
+  /** The configured base URL: credentials are sent to URLs under it only. */
+  baseUrl: string;
   apiKey: string;
   /** Where bearer tokens come from; undefined for the internal client that only calls POST /auth. */
   tokens: TokenSource | undefined;
@@ -25,24 +28,35 @@ export interface TransportOptions extends BackoffOptions {
   authUrl: string;
   maxRetries: number;
   timeoutMs: number;
+  /** A response body longer than this is not read past it (ConomyResponseTooLargeError). */
+  maxResponseBytes: number;
   throwOnError: boolean;
   log: Log;
   redactor: Redactor;
 }
 
-/** A response read to the end within the attempt's timeout. */
+/** A response read to the end, and a success parsed, within the attempt's timeout. */
 interface BufferedResponse {
   status: number;
   statusText: string;
   headers: Headers;
   text: string;
   url: string;
+  /** The JSON of a 2xx body; `invalid` when it is not JSON. Undefined for errors and 204. */
+  parsed?: { value: unknown } | 'invalid';
 }
 
 export function createTransport(options: TransportOptions): (request: Request) => Promise<Response> {
   const { log, redactor } = options;
 
   return async function conomyFetch(request: Request): Promise<Response> {
+    // openapi-fetch takes a per-request baseUrl; the credentials must not follow it anywhere else.
+    if (!request.url.startsWith(`${options.baseUrl}/`) && request.url !== options.baseUrl) {
+      const url = new URL(request.url);
+      throw new ConomyError(
+        `Refusing to send credentials to ${url.origin}${url.pathname}: the client sends them only under ${options.baseUrl}`,
+      );
+    }
     const callerSignal = request.signal;
     const target: RequestDescription = { method: request.method, url: redactor.text(request.url) };
     const isAuthRequest = request.method === 'POST' && request.url.split('?')[0] === options.authUrl;
@@ -59,7 +73,8 @@ export function createTransport(options: TransportOptions): (request: Request) =
       headers.set('x-api-key', options.apiKey);
       if (token !== undefined) headers.set('authorization', `Bearer ${token}`);
 
-      const canRetry = replayable && retries < options.maxRetries;
+      const retriesLeft = retries < options.maxRetries;
+      const canRetry = replayable && retriesLeft;
       const started = Date.now();
       if (log.enabled('debug')) {
         log.debug(`→ ${target.method} ${target.url}`, { attempt: retries + 1, headers: redactor.headers(headers) });
@@ -71,6 +86,10 @@ export function createTransport(options: TransportOptions): (request: Request) =
       } catch (error) {
         // The caller's own abort is final and surfaces as the AbortError they expect from fetch().
         if (callerSignal.aborted) throw callerSignal.reason;
+        // Another attempt would get the same body.
+        if (error instanceof TooLargeMarker) {
+          throw new ConomyResponseTooLargeError(options.maxResponseBytes, { status: error.status, request: target });
+        }
         const failure =
           error instanceof TimeoutMarker
             ? new ConomyTimeoutError(options.timeoutMs, target)
@@ -94,7 +113,7 @@ export function createTransport(options: TransportOptions): (request: Request) =
         log.info(`401 with the cached token; fetching a new one and replaying ${target.method} ${target.url} once`);
         continue;
       }
-      if (RETRYABLE_STATUSES.has(response.status) && canRetry) {
+      if (retriesLeft && isRetryableAnswer(response.status, request.method, isAuthRequest)) {
         const delay = retryDelayMs(retries, response.headers.get('retry-after'), options);
         log.warn(`Retrying ${target.method} ${target.url} in ${delay} ms after status ${response.status}`);
         await sleep(delay, callerSignal);
@@ -112,6 +131,13 @@ export function createTransport(options: TransportOptions): (request: Request) =
 
 /** Marks an abort caused by the per-attempt timer, as opposed to the caller's signal. */
 class TimeoutMarker extends Error {}
+
+/** Marks a body that grew past maxResponseBytes; `status` is the answer's. */
+class TooLargeMarker extends Error {
+  constructor(readonly status: number) {
+    super('response body too large');
+  }
+}
 
 /** One attempt: fetch plus reading the whole body, all under one timer joined to the caller's signal. */
 async function attempt(
@@ -139,10 +165,11 @@ async function attempt(
     // One race covers both the call and the body read.
     const exchange = async (): Promise<BufferedResponse> => {
       const response = await options.fetch(outgoing);
-      const text = await response.text();
+      const text = await readBody(response, options.maxResponseBytes);
       // A fetch stand-in may answer with a constructed Response, whose url is empty.
       const url = response.url || request.url;
-      return { status: response.status, statusText: response.statusText, headers: response.headers, text, url };
+      const { status, statusText, headers } = response;
+      return { status, statusText, headers, text, url, ...parsedSuccess(status, text) };
     };
     return await abortable(exchange(), controller.signal);
   } catch (error) {
@@ -168,23 +195,58 @@ function finish(response: BufferedResponse, target: RequestDescription, options:
     const headers = new Headers(options.redactor.headers(response.headers));
     throw createApiError({ status, headers, rawBody: options.redactor.text(text), request: target });
   }
-  let parsed: unknown;
-  if (ok && status !== 204) {
-    // Every documented success except 204 carries JSON; the declared types promise `data`, so an
-    // empty or broken body is reported here rather than surfacing as undefined or a SyntaxError.
-    const problem = text === '' ? 'an empty body' : undefined;
-    try {
-      if (!problem) parsed = JSON.parse(text);
-    } catch {
-      throw new ConomyInvalidResponseError('a body that is not valid JSON', {
-        status,
-        rawBody: options.redactor.text(text),
-        request: target,
-      });
-    }
-    if (problem) throw new ConomyInvalidResponseError(problem, { status, rawBody: options.redactor.text(text), request: target });
+  // Every documented success except 204 carries JSON; the declared types promise `data`, so an
+  // empty or broken body is reported here rather than surfacing as undefined or a SyntaxError.
+  if (ok && status !== 204 && (text === '' || response.parsed === 'invalid')) {
+    const problem = text === '' ? 'an empty body' : 'a body that is not valid JSON';
+    throw new ConomyInvalidResponseError(problem, { status, rawBody: options.redactor.text(text), request: target });
   }
-  return bufferedResponse(response, parsed);
+  return bufferedResponse(response, typeof response.parsed === 'object' ? response.parsed.value : undefined);
+}
+
+/** A 2xx body (but a 204) as JSON, parsed within the attempt, so a huge one cannot outlive the timeout unnoticed. */
+function parsedSuccess(status: number, text: string): Pick<BufferedResponse, 'parsed'> {
+  if (status < 200 || status >= 300 || status === 204 || text === '') return {};
+  try {
+    return { parsed: { value: JSON.parse(text) as unknown } };
+  } catch {
+    return { parsed: 'invalid' };
+  }
+}
+
+/**
+ * The body as text, but never more than `limit` bytes: reading stops there, with a typed error. A
+ * body whose Content-Length is within the limit is read whole (the HTTP framing bounds it).
+ */
+async function readBody(response: Response, limit: number): Promise<string> {
+  const declared = response.headers.get('content-length');
+  const tooLarge = () => new TooLargeMarker(response.status);
+  if (declared !== null && /^\d+$/.test(declared)) {
+    if (Number(declared) <= limit) return response.text();
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
 }
 
 /**

@@ -85,7 +85,7 @@ describe('client-credentials tokens', () => {
 
   it('does not replay on 401 with a static token (there is nothing to refresh)', async () => {
     const api = scriptedFetch(() => json(401, UNAUTHORIZED));
-    const client = createConomyClient({ apiKey: SECRETS.apiKey, accessToken: 'static', fetch: api.fetch, logLevel: 'off' });
+    const client = createConomyClient({ apiKey: SECRETS.apiKey, accessToken: 'static-token-01', fetch: api.fetch, logLevel: 'off' });
     await expect(client.GET('/payment-links')).rejects.toBeInstanceOf(AuthenticationError);
     expect(api.seen).toHaveLength(1);
   });
@@ -104,13 +104,13 @@ describe('client-credentials tokens', () => {
   it('refuses a POST /auth answer without a usable token', async () => {
     const fetch = async () => json(200, { tokenType: 'Bearer', expiresIn: 3600 });
     await expect(testClient(fetch).GET('/payment-links')).rejects.toThrow('POST /auth succeeded but returned no accessToken');
-    const noExpiry = async () => json(200, { accessToken: 'x', tokenType: 'Bearer' });
+    const noExpiry = async () => json(200, { accessToken: 'token-from-auth-01', tokenType: 'Bearer' });
     await expect(testClient(noExpiry).GET('/payment-links')).rejects.toThrow('returned no positive expiresIn');
   });
 
   it('refuses an empty token from getAccessToken()', async () => {
     const api = scriptedFetch(() => json(200, PAYMENT_LINK));
-    const client = createConomyClient({ apiKey: 'k', getAccessToken: () => '', fetch: api.fetch, logLevel: 'off' });
+    const client = createConomyClient({ apiKey: 'apikey-test-0001', getAccessToken: () => '', fetch: api.fetch, logLevel: 'off' });
     await expect(client.GET('/payment-links')).rejects.toThrow('getAccessToken() must return a non-empty string');
     expect(api.seen).toHaveLength(0);
   });

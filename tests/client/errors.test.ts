@@ -14,6 +14,7 @@ import {
   UnprocessableEntityError,
 } from '../../src/index.js';
 import { BASE, GATEWAY_400, PAYMENT_LINK, PROBLEM_404, SECRETS, json, scriptedFetch, testClient } from './support.js';
+import * as kit from '../../src/index.js';
 
 const byId = { params: { path: { paymentLinkId: PAYMENT_LINK.id } } };
 
@@ -143,5 +144,32 @@ describe('throwOnError: false keeps the openapi-fetch { data, error, response } 
   it('still throws for failures that have no response (here: a refused 2xx body)', async () => {
     const api = scriptedFetch(() => new Response('not json', { status: 200 }));
     await expect(lenient(api.fetch).GET('/payment-links/{paymentLinkId}', byId)).rejects.toBeInstanceOf(ConomyInvalidResponseError);
+  });
+});
+
+describe('instanceof across copies of the package', () => {
+  const classes = Object.entries(kit).filter(
+    (entry): entry is [string, typeof kit.ConomyError] => typeof entry[1] === 'function' && entry[1].prototype instanceof Error,
+  );
+
+  it('every error class has its own brand, which is its name and the name of its errors', () => {
+    expect(classes.length).toBeGreaterThanOrEqual(15);
+    for (const [exported, ErrorClass] of classes) {
+      expect(Object.hasOwn(ErrorClass, 'brand'), exported).toBe(true);
+      expect(ErrorClass.brand).toBe(exported);
+    }
+    expect(new kit.NotFoundError({ status: 404, headers: new Headers(), rawBody: '', request: { method: 'GET', url: 'u' } }).name).toBe('NotFoundError');
+  });
+
+  it('recognises an error of another copy by its brands, and only by the brands it has', () => {
+    const brands = Symbol.for('@conomy/checkout-contract/error-brands');
+    const fromOtherCopy = Object.assign(new Error('x'), { [brands]: ['NotFoundError', 'ConomyApiError', 'ConomyError'] });
+    expect(fromOtherCopy instanceof kit.NotFoundError).toBe(true);
+    expect(fromOtherCopy instanceof kit.ConomyApiError).toBe(true);
+    expect(fromOtherCopy instanceof kit.ConomyError).toBe(true);
+    expect(fromOtherCopy instanceof kit.ConflictError).toBe(false);
+    expect(fromOtherCopy instanceof kit.ConomyConnectionError).toBe(false);
+    expect(new Error('plain') instanceof kit.ConomyError).toBe(false);
+    expect((null as unknown as object) instanceof kit.ConomyError).toBe(false);
   });
 });

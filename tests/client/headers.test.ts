@@ -93,7 +93,7 @@ describe('request headers', () => {
 
 describe('environment and base URL', () => {
   it('defaults to sandbox, switches to production, or takes a baseUrl', () => {
-    const credentials = { apiKey: SECRETS.apiKey, accessToken: 't' } as const;
+    const credentials = { apiKey: SECRETS.apiKey, accessToken: 'token-test-0001' } as const;
     expect(createConomyClient(credentials).config.baseUrl).toBe('https://api.conomyhq.com/sandbox');
     expect(createConomyClient({ ...credentials, environment: 'production' }).config.baseUrl).toBe('https://api.conomyhq.com');
     expect(createConomyClient({ ...credentials, baseUrl: 'https://mock.example/v1/' }).config.baseUrl).toBe('https://mock.example/v1');
@@ -103,13 +103,13 @@ describe('environment and base URL', () => {
   });
 
   it('refuses plain http except on loopback hosts, saying so', () => {
-    expect(() => createConomyClient({ apiKey: 'k', accessToken: 't', baseUrl: 'http://api.conomyhq.com' })).toThrow(
+    expect(() => createConomyClient({ apiKey: 'apikey-test-0001', accessToken: 'token-test-0001', baseUrl: 'http://api.conomyhq.com' })).toThrow(
       /must use https; plain http is only allowed for loopback hosts \(127\.0\.0\.1, ::1, localhost\)/,
     );
   });
 
   it('refuses bad environments and base URLs with a clear message', () => {
-    const base = { apiKey: 'k', accessToken: 't' } as const;
+    const base = { apiKey: 'apikey-test-0001', accessToken: 'token-test-0001' } as const;
     expect(() => createConomyClient({ ...base, environment: 'staging' as 'sandbox' })).toThrow(/environment must be 'sandbox' or 'production'/);
     expect(() => createConomyClient({ ...base, baseUrl: 'not a url' })).toThrow(/baseUrl is not a valid URL/);
     expect(() => createConomyClient({ ...base, baseUrl: 'https://x.example', environment: 'production' })).toThrow(
@@ -117,32 +117,51 @@ describe('environment and base URL', () => {
     );
     expect(() => createConomyClient({ ...base, baseUrl: 'https://user:pw@x.example' })).toThrow(/must not contain credentials/);
   });
+
+  it.each([
+    ['another host over plain http', 'http://other-host:9999'],
+    ['another host over https', 'https://evil.example'],
+    ['production from a sandbox client', 'https://api.conomyhq.com'],
+    ['another path on the same host', 'https://api.conomyhq.com/sandbox-copy'],
+  ])('refuses a per-request baseUrl to %s before sending anything, naming it but no credential', async (_what, other) => {
+    const api = scriptedFetch(() => json(200, { pagination: { count: 0, next: 0, previous: 0, total: 0 }, results: [] }));
+    const client = testClient(api.fetch);
+    const error = await client.GET('/payment-links', { baseUrl: other }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConomyError);
+    expect((error as Error).message).toBe(
+      `Refusing to send credentials to ${new URL(other).origin}${new URL(`${other}/payment-links`).pathname}: ` +
+        'the client sends them only under https://api.conomyhq.com/sandbox',
+    );
+    expect(api.seen).toEqual([]);
+    expect(api.authCalls).toEqual([]);
+    for (const secret of Object.values(SECRETS)) expect(JSON.stringify(error) + String(error)).not.toContain(secret);
+  });
 });
 
 describe('option validation', () => {
   it('requires apiKey, naming it', () => {
-    expect(() => createConomyClient({ accessToken: 't' } as never)).toThrow(/apiKey is required/);
-    expect(() => createConomyClient({ apiKey: '', accessToken: 't' })).toThrow(/apiKey is required/);
+    expect(() => createConomyClient({ accessToken: 'token-test-0001' } as never)).toThrow(/apiKey is required/);
+    expect(() => createConomyClient({ apiKey: '', accessToken: 'token-test-0001' })).toThrow(/apiKey is required/);
   });
 
   it('requires exactly one way to get a token, naming the missing part', () => {
-    expect(() => createConomyClient({ apiKey: 'k' } as never)).toThrow(/exactly one of: clientId \+ clientSecret, accessToken, or getAccessToken/);
-    expect(() => createConomyClient({ apiKey: 'k', clientId: 'id' } as never)).toThrow(/clientSecret is required/);
-    expect(() => createConomyClient({ apiKey: 'k', clientSecret: 's' } as never)).toThrow(/clientId is required/);
-    expect(() => createConomyClient({ apiKey: 'k', accessToken: 't', clientId: 'id', clientSecret: 's' } as never)).toThrow(
+    expect(() => createConomyClient({ apiKey: 'apikey-test-0001' } as never)).toThrow(/exactly one of: clientId \+ clientSecret, accessToken, or getAccessToken/);
+    expect(() => createConomyClient({ apiKey: 'apikey-test-0001', clientId: 'clientid-test-01' } as never)).toThrow(/clientSecret is required/);
+    expect(() => createConomyClient({ apiKey: 'apikey-test-0001', clientSecret: 'secret-test-0001' } as never)).toThrow(/clientId is required/);
+    expect(() => createConomyClient({ apiKey: 'apikey-test-0001', accessToken: 'token-test-0001', clientId: 'clientid-test-01', clientSecret: 'secret-test-0001' } as never)).toThrow(
       /exactly one of/,
     );
   });
 
   it('refuses credentials that cannot be sent as a header, without echoing them', () => {
-    const attempt = () => createConomyClient({ apiKey: 'secret-with-newline\n', accessToken: 't' });
+    const attempt = () => createConomyClient({ apiKey: 'secret-with-newline\n', accessToken: 'token-test-0001' });
     expect(attempt).toThrow(ConomyError);
     expect(attempt).toThrow(/apiKey contains whitespace at the ends or characters not allowed/);
     expect(attempt).not.toThrow(/secret-with-newline/);
   });
 
   it('refuses out-of-range numbers and unknown log levels', () => {
-    const base = { apiKey: 'k', accessToken: 't' } as const;
+    const base = { apiKey: 'apikey-test-0001', accessToken: 'token-test-0001' } as const;
     expect(() => createConomyClient({ ...base, maxRetries: -1 })).toThrow(/maxRetries must be an integer >= 0/);
     expect(() => createConomyClient({ ...base, timeoutMs: 0 })).toThrow(/timeoutMs must be an integer >= 1/);
     expect(() => createConomyClient({ ...base, maxPages: 1.5 })).toThrow(/maxPages must be an integer >= 1/);

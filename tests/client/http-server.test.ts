@@ -7,6 +7,7 @@ import {
   ConomyApiError,
   ConomyConnectionError,
   ConomyInvalidResponseError,
+  ConomyResponseTooLargeError,
   ConomyTimeoutError,
   createConomyClient,
   InternalServerError,
@@ -56,7 +57,7 @@ beforeEach(() => {
   received = [];
 });
 
-const client = (extra: { maxRetries?: number; timeoutMs?: number } = {}) =>
+const client = (extra: { maxRetries?: number; timeoutMs?: number; maxResponseBytes?: number } = {}) =>
   createConomyClient({
     apiKey: SECRETS.apiKey,
     clientId: SECRETS.clientId,
@@ -184,5 +185,66 @@ describe('over real HTTP', () => {
     expect(error).toBeInstanceOf(ConomyApiError);
     expect(error).toMatchObject({ status: 302 });
     expect(received.map((request) => request.url)).toEqual(['/payments']);
+  });
+});
+
+describe('bounded bodies', () => {
+  /** Streams `megabytes` of JSON-looking bytes without a Content-Length, as fast as the socket takes them. */
+  const endless = (megabytes: number) => (_request: Received, response: ServerResponse) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    let left = (megabytes * 1024 * 1024) / chunk.length;
+    const pump = () => {
+      while (left > 0) {
+        left -= 1;
+        if (!response.write(chunk)) return void response.once('drain', pump);
+      }
+      response.end();
+    };
+    response.on('close', () => (left = 0));
+    pump();
+  };
+
+  it('stops reading a body past maxResponseBytes, with a typed error, and does not retry it', async () => {
+    route = endless(200);
+    const started = Date.now();
+    const error = await client({ maxResponseBytes: 1024 * 1024 }).GET('/payments').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConomyResponseTooLargeError);
+    expect((error as Error).message).toMatch(/^200 response with a body over maxResponseBytes \(1048576 bytes\); the rest was not read \(GET http:\/\/127\.0\.0\.1:\d+\/payments\)$/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(received).toHaveLength(1);
+  });
+
+  it('refuses at once a body whose Content-Length is over the limit', async () => {
+    route = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': String(5 * 1024 * 1024) });
+      response.write('{"results":[');
+    };
+    const error = await client({ maxResponseBytes: 1024 }).GET('/payments').catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'ConomyResponseTooLargeError', status: 200, maxResponseBytes: 1024 });
+  });
+
+  it('reads a body right at the limit', async () => {
+    const body = JSON.stringify(PAYMENT_LINK);
+    route = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(body);
+    };
+    const { data } = await client({ maxResponseBytes: Buffer.byteLength(body) }).GET('/payment-links/{paymentLinkId}', {
+      params: { path: { paymentLinkId: PAYMENT_LINK.id } },
+    });
+    expect(data).toEqual(PAYMENT_LINK);
+  });
+
+  it('keeps only the start of a long error body, so a serialized error stays small', async () => {
+    route = (_request, response) => {
+      response.writeHead(502, { 'content-type': 'text/html' });
+      response.end(`<html>${'x'.repeat(1024 * 1024)}</html>`);
+    };
+    const error = (await client({ maxRetries: 0 }).GET('/payments').catch((caught: unknown) => caught)) as InternalServerError;
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(error.rawBody.length).toBeLessThan(17_000);
+    expect(error.rawBody).toMatch(/\.\.\. \(\d+ more characters not kept\)$/);
+    expect(JSON.stringify(error).length).toBeLessThan(20_000);
   });
 });

@@ -48,13 +48,40 @@ describe('paginate()', () => {
     expect(api.seen).toHaveLength(1);
   });
 
-  it('stops when next is missing or does not advance, instead of looping', async () => {
-    const stuck = pagedServer(100, (offset) => offset);
-    expect(await collect(testClient(stuck.fetch).paginate('/payment-links', { params: { query: { limit: 10 } } }))).toHaveLength(10);
-    expect(stuck.seen).toHaveLength(1);
-    const missing = pagedServer(100, () => null);
-    expect(await collect(testClient(missing.fetch).paginate('/payment-links', { params: { query: { limit: 10 } } }))).toHaveLength(10);
-    expect(missing.seen).toHaveLength(1);
+  it.each([
+    ['does not advance', (offset: number) => offset, 'pagination.next (10) does not move past the offset'],
+    ['goes back', () => 0, 'pagination.next (0) does not move past the offset'],
+    ['is missing', () => null, 'pagination.next is null, not an offset'],
+    ['is not a number', () => '20' as unknown as number, 'pagination.next is "20", not an offset'],
+    ['is a fraction', (offset: number) => offset + 0.5, 'pagination.next is 10.5, not an offset'],
+  ])('throws, naming the page and the value, when next %s while total says more remain', async (_what, nextOf, problem) => {
+    const api = pagedServer(100, (offset, size) => (offset === 0 ? size : nextOf(offset)));
+    const items: unknown[] = [];
+    const walk = async () => {
+      for await (const item of testClient(api.fetch).paginate('/payment-links', { params: { query: { limit: 10 } } })) items.push(item);
+    };
+    await expect(walk()).rejects.toThrow(
+      `paginate('/payment-links') cannot go on after page 2 (offset 10): ${problem}; total says 100 items and 20 were read`,
+    );
+    expect(items).toHaveLength(20);
+    expect(api.seen).toHaveLength(2);
+  });
+
+  it('throws when a page is empty although total says more remain', async () => {
+    const api = scriptedFetch(() => json(200, { pagination: { count: 0, next: 10, previous: 0, total: 30 }, results: [] }));
+    await expect(collect(testClient(api.fetch).paginate('/payments'))).rejects.toThrow(
+      "paginate('/payments') cannot go on after page 1 (offset 0): the page is empty; total says 30 items and 0 were read",
+    );
+  });
+
+  it('without a total, stops on a missing next or an empty page', async () => {
+    const noTotal = (next: number | undefined, size: number) =>
+      scriptedFetch(() => json(200, { pagination: { next }, results: Array.from({ length: size }, () => PAYMENT_LINK) }));
+    const missingNext = noTotal(undefined, 3);
+    expect(await collect(testClient(missingNext.fetch).paginate('/payment-links'))).toHaveLength(3);
+    expect(missingNext.seen).toHaveLength(1);
+    const empty = noTotal(5, 0);
+    expect(await collect(testClient(empty.fetch).paginate('/payment-links'))).toHaveLength(0);
   });
 
   it('throws a clear error instead of fetching more than maxPages pages', async () => {

@@ -108,6 +108,27 @@ describe('secrets never leak', () => {
     expectNoSecret([...renderings(error), ...logger.lines]);
   });
 
+  it('scrubs credentials echoed JSON-escaped, percent-encoded or as a Basic authorization', async () => {
+    const escaped = (secret: string) => JSON.stringify(secret).slice(1, -1).replaceAll('-', '\\u002d').replace('/', '\\/');
+    const basic = btoa(`${SECRETS.clientId}:${SECRETS.clientSecret}`);
+    const body =
+      `{"statusCode":400,"error":"Bad Request","message":"key ${escaped(SECRETS.apiKey)}, ` +
+      `secret ${encodeURIComponent(SECRETS.clientSecret)}, id ${escaped(SECRETS.clientId)}, basic ${basic}"}`;
+    const fetch = async (request: Request) =>
+      new URL(request.url).pathname.endsWith('/auth')
+        ? json(200, { accessToken: SECRETS.accessToken, tokenType: 'Bearer', expiresIn: 3600 })
+        : new Response(body, { status: 400, headers: { 'content-type': 'application/json', 'x-echo': basic } });
+    const { client, logger } = debugClient(fetch);
+    const error = (await client.GET('/payment-links').catch((caught: unknown) => caught)) as ConomyApiError;
+    expect(error.message).toBe('400 Bad Request: key ***, secret ***, id ***, basic *** (GET https://api.conomyhq.com/sandbox/payment-links)');
+    const texts = [...renderings(error), String(error.stack), ...logger.lines];
+    expectNoSecret(texts);
+    for (const text of texts) {
+      expect(text).not.toContain(basic);
+      expect(text).not.toContain(SECRETS.clientId);
+    }
+  });
+
   it('scrubs a failing POST /auth that echoes the client secret', async () => {
     const fetch = async () => json(401, { statusCode: 401, error: 'Unauthorized', message: `unknown secret ${SECRETS.clientSecret}` });
     const { client, logger } = debugClient(fetch);
@@ -157,8 +178,8 @@ describe('secrets never leak', () => {
 
 describe('Redactor', () => {
   it('masks percent-encoded forms and prefers the longest match', () => {
-    const redactor = new Redactor(['a/b secret', 'a/b']);
-    expect(redactor.text(`x a/b secret y ${encodeURIComponent('a/b secret')} a/b`)).toBe('x *** y *** ***');
+    const redactor = new Redactor(['part/of secret', 'part/of-a']);
+    expect(redactor.text(`x part/of secret y ${encodeURIComponent('part/of secret')} part/of-a`)).toBe('x *** y *** ***');
   });
 
   it('forgets old access tokens but never the fixed credentials', () => {

@@ -74,22 +74,33 @@ describe('which requests are retried', () => {
     expect(none.seen).toHaveLength(1);
   });
 
-  it('never replays a creating POST once it was sent: 503, 429, connection reset or timeout', async () => {
+  it('never replays a creating POST that may have reached the server: 503, connection reset or timeout', async () => {
     const failures: Array<() => Response | Promise<Response>> = [
       () => json(503, { statusCode: 503, error: 'E', message: 'm' }),
-      () => json(429, { statusCode: 429, error: 'E', message: 'm' }, { 'retry-after': '0' }),
       () => {
         throw new TypeError('fetch failed', { cause: new Error('other side closed') });
       },
       () => new Promise<Response>(() => {}), // never answers: the attempt times out
     ];
-    const expected = [InternalServerError, RateLimitError, ConomyConnectionError, ConomyTimeoutError];
+    const expected = [InternalServerError, ConomyConnectionError, ConomyTimeoutError];
     for (const [index, failure] of failures.entries()) {
       const api = failingThenOk(1, failure);
       const call = testClient(api.fetch, { timeoutMs: 20 }).POST('/payment-links', { body: createBody });
       await expect(call).rejects.toBeInstanceOf(expected[index]);
       expect(api.seen.map((request) => `${request.method} ${request.path}`)).toEqual(['POST /payment-links']);
     }
+  });
+
+  it('retries a creating POST after a 429, which the server refused without acting on', async () => {
+    const api = failingThenOk(1, () => json(429, { statusCode: 429, error: 'E', message: 'm' }, { 'retry-after': '0' }));
+    const { data } = await testClient(api.fetch).POST('/payment-links', { body: createBody });
+    expect(data).toBeDefined();
+    expect(api.seen.map((request) => `${request.method} ${request.path}`)).toEqual(['POST /payment-links', 'POST /payment-links']);
+    expect(api.seen[1]?.body).toBe(api.seen[0]?.body);
+    // Within maxRetries, as for any retry: then the 429 is the answer.
+    const always = failingThenOk(5, () => json(429, { statusCode: 429, error: 'E', message: 'm' }, { 'retry-after': '0' }));
+    await expect(testClient(always.fetch, { maxRetries: 1 }).POST('/payment-links', { body: createBody })).rejects.toBeInstanceOf(RateLimitError);
+    expect(always.seen).toHaveLength(2);
   });
 
   it('does retry POST /auth, which creates nothing', async () => {
@@ -128,6 +139,11 @@ describe('backoff and Retry-After', () => {
     expect(parseRetryAfterMs('Fri, 05 Dec 2025 11:00:00 GMT', now)).toBe(0);
     expect(parseRetryAfterMs('soon', now)).toBeUndefined();
     expect(retryDelayMs(0, 'soon', options, now, () => 0)).toBe(500);
+    // A negative number is no delay and no date (Date.parse would read "-5" as a year): normal backoff.
+    for (const garbage of ['-5', '-0.5', '+3', '1e3', '.5', '5s']) {
+      expect(parseRetryAfterMs(garbage, now), garbage).toBeUndefined();
+      expect(retryDelayMs(1, garbage, options, now, () => 0), garbage).toBe(1000);
+    }
     expect(retryDelayMs(0, '3600', options, now)).toBe(30_000);
   });
 

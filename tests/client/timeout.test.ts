@@ -39,7 +39,7 @@ describe('per-attempt timeout', () => {
   it('passes an abort signal to fetch that fires at the timeout', async () => {
     let signal: AbortSignal | undefined;
     const fetch = async (request: Request) => {
-      if (new URL(request.url).pathname.endsWith('/auth')) return json(200, { accessToken: 'x', tokenType: 'Bearer', expiresIn: 60 });
+      if (new URL(request.url).pathname.endsWith('/auth')) return json(200, { accessToken: 'token-from-auth-01', tokenType: 'Bearer', expiresIn: 60 });
       signal = request.signal;
       return never();
     };
@@ -89,7 +89,7 @@ describe('caller abort', () => {
             releaseToken = resolve;
           })
         : json(200, PAYMENT_LINK);
-    const client = createConomyClient({ apiKey: SECRETS.apiKey, clientId: 'id', clientSecret: SECRETS.clientSecret, fetch, logLevel: 'off' });
+    const client = createConomyClient({ apiKey: SECRETS.apiKey, clientId: 'clientid-test-01', clientSecret: SECRETS.clientSecret, fetch, logLevel: 'off' });
     const controller = new AbortController();
     const aborted = client.GET('/payment-links', { signal: controller.signal });
     const patient = client.GET('/payment-links');

@@ -15,8 +15,8 @@ import {
   type WebhookNotification,
 } from '../../src/index.js';
 
-const throwing = createConomyClient({ apiKey: 'k', accessToken: 'token-for-types' });
-const lenient = createConomyClient({ apiKey: 'k', accessToken: 'token-for-types', throwOnError: false });
+const throwing = createConomyClient({ apiKey: 'apikey-test-0001', accessToken: 'token-for-types' });
+const lenient = createConomyClient({ apiKey: 'apikey-test-0001', accessToken: 'token-for-types', throwOnError: false });
 const byId = { params: { path: { paymentLinkId: 'pl_1' } } };
 
 describe('declared types', () => {
@@ -42,7 +42,7 @@ describe('declared types', () => {
   it('throwOnError: false keeps openapi-fetch\'s { data, error, response } union', () => {
     type Result = Awaited<ReturnType<typeof lenient.GET<'/payment-links/{paymentLinkId}', typeof byId>>>;
     expectTypeOf<Result['data']>().toEqualTypeOf<PaymentLink | undefined>();
-    expectTypeOf<NonNullable<Result['error']>>().toEqualTypeOf<components['schemas']['Error']>();
+    expectTypeOf<NonNullable<Result['error']>>().toEqualTypeOf<components['schemas']['ErrorBody']>();
   });
 
   it('paginate() yields the list item type of each list operation', () => {
@@ -69,15 +69,15 @@ export function compileErrors(): void {
   // @ts-expect-error -- required body missing
   void throwing.POST('/payment-links', {});
   // @ts-expect-error -- body of the wrong shape
-  void throwing.POST('/auth', { body: { clientId: 'id' } });
+  void throwing.POST('/auth', { body: { clientId: 'clientid-test-01' } });
   // @ts-expect-error -- API version outside the spec's enum
   void throwing.GET('/payments', { params: { header: { 'conomyhq-api-version': '01-01-2020' } } });
   // @ts-expect-error -- paginate only walks list operations
   void throwing.paginate('/payments/{paymentId}');
   // @ts-expect-error -- credentials cannot be mixed
-  createConomyClient({ apiKey: 'k', accessToken: 't', clientId: 'id', clientSecret: 's' });
+  createConomyClient({ apiKey: 'apikey-test-0001', accessToken: 'token-test-0001', clientId: 'clientid-test-01', clientSecret: 'secret-test-0001' });
   // @ts-expect-error -- apiKey is required
-  createConomyClient({ accessToken: 't' });
+  createConomyClient({ accessToken: 'token-test-0001' });
 }
 
 export async function narrowing(): Promise<void> {

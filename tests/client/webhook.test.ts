@@ -32,6 +32,14 @@ describe('verifyWebhook, signature in the body field', () => {
     expect(notification.signature).toBe(hmac(JSON.stringify({ event, data })));
   });
 
+  it('returns only what is signed: a top-level field beside event and data is dropped', async () => {
+    const signed = JSON.parse(bodySigned()) as Record<string, unknown>;
+    const padded = JSON.stringify({ ...signed, refund: { to: 'attacker' }, event, data });
+    const notification = await verifyWebhook(padded, SECRET);
+    expect(Object.keys(notification).sort()).toEqual(['data', 'event', 'signature']);
+    expect(notification).not.toHaveProperty('refund');
+  });
+
   it('accepts the raw body as bytes too', async () => {
     const bytes = new TextEncoder().encode(bodySigned());
     await expect(verifyWebhook(bytes, SECRET)).resolves.toMatchObject({ event });

@@ -9,9 +9,9 @@ import { connectionFailure } from '../contract/drift/preflight.js';
 import { curlFor, registerAnchors } from '../contract/drift/render.js';
 
 const complete = {
-  CONOMY_API_KEY: 'key',
-  CONOMY_CLIENT_ID: 'id',
-  CONOMY_CLIENT_SECRET: 'secret',
+  CONOMY_API_KEY: 'apikey-test-0001',
+  CONOMY_CLIENT_ID: 'clientid-test-01',
+  CONOMY_CLIENT_SECRET: 'secret-test-0001',
   CONOMY_IDENTITY_ID: 'identity',
   CONOMY_ACCOUNT_NUMBER: '123',
 };
@@ -27,8 +27,8 @@ describe('readDriftConfig', () => {
       ok: true,
       config: {
         baseUrl: 'https://api.conomyhq.com/sandbox',
-        apiKey: 'key',
-        credentials: { clientId: 'id', clientSecret: 'secret' },
+        apiKey: 'apikey-test-0001',
+        credentials: { clientId: 'clientid-test-01', clientSecret: 'secret-test-0001' },
         identityId: 'identity',
         accountNumber: '123',
         accountHolder: 'Conomy drift check',
@@ -39,8 +39,17 @@ describe('readDriftConfig', () => {
       },
     });
     const baseUrl = 'https://api.conomyhq.com/sandbox/';
-    const withToken = readDriftConfig({ ...complete, CONOMY_ACCESS_TOKEN: 'token', CONOMY_BASE_URL: baseUrl });
-    expect(withToken.ok && withToken.config).toMatchObject({ credentials: { accessToken: 'token' }, baseUrl: 'https://api.conomyhq.com/sandbox' });
+    const withToken = readDriftConfig({ ...complete, CONOMY_ACCESS_TOKEN: 'token-test-0001', CONOMY_BASE_URL: baseUrl });
+    expect(withToken.ok && withToken.config).toMatchObject({
+      credentials: { accessToken: 'token-test-0001' },
+      baseUrl: 'https://api.conomyhq.com/sandbox',
+    });
+  });
+
+  it('refuses a credential too short to be masked, naming the variable and never the value', () => {
+    const result = readDriftConfig({ ...complete, CONOMY_CLIENT_SECRET: 'abc123' });
+    expect(result.ok ? [] : result.problems).toEqual([expect.stringMatching(/^CONOMY_CLIENT_SECRET is shorter than 8 characters/)]);
+    expect(JSON.stringify(result)).not.toContain('abc123');
   });
 
   it('takes DRIFT_FAIL_ON breaking or warning, and names anything else as a problem', () => {

@@ -53,7 +53,7 @@ main().catch((error) => {
 /** Type-checked as ESM (.ts in a "type": "module" project) and as CommonJS (.cts). */
 const TYPED = `import { API_VERSION, createConomyClient, NotFoundError, type CheckoutSession, type Payment } from '${PACKAGE}';
 
-const client = createConomyClient({ apiKey: 'key', accessToken: 'token', baseUrl: 'http://127.0.0.1:8080' });
+const client = createConomyClient({ apiKey: 'apikey-test-0001', accessToken: 'token-test-0001', baseUrl: 'http://127.0.0.1:8080' });
 
 export const pinned: '24-04-2025' = API_VERSION;
 
@@ -110,4 +110,34 @@ const resolveExport = (specifier) => require.resolve(specifier);
 ${RUNTIME_BODY}`,
   'esm-types.ts': TYPED,
   'cjs-types.cts': TYPED,
+  // The package loaded both ways in one process, as an app and one of its dependencies may: an
+  // error thrown by either build must be instanceof the classes of the other.
+  'dual.mjs': `import { createRequire } from 'node:module';
+import * as esm from '${PACKAGE}';
+
+const cjs = createRequire(import.meta.url)('${PACKAGE}');
+const failing = (kit) =>
+  kit.createConomyClient({
+    apiKey: 'consumer-api-key',
+    accessToken: 'consumer-token',
+    baseUrl: process.env.CONOMY_BASE_URL,
+    logLevel: 'off',
+  }).GET('/payments/{paymentId}', { params: { path: { paymentId: 'does-not-exist' } } }).catch((error) => error);
+const fromEsm = await failing(esm);
+const fromCjs = await failing(cjs);
+const checks = (error, kit) => ({
+  notFound: error instanceof kit.NotFoundError,
+  api: error instanceof kit.ConomyApiError,
+  base: error instanceof kit.ConomyError,
+  error: error instanceof Error,
+  notAConflict: !(error instanceof kit.ConflictError),
+  notAConnectionError: !(error instanceof kit.ConomyConnectionError),
+});
+console.log(JSON.stringify({
+  twoCopies: esm.NotFoundError !== cjs.NotFoundError,
+  esmErrorInCjs: checks(fromEsm, cjs),
+  cjsErrorInEsm: checks(fromCjs, esm),
+  name: fromCjs.name,
+}));
+`,
 };

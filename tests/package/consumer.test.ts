@@ -123,6 +123,12 @@ describe(`${PACKAGE} installed from its tarball`, () => {
     }, 20_000);
   }
 
+  it('keeps instanceof working between the ES module and CommonJS builds loaded in one process', async () => {
+    const output = await node(['dual.mjs'], consumer, 'dual.mjs', { CONOMY_BASE_URL: baseUrl });
+    const all = { notFound: true, api: true, base: true, error: true, notAConflict: true, notAConnectionError: true };
+    expect(JSON.parse(output)).toEqual({ twoCopies: true, esmErrorInCjs: all, cjsErrorInEsm: all, name: 'NotFoundError' });
+  }, 20_000);
+
   it('type-checks both consumers under module nodenext, each against its own declarations', async () => {
     // A clean compile also proves each `@ts-expect-error` in the consumers is honoured: an unused
     // directive (a wrong request body that compiled) is itself an error (TS2578).

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { ENVIRONMENTS, VERSION } from '../../../src/index.js';
-import { CREDENTIAL_VARIABLES } from '../../../src/internal/secrets.js';
+import { CREDENTIAL_VARIABLES, credentialLengthProblem } from '../../../src/internal/secrets.js';
 
 export const DEFAULT_SANDBOX_URL = ENVIRONMENTS.sandbox;
 
@@ -71,17 +71,23 @@ export function readDriftConfig(env: Record<string, string | undefined>): Config
     if (!found) problems.push(`${name} is not set: ${what}`);
     return found ?? '';
   };
+  /** A credential: set, and long enough to be masked in everything the run writes (secrets.js). */
+  const credential = (name: string, what: string): string => {
+    const found = required(name, what);
+    const problem = found ? credentialLengthProblem(found) : undefined;
+    if (problem) problems.push(`${name} ${problem}`);
+    return found;
+  };
 
   const baseUrl = checkBaseUrl(value('CONOMY_BASE_URL') ?? DEFAULT_SANDBOX_URL, problems);
-  const apiKey = required('CONOMY_API_KEY', 'the API key (x-api-key) of your Conomy sandbox application');
-  const accessToken = value('CONOMY_ACCESS_TOKEN');
+  const apiKey = credential('CONOMY_API_KEY', 'the API key (x-api-key) of your Conomy sandbox application');
   let credentials: DriftCredentials;
-  if (accessToken) {
-    credentials = { accessToken };
+  if (value('CONOMY_ACCESS_TOKEN')) {
+    credentials = { accessToken: credential('CONOMY_ACCESS_TOKEN', 'a bearer token') };
   } else {
     const instead = 'or set CONOMY_ACCESS_TOKEN instead';
-    const clientId = required('CONOMY_CLIENT_ID', `the client id of your sandbox application (${instead})`);
-    const clientSecret = required('CONOMY_CLIENT_SECRET', `the client secret of your sandbox application (${instead})`);
+    const clientId = credential('CONOMY_CLIENT_ID', `the client id of your sandbox application (${instead})`);
+    const clientSecret = credential('CONOMY_CLIENT_SECRET', `the client secret of your sandbox application (${instead})`);
     credentials = { clientId, clientSecret };
   }
   const identityId = required('CONOMY_IDENTITY_ID', 'the merchant identity that owns the payment links the run creates');

@@ -4,7 +4,7 @@
 // on the exchange), and checks that the promised pair was actually observed, unless the case
 // already explains why not (a finding, a crash, a step it noted as not reached).
 import { createConomyClient, type ConomyClient, type ConomyClientOptions } from '../../../src/index.js';
-import { isReplayable, RETRYABLE_STATUSES } from '../../../src/internal/retry.js';
+import { isRetryableAnswer } from '../../../src/internal/retry.js';
 import { budgetExhaustion } from '../drift/http.js';
 import { discrepancyIdsOf } from './discrepancy.js';
 import { formatFinding, severityOf, type Finding, type FindingKind } from './findings.js';
@@ -257,14 +257,13 @@ function judgeAnswer(
 }
 
 /**
- * The client repeats a GET, a DELETE or the token call after a 408, 429, 502, 503 or 504, and such
- * a repeat follows its attempt directly. An answer it repeated is not judged: the server got over
+ * The client repeats a request after a 429, and a GET, a DELETE or the token call after a 408,
+ * 502, 503 or 504 too (src/internal/retry.ts); such a repeat follows its attempt directly. An answer it repeated is not judged: the server got over
  * it, and the transient fault is no drift. The last answer, the one the client kept, is judged.
  */
 function supersede(previous: Exchange | undefined, next: Exchange): void {
-  if (!previous || !RETRYABLE_STATUSES.has(previous.status)) return;
-  if (previous.method !== next.method || previous.path !== next.path || previous.query !== next.query) return;
-  if (!isReplayable(previous.method, previous.operationId === 'createAccessToken')) return;
+  if (!previous || previous.method !== next.method || previous.path !== next.path || previous.query !== next.query) return;
+  if (!isRetryableAnswer(previous.status, previous.method, previous.operationId === 'createAccessToken')) return;
   Object.assign(previous, { findings: [], judged: false, superseded: true });
 }
 

@@ -4,6 +4,7 @@
 // collected from the other branches are dropped, because they describe shapes the body
 // never claimed to have.
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { SECRET_FIELD } from '../../../src/internal/secrets.js';
 import type { FindingKind } from './findings.js';
 import { escapeSegment, isJsonObject, type JsonObject } from './json-pointer.js';
 import { chooseBranch, compositionBranches } from './schema-branches.js';
@@ -135,12 +136,10 @@ function measured(keyword: string, value: unknown, pointer: string): string {
   return preview(value, pointer);
 }
 
-const SECRET_NAME = /secret|password|signature|apikey|api-key|authorization|accesstoken|^token$/i;
-
 /** A short, log-safe rendering of a body value: secrets by name are never echoed. */
 export function preview(value: unknown, pointer: string): string {
   const name = pointer.split('/').pop() ?? '';
-  if (SECRET_NAME.test(name)) return `[redacted ${jsonType(value)}]`;
+  if (SECRET_FIELD.test(name)) return `[redacted ${jsonType(value)}]`;
   const text = value === undefined ? 'undefined' : JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -206,7 +206,7 @@ describe('runCase', () => {
       validator,
       target: 'mock',
       baseUrl: 'http://127.0.0.1:4010',
-      clientOptions: { apiKey: 'k', userAgent: 'u', clientId: 'id', clientSecret: 'secret' },
+      clientOptions: { apiKey: 'apikey-test-0001', userAgent: 'u', clientId: 'clientid-test-01', clientSecret: 'secret-test-0001' },
       fixtures: MOCK_FIXTURES,
       transport: async (request) => (seen.push(request), reply(401, { statusCode: 401, error: 'Unauthorized', message: 'm' })(request)),
     });

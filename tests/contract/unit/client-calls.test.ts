@@ -82,9 +82,9 @@ describe('errorClassFor', () => {
 
 describe('settle', () => {
   it('gives the data, or the API error, and lets any other failure through', async () => {
-    const ok = recordingClient(() => Response.json({ accessToken: 't', tokenType: 'Bearer', expiresIn: 1 }));
+    const ok = recordingClient(() => Response.json({ accessToken: 'token-test-0001', tokenType: 'Bearer', expiresIn: 1 }));
     expect(await settle(callOperation(ok.client, 'createAccessToken', exampleInput(spec, 'createAccessToken')))).toEqual({
-      data: { accessToken: 't', tokenType: 'Bearer', expiresIn: 1 },
+      data: { accessToken: 'token-test-0001', tokenType: 'Bearer', expiresIn: 1 },
     });
     const refused = recordingClient(() => Response.json({ statusCode: 404, error: 'Not Found', message: 'm' }, { status: 404 }));
     const { error } = await settle(callOperation(refused.client, 'getPayment', exampleInput(spec, 'getPayment')));

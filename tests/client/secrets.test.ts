@@ -1,0 +1,53 @@
+// The one masker (src/internal/secrets.js): a secret is masked in every form a server or a tool
+// can write it back in, and nothing else is touched.
+import { describe, expect, it } from 'vitest';
+import { createMasker, credentialLengthProblem, MIN_SECRET_LENGTH } from '../../src/internal/secrets.js';
+
+const KEY = 'ak_live/7f3a&9c2e=51';
+const ID = 'client-id-0b8d4e';
+const SECRET = 'sec"ret\\e29f71 c4';
+const mask = createMasker([KEY, ID, SECRET]);
+
+/** JSON-escapes every character the way a server that escapes everything would. */
+const unicodeEscaped = (text: string) => [...text].map((character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+
+describe('createMasker', () => {
+  it.each([
+    ['as is', KEY],
+    ['JSON-escaped by JSON.stringify', JSON.stringify(SECRET).slice(1, -1)],
+    ['with "/" escaped as "\\/"', KEY.replace('/', '\\/')],
+    ['with "&" as "\\u0026"', KEY.replace('&', '\\u0026')],
+    ['with every character as \\uXXXX, in upper-case hex', unicodeEscaped(KEY).toUpperCase().replaceAll('\\U', '\\u')],
+    ['percent-encoded', encodeURIComponent(KEY)],
+    ['percent-encoded in lower-case hex', encodeURIComponent(KEY).toLowerCase().replace(/^ak_live/, 'ak_live')],
+    ['form-encoded, a space as "+"', new URLSearchParams({ s: SECRET }).toString().slice(2)],
+    ['base64', btoa(KEY)],
+    ['base64 of id:secret (an echoed Basic authorization)', btoa(`${ID}:${SECRET}`)],
+  ])('masks a secret written %s', (_form, written) => {
+    expect(mask(`before ${written} after`)).toBe('before *** after');
+  });
+
+  it('masks the start of a secret a quote cut short with "..."', () => {
+    expect(mask(`"${KEY.slice(0, 9)}..."`)).toBe('"***..."');
+    expect(mask('"ak_l..."')).toBe('"***..."');
+    // Under four characters the start is too common to mean anything.
+    expect(mask('"ak_..."')).toBe('"ak_..."');
+  });
+
+  it('masks a secret that contains another one as a whole', () => {
+    const nested = createMasker(['outer-secret-12345', 'secret-12']);
+    expect(nested('x outer-secret-12345 y secret-12 z')).toBe('x *** y *** z');
+  });
+
+  it('leaves ordinary text alone, and ignores values too short to be a credential', () => {
+    const text = 'GET /payment-links?limit=50 answered 200 in 12 ms: {"id":"pl_1","status":"ACTIVE"}';
+    expect(mask(text)).toBe(text);
+    expect(createMasker(['ab', 'x', '', undefined])('a b ab x xab')).toBe('a b ab x xab');
+    expect(createMasker([])('anything')).toBe('anything');
+  });
+
+  it(`refuses credentials shorter than ${MIN_SECRET_LENGTH} characters where they are configured`, () => {
+    expect(credentialLengthProblem('1234567')).toMatch(/^is shorter than 8 characters/);
+    expect(credentialLengthProblem('12345678')).toBeUndefined();
+  });
+});
