@@ -35,6 +35,7 @@ export type {
   PaginatedPath,
   PaginateInit,
   SuccessResult,
+  LenientClient,
   ThrowingClient,
 } from './core/types.js';
 export type { Logger, LogLevel } from './internal/log.js';

@@ -1,4 +1,4 @@
-import createClient, { type Client } from 'openapi-fetch';
+import createClient from 'openapi-fetch';
 import { VERSION } from '../version.js';
 import {
   assertHeaderSafe,
@@ -15,7 +15,7 @@ import { createTransport } from '../internal/transport.js';
 import { API_VERSION } from './api-version.js';
 import { ConomyError } from './error.js';
 import type { AccessTokenRequest } from '../generated/openapi.js';
-import type { ClientPaths, ListItem, PaginatedPath, PaginateInit, ThrowingClient } from './types.js';
+import type { ClientPaths, LenientClient, ListItem, PaginatedPath, PaginateInit, ThrowingClient } from './types.js';
 
 export const ENVIRONMENTS = {
   sandbox: 'https://api.conomyhq.com/sandbox',
@@ -99,15 +99,16 @@ export interface ConomyClientExtras {
   readonly config: Readonly<ConomyClientConfig>;
 }
 
-/** The typed client: openapi-fetch's, narrowed to success results unless `throwOnError: false`. */
-export type ConomyClient<ThrowOnError extends boolean = true> = (ThrowOnError extends true
-  ? ThrowingClient
-  : Client<ClientPaths>) &
+/**
+ * The typed client: openapi-fetch's, narrowed to success results unless `throwOnError` may be false
+ * (`false`, or a `boolean` whose value is known only at run time).
+ */
+export type ConomyClient<ThrowOnError extends boolean = true> = ([ThrowOnError] extends [true] ? ThrowingClient : LenientClient) &
   ConomyClientExtras;
 
-export function createConomyClient(options: ConomyClientOptions & { throwOnError: false }): ConomyClient<false>;
 export function createConomyClient(options: ConomyClientOptions & { throwOnError?: true }): ConomyClient<true>;
-export function createConomyClient(options: ConomyClientOptions): ConomyClient<boolean> {
+export function createConomyClient(options: ConomyClientOptions & { throwOnError: boolean }): ConomyClient<boolean>;
+export function createConomyClient(options: ConomyClientOptions): ConomyClient<true> | ConomyClient<boolean> {
   if (typeof options !== 'object' || options === null) {
     throw new ConomyError('createConomyClient needs an options object with at least apiKey and credentials');
   }

@@ -22,11 +22,11 @@ type WithOptionalHeaders<Operation> = Operation extends { parameters: { header?:
 type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
 
 // openapi-fetch keeps its InitParam helper private; this is the same rule: the options argument is
-// required exactly when the operation has a required parameter or body.
+// required exactly when the operation has a required parameter or body. On top, a key that is no
+// option of the call (`parms`, `bodyy`) does not compile: it would be sent nowhere, silently.
 type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
-type InitArgs<Init> = RequiredKeys<Init> extends never
-  ? [(Init & { [key: string]: unknown })?]
-  : [Init & { [key: string]: unknown }];
+type KnownKeysOnly<Init, Allowed> = Init & { [K in Exclude<keyof Init, keyof NonNullable<Allowed>>]: never };
+type InitArgs<Init, Allowed> = RequiredKeys<Init> extends never ? [KnownKeysOnly<Init, Allowed>?] : [KnownKeysOnly<Init, Allowed>];
 
 /**
  * What a call resolves to when errors are thrown: only the success member of openapi-fetch's
@@ -45,17 +45,22 @@ type ClientResponse<Path extends keyof ClientPaths, Method extends HttpMethod, I
   `${string}/${string}`
 >;
 
-type ThrowingMethod<Method extends HttpMethod> = <
+/** What a call resolves to: with `throwOnError` only the success result, else openapi-fetch's union. */
+type CallResult<Throwing extends boolean, Path extends keyof ClientPaths, Method extends HttpMethod, Init> = Throwing extends true
+  ? SuccessResult<ClientResponse<Path, Method, Init>>
+  : ClientResponse<Path, Method, Init>;
+
+type CallMethod<Method extends HttpMethod, Throwing extends boolean> = <
   Path extends ClientPathsWithMethod<Client<ClientPaths>, Method>,
   Init extends MaybeOptionalInit<ClientPaths[Path], Method>,
 >(
   url: Path,
-  ...init: InitArgs<Init>
-) => Promise<SuccessResult<ClientResponse<Path, Method, Init>>>;
+  ...init: InitArgs<Init, MaybeOptionalInit<ClientPaths[Path], Method>>
+) => Promise<CallResult<Throwing, Path, Method, Init>>;
 
-/** openapi-fetch's Client with every call narrowed to its success result (`throwOnError: true`). */
-export type ThrowingClient = {
-  [Method in HttpMethod as Uppercase<Method>]: ThrowingMethod<Method>;
+/** openapi-fetch's Client, with unknown option keys refused and, when Throwing, every call narrowed to its success result. */
+type TypedClient<Throwing extends boolean> = {
+  [Method in HttpMethod as Uppercase<Method>]: CallMethod<Method, Throwing>;
 } & {
   request<
     Method extends HttpMethod,
@@ -64,9 +69,18 @@ export type ThrowingClient = {
   >(
     method: Method,
     url: Path,
-    ...init: InitArgs<Init>
-  ): Promise<SuccessResult<ClientResponse<Path, Method, Init>>>;
+    ...init: InitArgs<Init, MaybeOptionalInit<ClientPaths[Path], Method>>
+  ): Promise<CallResult<Throwing, Path, Method, Init>>;
 } & Pick<Client<ClientPaths>, 'use' | 'eject'>;
+
+/** The client with `throwOnError: true` (the default): calls resolve to `{ data, response }`. */
+export type ThrowingClient = TypedClient<true>;
+
+/**
+ * The client with `throwOnError: false`, or one whose setting is only known as a `boolean`: calls
+ * resolve to openapi-fetch's `{ data, error, response }` union (with `true`, `error` just never comes).
+ */
+export type LenientClient = TypedClient<false>;
 
 /** The list operations `paginate()` can walk. */
 export type PaginatedPath = '/payment-links' | '/checkout-sessions' | '/payments';

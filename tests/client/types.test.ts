@@ -45,6 +45,13 @@ describe('declared types', () => {
     expectTypeOf<NonNullable<Result['error']>>().toEqualTypeOf<components['schemas']['ErrorBody']>();
   });
 
+  it('throwOnError known only as a boolean compiles, and calls resolve to the union', async () => {
+    const fromConfig = (flag: boolean) => createConomyClient({ apiKey: 'apikey-test-0001', accessToken: 'token-for-types', throwOnError: flag });
+    type Either = Awaited<ReturnType<ReturnType<typeof fromConfig>['GET']>>;
+    type Lenient = Awaited<ReturnType<typeof lenient.GET>>;
+    expectTypeOf<Either>().toEqualTypeOf<Lenient>();
+  });
+
   it('paginate() yields the list item type of each list operation', () => {
     expectTypeOf(throwing.paginate('/payment-links')).toEqualTypeOf<AsyncGenerator<PaymentLink, void, undefined>>();
     expectTypeOf<ListItem<'/checkout-sessions'>>().toEqualTypeOf<CheckoutSession>();
@@ -78,7 +85,19 @@ export function compileErrors(): void {
   createConomyClient({ apiKey: 'apikey-test-0001', accessToken: 'token-test-0001', clientId: 'clientid-test-01', clientSecret: 'secret-test-0001' });
   // @ts-expect-error -- apiKey is required
   createConomyClient({ accessToken: 'token-test-0001' });
+  // @ts-expect-error -- a misspelt option key, where every option is optional, is refused too
+  void throwing.GET('/payment-links', { parms: { query: { limit: 10 } } });
+  // @ts-expect-error -- likewise with throwOnError: false
+  void lenient.GET('/payment-links', { parms: { query: { limit: 10 } } });
+  // @ts-expect-error -- a misspelt body key
+  void throwing.POST('/auth', { bodyy: { clientId: 'clientid-test-01', clientSecret: 'secret-test-0001' } });
+  // fetch's own options stay allowed
+  void throwing.GET('/payment-links', { signal: AbortSignal.timeout(1000), cache: 'no-store', baseUrl: 'https://api.conomyhq.com/sandbox' });
 }
+
+// The schema called Error in earlier versions is ErrorBody: nothing exported shadows the global Error.
+// @ts-expect-error -- no type named Error is exported
+export type ShadowsError = import('../../src/index.js').Error;
 
 export async function narrowing(): Promise<void> {
   const { data } = await throwing.GET('/payment-links/{paymentLinkId}', byId);
