@@ -10,7 +10,7 @@ import {
 } from '../internal/auth.js';
 import { Redactor, createLog, parseLogLevel, type LogLevel, type Logger } from '../internal/log.js';
 import { createPaginate, type ListCall } from '../internal/paginate.js';
-import { pathGuard } from '../internal/path.js';
+import { guardPathParams } from '../internal/path.js';
 import { createTransport } from '../internal/transport.js';
 import { API_VERSION } from './api-version.js';
 import { ConomyError } from './error.js';
@@ -158,13 +158,14 @@ export function createConomyClient(options: ConomyClientOptions): ConomyClient<t
   const issueToken = async (body: AccessTokenRequest) => (await authClient.POST('/auth', { body })).data;
   const { auth, tokens } = resolveTokens(options, redactor, log, issueToken);
 
-  const client = createClient<ClientPaths>({
-    baseUrl,
-    headers: defaultHeaders,
-    querySerializer,
-    fetch: createTransport({ ...transportOptions, throwOnError, tokens }),
-  });
-  client.use(pathGuard);
+  const client = guardPathParams(
+    createClient<ClientPaths>({
+      baseUrl,
+      headers: defaultHeaders,
+      querySerializer,
+      fetch: createTransport({ ...transportOptions, throwOnError, tokens }),
+    }),
+  );
 
   const config: ConomyClientConfig = {
     baseUrl,

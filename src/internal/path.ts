@@ -1,4 +1,4 @@
-import type { Middleware } from 'openapi-fetch';
+import type { Client } from 'openapi-fetch';
 import { ConomyError } from '../core/error.js';
 
 // Path-parameter guard, after anthropic-sdk-typescript's src/internal/utils/path.ts. openapi-fetch
@@ -24,9 +24,24 @@ export function pathValueProblem(value: unknown): string | undefined {
   return value === '.' || value === '..' ? `must not be "${value}"` : undefined;
 }
 
-/** Runs the guard before any other middleware and before the request is sent. */
-export const pathGuard: Middleware = {
-  onRequest({ schemaPath, params }) {
-    checkPathParams(schemaPath, params.path);
-  },
-};
+type Init = { params?: { path?: Record<string, unknown> } } | undefined;
+type Call = (...args: unknown[]) => Promise<unknown>;
+
+/**
+ * Puts the guard in front of every method of an openapi-fetch client, so a bad path value is
+ * refused before openapi-fetch builds a request and before any middleware sees one. (A middleware
+ * would run only after the request is built, and costs each call more than the check itself.)
+ */
+export function guardPathParams<C extends Pick<Client<never>, 'GET' | 'request'>>(client: C): C {
+  const methods = client as unknown as Record<string, Call>;
+  for (const method of ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE', 'request']) {
+    const call = methods[method] as Call;
+    // request(method, path, init) has the path second.
+    const at = method === 'request' ? 1 : 0;
+    methods[method] = async (...args) => {
+      checkPathParams(args[at] as string, (args[at + 1] as Init)?.params?.path);
+      return call(...args);
+    };
+  }
+  return client;
+}

@@ -42,9 +42,7 @@ const SHORTEST_MASKED_START = 4;
  * @param {string} value
  */
 export function credentialLengthProblem(value) {
-  return value.length < MIN_SECRET_LENGTH
-    ? `is shorter than ${MIN_SECRET_LENGTH} characters: no real credential is, and one that short cannot be masked in messages without garbling them`
-    : undefined;
+  return value.length < MIN_SECRET_LENGTH ? `is shorter than ${MIN_SECRET_LENGTH} characters, too short to be masked safely` : undefined;
 }
 
 /**

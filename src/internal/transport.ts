@@ -42,6 +42,8 @@ interface BufferedResponse {
   headers: Headers;
   text: string;
   url: string;
+  /** The body's length in bytes. */
+  bytes: number;
   /** The JSON of a 2xx body; `invalid` when it is not JSON. Undefined for errors and 204. */
   parsed?: { value: unknown } | 'invalid';
 }
@@ -58,7 +60,9 @@ export function createTransport(options: TransportOptions): (request: Request) =
       );
     }
     const callerSignal = request.signal;
-    const target: RequestDescription = { method: request.method, url: redactor.text(request.url) };
+    // Masked when an error or a log line needs it, not on every call (masking is a regular expression).
+    let described: RequestDescription | undefined;
+    const target = (): RequestDescription => (described ??= { method: request.method, url: redactor.text(request.url) });
     const isAuthRequest = request.method === 'POST' && request.url.split('?')[0] === options.authUrl;
     const replayable = isReplayable(request.method, isAuthRequest);
     // Read once: every attempt needs its own copy, and a Request body can only be read once.
@@ -77,7 +81,7 @@ export function createTransport(options: TransportOptions): (request: Request) =
       const canRetry = replayable && retriesLeft;
       const started = Date.now();
       if (log.enabled('debug')) {
-        log.debug(`→ ${target.method} ${target.url}`, { attempt: retries + 1, headers: redactor.headers(headers) });
+        log.debug(`→ ${target().method} ${target().url}`, { attempt: retries + 1, headers: redactor.headers(headers) });
       }
 
       let response: BufferedResponse;
@@ -88,12 +92,12 @@ export function createTransport(options: TransportOptions): (request: Request) =
         if (callerSignal.aborted) throw callerSignal.reason;
         // Another attempt would get the same body.
         if (error instanceof TooLargeMarker) {
-          throw new ConomyResponseTooLargeError(options.maxResponseBytes, { status: error.status, request: target });
+          throw new ConomyResponseTooLargeError(options.maxResponseBytes, { status: error.status, request: target() });
         }
         const failure =
           error instanceof TimeoutMarker
-            ? new ConomyTimeoutError(options.timeoutMs, target)
-            : new ConomyConnectionError(`Connection error: ${redactor.text(describeCause(error))}`, target, {
+            ? new ConomyTimeoutError(options.timeoutMs, target())
+            : new ConomyConnectionError(`Connection error: ${redactor.text(describeCause(error))}`, target(), {
                 cause: scrubbedCopy(error, redactor),
               });
         if (!canRetry) {
@@ -106,22 +110,22 @@ export function createTransport(options: TransportOptions): (request: Request) =
         retries += 1;
         continue;
       }
-      log.debug(`← ${response.status} ${target.method} ${target.url} in ${Date.now() - started} ms`);
+      if (log.enabled('debug')) log.debug(`← ${response.status} ${target().method} ${target().url} in ${Date.now() - started} ms`);
 
       if (response.status === 401 && token !== undefined && !refreshedAfter401 && options.tokens?.invalidate(token)) {
         refreshedAfter401 = true;
-        log.info(`401 with the cached token; fetching a new one and replaying ${target.method} ${target.url} once`);
+        log.info(`401 with the cached token; fetching a new one and replaying ${target().method} ${target().url} once`);
         continue;
       }
       if (retriesLeft && isRetryableAnswer(response.status, request.method, isAuthRequest)) {
         const delay = retryDelayMs(retries, response.headers.get('retry-after'), options);
-        log.warn(`Retrying ${target.method} ${target.url} in ${delay} ms after status ${response.status}`);
+        log.warn(`Retrying ${target().method} ${target().url} in ${delay} ms after status ${response.status}`);
         await sleep(delay, callerSignal);
         retries += 1;
         continue;
       }
       if (RETRYABLE_STATUSES.has(response.status) && retries > 0) {
-        const where = `${target.method} ${target.url}`;
+        const where = `${target().method} ${target().url}`;
         log.error(`Giving up after ${retries + 1} attempts: status ${response.status} (${where})`);
       }
       return finish(response, target, options);
@@ -165,11 +169,11 @@ async function attempt(
     // One race covers both the call and the body read.
     const exchange = async (): Promise<BufferedResponse> => {
       const response = await options.fetch(outgoing);
-      const text = await readBody(response, options.maxResponseBytes);
+      const { text, bytes } = await readBody(response, options.maxResponseBytes);
       // A fetch stand-in may answer with a constructed Response, whose url is empty.
       const url = response.url || request.url;
       const { status, statusText, headers } = response;
-      return { status, statusText, headers, text, url, ...parsedSuccess(status, text) };
+      return { status, statusText, headers, text, url, bytes, ...parsedSuccess(status, text) };
     };
     return await abortable(exchange(), controller.signal);
   } catch (error) {
@@ -183,23 +187,23 @@ async function attempt(
 }
 
 /** The last step: throw a typed error, or hand openapi-fetch a fresh Response over the buffered body. */
-function finish(response: BufferedResponse, target: RequestDescription, options: TransportOptions): Response {
+function finish(response: BufferedResponse, target: () => RequestDescription, options: TransportOptions): Response {
   const { status, text } = response;
   if (status < 200 || status > 599) {
     // A browser reports a refused redirect as an opaque response with status 0.
-    throw new ConomyError(`Unexpected redirect refused (${target.method} ${target.url})`);
+    throw new ConomyError(`Unexpected redirect refused (${target().method} ${target().url})`);
   }
   const ok = status >= 200 && status < 300;
   if (!ok && options.throwOnError) {
     // Masked copies only: the error is printed and serialized, and a server may echo credentials in headers.
     const headers = new Headers(options.redactor.headers(response.headers));
-    throw createApiError({ status, headers, rawBody: options.redactor.text(text), request: target });
+    throw createApiError({ status, headers, rawBody: options.redactor.text(text), request: target() });
   }
   // Every documented success except 204 carries JSON; the declared types promise `data`, so an
   // empty or broken body is reported here rather than surfacing as undefined or a SyntaxError.
   if (ok && status !== 204 && (text === '' || response.parsed === 'invalid')) {
     const problem = text === '' ? 'an empty body' : 'a body that is not valid JSON';
-    throw new ConomyInvalidResponseError(problem, { status, rawBody: options.redactor.text(text), request: target });
+    throw new ConomyInvalidResponseError(problem, { status, rawBody: options.redactor.text(text), request: target() });
   }
   return bufferedResponse(response, typeof response.parsed === 'object' ? response.parsed.value : undefined);
 }
@@ -218,15 +222,15 @@ function parsedSuccess(status: number, text: string): Pick<BufferedResponse, 'pa
  * The body as text, but never more than `limit` bytes: reading stops there, with a typed error. A
  * body whose Content-Length is within the limit is read whole (the HTTP framing bounds it).
  */
-async function readBody(response: Response, limit: number): Promise<string> {
+async function readBody(response: Response, limit: number): Promise<{ text: string; bytes: number }> {
   const declared = response.headers.get('content-length');
   const tooLarge = () => new TooLargeMarker(response.status);
   if (declared !== null && /^\d+$/.test(declared)) {
-    if (Number(declared) <= limit) return response.text();
+    if (Number(declared) <= limit) return { text: await response.text(), bytes: Number(declared) };
     await response.body?.cancel();
     throw tooLarge();
   }
-  if (response.body === null) return '';
+  if (response.body === null) return { text: '', bytes: 0 };
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -246,7 +250,7 @@ async function readBody(response: Response, limit: number): Promise<string> {
     bytes.set(chunk, at);
     at += chunk.byteLength;
   }
-  return new TextDecoder().decode(bytes);
+  return { text: new TextDecoder().decode(bytes), bytes: size };
 }
 
 /**
@@ -257,8 +261,11 @@ async function readBody(response: Response, limit: number): Promise<string> {
  * a body that can be read (repeatedly, as the buffer does not drain).
  */
 function bufferedResponse(response: BufferedResponse, parsed: unknown): Response {
-  const { status, statusText, headers, text, url } = response;
+  const { status, statusText, headers, text, url, bytes } = response;
   const buffered = new Response(null, { status, statusText, headers });
+  // openapi-fetch asks json() (answered from the parse above) only when it sees a Content-Length;
+  // without one (a chunked answer) it would parse the text a second time.
+  if (!buffered.headers.has('content-length')) buffered.headers.set('content-length', String(bytes));
   const json = async (): Promise<unknown> => (parsed === undefined ? JSON.parse(text) : parsed);
   Object.defineProperties(buffered, {
     url: { value: url },

@@ -27,6 +27,22 @@ describe('path parameters', () => {
     });
   }
 
+  it('guards every method, request() included, and a caller middleware never sees the refused call', async () => {
+    const api = scriptedFetch(() => json(200, PAYMENT_LINK));
+    const client = testClient(api.fetch);
+    const seenByMiddleware: string[] = [];
+    client.use({ onRequest: ({ request }) => void seenByMiddleware.push(request.url) });
+    const path = { params: { path: { paymentLinkId: '..' } } };
+    const calls = [
+      client.DELETE('/payment-links/{paymentLinkId}', path),
+      client.POST('/payment-links/{paymentLinkId}/activate', { ...path, body: {} }),
+      client.request('get', '/payment-links/{paymentLinkId}', path),
+    ];
+    for (const call of calls) await expect(call).rejects.toThrow('Path parameter "paymentLinkId" must not be ".."');
+    expect(seenByMiddleware).toEqual([]);
+    expect(api.seen).toEqual([]);
+  });
+
   it('refuses a call whose path parameters are left out entirely', async () => {
     const api = scriptedFetch(() => json(200, PAYMENT_LINK));
     // @ts-expect-error -- the types require params.path; the runtime guard covers untyped callers
