@@ -14,6 +14,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/**/*.test.ts'],
+          // GitHub's workflow parser imports its schema JSON without an import attribute, which Node
+          // refuses; run through vite instead of Node's loader, it loads.
+          server: { deps: { inline: ['@actions/workflow-parser'] } },
           // The contract suite is the test files directly in tests/contract/ (they need a target);
           // tests/contract/unit/ holds plain unit tests of the suite's own machinery.
           exclude: [...configDefaults.exclude, 'tests/contract/*.test.ts'],

@@ -4,7 +4,7 @@
 // directory with a fixture drift report (tests/docs/drift-page.test.ts covers the page without one).
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,17 +14,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseRegister } from '../../lib/register.mjs';
 import { valueAtRef } from '../contract/support/json-pointer.js';
+import { findBrowser } from '../support/browser.js';
 import { OPERATION_TABLE } from '../support/operation-table.js';
 import { serveDirectory, type StaticServer } from './static-server.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const INSTALL_CHROMIUM = 'apt-get update && apt-get install -y chromium';
-const chromiumMissing = !existsSync(CHROMIUM);
+const browserFound = findBrowser();
+const chromiumMissing = 'missing' in browserFound;
 const inCI = process.env.CI === 'true';
-if (chromiumMissing && !inCI) {
-  console.warn(`Skipping the documentation browser test: ${CHROMIUM} not found. Install Debian's Chromium: ${INSTALL_CHROMIUM}`);
-}
+if ('missing' in browserFound && !inCI) console.warn(`Skipping the documentation browser test: ${browserFound.missing}`);
 
 // The navigation must offer every operation of the table (tests/spec checks the spec holds exactly these).
 const OPERATION_IDS = Object.keys(OPERATION_TABLE);
@@ -65,7 +63,7 @@ describe.skipIf(chromiumMissing && !inCI)('documentation site in a browser', { t
   let siteDir: string;
 
   beforeAll(async () => {
-    if (chromiumMissing) throw new Error(`CI=true and ${CHROMIUM} is missing. Install Debian's Chromium: ${INSTALL_CHROMIUM}`);
+    if ('missing' in browserFound) throw new Error(`CI=true and the browser test has no browser: ${browserFound.missing}`);
     workDir = await mkdtemp(join(tmpdir(), 'docs-site-'));
     siteDir = join(workDir, 'site');
     await writeFile(join(workDir, 'drift.md'), FIXTURE_REPORT);
@@ -74,7 +72,7 @@ describe.skipIf(chromiumMissing && !inCI)('documentation site in a browser', { t
     if (build.status !== 0) throw new Error(`npm run docs failed:\n${build.stdout}${build.stderr}`);
     server = await serveDirectory(siteDir);
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: browserFound.path,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
   }, 120_000);
