@@ -39,7 +39,7 @@ export type {
   ThrowingClient,
 } from './core/types.js';
 export type { Logger, LogLevel } from './internal/log.js';
-export { VERSION } from './version.js';
+export { VERSION } from './generated/version.js';
 // Every schema of the spec under its own name (CheckoutSession, PaymentLink, Payment, ...), plus
 // `paths`, `components`, `operations` and `webhooks`: generated from openapi.yaml, never hand-written.
 export type * from './generated/openapi.js';

@@ -1,5 +1,5 @@
 import createClient from 'openapi-fetch';
-import { VERSION } from '../version.js';
+import { VERSION } from '../generated/version.js';
 import {
   assertHeaderSafe,
   assertMaskable,

@@ -1,9 +1,12 @@
-// The package as a consumer gets it: built and linted (`npm run check:package`: publint + attw),
-// packed with `npm pack`, installed from the tarball alone into a fresh project (openapi-fetch comes
-// from the npm cache or registry), then used from an ES module and from a CommonJS module, both at
-// runtime against a real HTTP server and at compile time under `module: nodenext`.
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// The package as a consumer gets it, two ways: built and linted (`npm run check:package`: publint +
+// attw), packed with `npm pack` and installed from the tarball; and installed from git, as
+// `npm install git+<repository>` does before the package is on the registry (npm clones it and
+// `prepare` builds dist/). Each install, into a fresh project (openapi-fetch from the npm cache or
+// registry), is used from an ES module and from a CommonJS module, at runtime against a real HTTP
+// server and at compile time under `module: nodenext`; the tarball consumer also runs the codegen
+// recipe of the README (openapi-typescript on the exported openapi.yaml, with its freshness check).
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,9 +23,9 @@ const PACKAGE = '@conomy/checkout-contract';
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
 
 let work: string;
-let consumer: string;
 let checkOutput: string;
 let packedFiles: string[];
+const consumers: Record<'tarball' | 'git', string> = { tarball: '', git: '' };
 let server: Server;
 let baseUrl: string;
 let received: Array<{ url: string; headers: IncomingHttpHeaders }>;
@@ -33,19 +36,14 @@ beforeAll(async () => {
   checkOutput = await node([join(root, 'scripts/check-package.mjs')], root, 'check:package');
 
   const packed = await command('npm', ['pack', '--json', '--pack-destination', work], root, 'npm pack');
-  const [tarball] = JSON.parse(packed) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  // npm pack runs `prepare` (the build), whose line comes before the JSON.
+  const json = packed.slice(packed.search(/^\[/m));
+  const [tarball] = JSON.parse(json) as Array<{ filename: string; files: Array<{ path: string }> }>;
   if (!tarball) throw new Error(`npm pack printed no tarball: ${packed}`);
   packedFiles = tarball.files.map((file) => file.path);
-
-  consumer = join(work, 'consumer');
-  mkdirSync(consumer);
-  for (const [name, text] of Object.entries(CONSUMER_FILES)) writeFileSync(join(consumer, name), text);
-  await command(
-    'npm',
-    ['install', join(work, tarball.filename), '--prefer-offline', '--no-audit', '--no-fund'],
-    consumer,
-    'npm install of the tarball',
-  );
+  // openapi-typescript (and the typescript it needs) for the codegen recipe, as a consumer adds them.
+  consumers.tarball = await consumerWith(join(work, tarball.filename), ['openapi-typescript@7.13.0', 'typescript@5.9.3']);
+  consumers.git = await consumerWith(`git+file://${snapshotRepository()}`);
 
   received = [];
   server = createServer((request, response) => {
@@ -60,7 +58,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}, 80_000);
+}, 240_000);
 
 afterAll(async () => {
   if (server) {
@@ -70,7 +68,33 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-describe(`${PACKAGE} installed from its tarball`, () => {
+/** A fresh project with the consumer files, the package installed from `source`, and `extra` beside it. */
+async function consumerWith(source: string, extra: string[] = []): Promise<string> {
+  const dir = mkdtempSync(join(work, 'consumer-'));
+  for (const [name, text] of Object.entries(CONSUMER_FILES)) writeFileSync(join(dir, name), text);
+  await command('npm', ['install', source, ...extra, '--prefer-offline', '--no-audit', '--no-fund'], dir, `npm install ${source}`);
+  return dir;
+}
+
+/** This working tree (what git tracks, and new files it does not ignore) committed in a repository of its own. */
+function snapshotRepository(): string {
+  const repository = join(work, 'repository');
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8' });
+  for (const file of files.split('\0').filter(Boolean)) {
+    try {
+      cpSync(join(root, file), join(repository, file));
+    } catch {
+      // a file deleted in the working tree but still in the index
+    }
+  }
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repository, stdio: 'ignore' });
+  git('init', '-q');
+  git('add', '-A');
+  git('-c', 'user.name=consumer-test', '-c', 'user.email=consumer@example.test', 'commit', '-q', '-m', 'snapshot');
+  return repository;
+}
+
+describe(`${PACKAGE} as packed`, () => {
   it('passes publint and attw with no problem', () => {
     expect(checkOutput).toContain('All good!'); // publint
     expect(checkOutput).toContain('No problems found'); // attw
@@ -93,60 +117,78 @@ describe(`${PACKAGE} installed from its tarball`, () => {
     );
   });
 
-  for (const [kind, file] of [
-    ['an ES module', 'esm.mjs'],
-    ['a CommonJS module', 'cjs.cjs'],
-  ] as const) {
-    it(`works from ${kind}: a real call, typed errors and the spec through the exports map`, async () => {
-      received.length = 0;
-      const output = await node([file], consumer, file, { CONOMY_BASE_URL: baseUrl });
-      const result = JSON.parse(output) as ConsumerResult;
-
-      expect(result.apiVersion).toBe('24-04-2025');
-      expect(result.payment).toEqual({ id: PAYMENT.id, totalAmount: PAYMENT.totalAmount, status: PAYMENT.status });
-      expect(result.missing).toEqual({ name: 'NotFoundError', isNotFoundError: true, status: 404, code: '31' });
-      expect(received.map((request) => request.url)).toEqual([`/payments/${PAYMENT.id}`, '/payments/does-not-exist']);
-      expect(received[0]?.headers).toMatchObject({
-        'x-api-key': 'consumer-api-key',
-        authorization: 'Bearer consumer-token',
-        'conomyhq-api-version': '24-04-2025',
-        'user-agent': `conomy-checkout-contract/${version}`,
-      });
-
-      const installed = join(consumer, 'node_modules', PACKAGE);
-      expect(result.specJson).toBe(join(installed, 'dist/openapi.json'));
-      expect(result.specYaml).toBe(join(installed, 'openapi.yaml'));
-      const repoYaml = readFileSync(join(root, 'openapi.yaml'), 'utf8');
-      expect(readFileSync(result.specYaml, 'utf8')).toBe(repoYaml);
-      expect(JSON.parse(readFileSync(result.specJson, 'utf8'))).toEqual(YAML.parse(repoYaml));
-      expect(result.operationCount).toBeGreaterThanOrEqual(16);
-    }, 20_000);
-  }
-
-  it('keeps instanceof working between the ES module and CommonJS builds loaded in one process', async () => {
-    const output = await node(['dual.mjs'], consumer, 'dual.mjs', { CONOMY_BASE_URL: baseUrl });
-    const all = { notFound: true, api: true, base: true, error: true, notAConflict: true, notAConnectionError: true };
-    expect(JSON.parse(output)).toEqual({ twoCopies: true, esmErrorInCjs: all, cjsErrorInEsm: all, name: 'NotFoundError' });
-  }, 20_000);
-
-  it('type-checks both consumers under module nodenext, each against its own declarations', async () => {
-    // A clean compile also proves each `@ts-expect-error` in the consumers is honoured: an unused
-    // directive (a wrong request body that compiled) is itself an error (TS2578).
-    const tsc = join(root, 'node_modules/typescript/bin/tsc');
-    const listed = await node([tsc, '-p', 'tsconfig.json', '--listFiles'], consumer, 'tsc');
-    const files = listed.split('\n').map((line) => line.replace(`${consumer}/node_modules/`, ''));
-    // import -> the ESM declarations, require -> the CommonJS ones (and the same for openapi-fetch).
-    expect(files).toEqual(
-      expect.arrayContaining([
-        `${PACKAGE}/dist/index.d.ts`,
-        `${PACKAGE}/dist/index.d.cts`,
-        'openapi-fetch/dist/index.d.mts',
-        'openapi-fetch/dist/index.d.cts',
-      ]),
-    );
-    expect(files.some((file) => file.includes('@types/node'))).toBe(false);
-  }, 30_000);
+  it('generates types from the exported openapi.yaml with openapi-typescript, and its --check sees them go stale', async () => {
+    const consumer = consumers.tarball;
+    const cli = join(consumer, 'node_modules/openapi-typescript/bin/cli.js');
+    const generate = (...flags: string[]) =>
+      node([cli, `node_modules/${PACKAGE}/openapi.yaml`, '-o', 'conomy-api.d.ts', ...flags], consumer, `openapi-typescript ${flags.join(' ')}`);
+    await generate();
+    expect(readFileSync(join(consumer, 'conomy-api.d.ts'), 'utf8')).toContain('"/payments/{paymentId}"');
+    await generate('--check');
+    writeFileSync(join(consumer, 'conomy-api.d.ts'), '// edited by hand\n');
+    await expect(generate('--check')).rejects.toThrow(/openapi-typescript --check failed/);
+  }, 60_000);
 });
+
+for (const source of ['tarball', 'git'] as const) {
+  describe(`${PACKAGE} installed from ${source === 'git' ? 'git (prepare builds dist/)' : 'its tarball'}`, () => {
+    for (const [kind, file] of [
+      ['an ES module', 'esm.mjs'],
+      ['a CommonJS module', 'cjs.cjs'],
+    ] as const) {
+      it(`works from ${kind}: a real call, typed errors and the spec through the exports map`, async () => {
+        const consumer = consumers[source];
+        received.length = 0;
+        const output = await node([file], consumer, file, { CONOMY_BASE_URL: baseUrl });
+        const result = JSON.parse(output) as ConsumerResult;
+
+        expect(result.apiVersion).toBe('24-04-2025');
+        expect(result.payment).toEqual({ id: PAYMENT.id, totalAmount: PAYMENT.totalAmount, status: PAYMENT.status });
+        expect(result.missing).toEqual({ name: 'NotFoundError', isNotFoundError: true, status: 404, code: '31' });
+        expect(received.map((request) => request.url)).toEqual([`/payments/${PAYMENT.id}`, '/payments/does-not-exist']);
+        expect(received[0]?.headers).toMatchObject({
+          'x-api-key': 'consumer-api-key',
+          authorization: 'Bearer consumer-token',
+          'conomyhq-api-version': '24-04-2025',
+          'user-agent': `conomy-checkout-contract/${version}`,
+        });
+
+        const installed = join(consumer, 'node_modules', PACKAGE);
+        expect(result.specJson).toBe(join(installed, 'dist/openapi.json'));
+        expect(result.specYaml).toBe(join(installed, 'openapi.yaml'));
+        const repoYaml = readFileSync(join(root, 'openapi.yaml'), 'utf8');
+        expect(readFileSync(result.specYaml, 'utf8')).toBe(repoYaml);
+        expect(JSON.parse(readFileSync(result.specJson, 'utf8'))).toEqual(YAML.parse(repoYaml));
+        expect(result.operationCount).toBeGreaterThanOrEqual(16);
+      }, 20_000);
+    }
+
+    it('keeps instanceof working between the ES module and CommonJS builds loaded in one process', async () => {
+      const output = await node(['dual.mjs'], consumers[source], 'dual.mjs', { CONOMY_BASE_URL: baseUrl });
+      const all = { notFound: true, api: true, base: true, error: true, notAConflict: true, notAConnectionError: true };
+      expect(JSON.parse(output)).toEqual({ twoCopies: true, esmErrorInCjs: all, cjsErrorInEsm: all, name: 'NotFoundError' });
+    }, 20_000);
+
+    it('type-checks both consumers under module nodenext, each against its own declarations', async () => {
+      const consumer = consumers[source];
+      // A clean compile also proves each `@ts-expect-error` in the consumers is honoured: an unused
+      // directive (a wrong request body that compiled) is itself an error (TS2578).
+      const tsc = join(root, 'node_modules/typescript/bin/tsc');
+      const listed = await node([tsc, '-p', 'tsconfig.json', '--listFiles'], consumer, 'tsc');
+      const files = listed.split('\n').map((line) => line.replace(`${consumer}/node_modules/`, ''));
+      // import -> the ESM declarations, require -> the CommonJS ones (and the same for openapi-fetch).
+      expect(files).toEqual(
+        expect.arrayContaining([
+          `${PACKAGE}/dist/index.d.ts`,
+          `${PACKAGE}/dist/index.d.cts`,
+          'openapi-fetch/dist/index.d.mts',
+          'openapi-fetch/dist/index.d.cts',
+        ]),
+      );
+      expect(files.some((file) => file.includes('@types/node'))).toBe(false);
+    }, 30_000);
+  });
+}
 
 interface ConsumerResult {
   apiVersion: string;

@@ -72,6 +72,11 @@ describe('openapi.yaml', () => {
     expect((webhook.post as Node).operationId).toBe('transactionNotification');
   });
 
+  it('carries the package version as info.version (npm run version:packages keeps them equal)', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect((spec.info as { version?: unknown }).version).toBe(manifest.version);
+  });
+
   it('offers exactly the API version the client pins', () => {
     const apiVersion = valueAtRef(spec, '#/components/parameters/ApiVersion/schema') as Node;
     expect(apiVersion.enum).toEqual([API_VERSION]);
