@@ -9,9 +9,10 @@ import {
   type TokenSource,
 } from '../internal/auth.js';
 import { Redactor, createLog, parseLogLevel, type LogLevel, type Logger } from '../internal/log.js';
+import { createMasker } from '../internal/secrets.js';
 import { createPaginate, type ListCall } from '../internal/paginate.js';
-import { guardPathParams } from '../internal/path.js';
-import { createTransport } from '../internal/transport.js';
+import { checkPathParams, guardCalls, type CallInit } from '../internal/path.js';
+import { assertUnderBaseUrl, createTransport } from '../internal/transport.js';
 import { API_VERSION } from './api-version.js';
 import { ConomyError } from './error.js';
 import type { AccessTokenRequest } from '../generated/openapi.js';
@@ -158,13 +159,14 @@ export function createConomyClient(options: ConomyClientOptions): ConomyClient<t
   const issueToken = async (body: AccessTokenRequest) => (await authClient.POST('/auth', { body })).data;
   const { auth, tokens } = resolveTokens(options, redactor, log, issueToken);
 
-  const client = guardPathParams(
+  const client = guardCalls(
     createClient<ClientPaths>({
       baseUrl,
       headers: defaultHeaders,
       querySerializer,
       fetch: createTransport({ ...transportOptions, throwOnError, tokens }),
     }),
+    (path, init) => checkCall(path, init, baseUrl),
   );
 
   const config: ConomyClientConfig = {
@@ -182,6 +184,15 @@ export function createConomyClient(options: ConomyClientOptions): ConomyClient<t
 
   const paginate = createPaginate(client.GET as unknown as ListCall, maxPages, redactor);
   return Object.assign(client, { paginate, config: Object.freeze(config) }) as unknown as ConomyClient<boolean>;
+}
+
+/** What a call may not do: a bad path value, a base URL elsewhere, its own fetch. */
+function checkCall(path: string, init: CallInit, baseUrl: string): void {
+  checkPathParams(path, init?.params?.path);
+  if (init?.fetch !== undefined) {
+    throw new ConomyError('A per-call fetch is not taken: it would bypass the credentials, retries and masking. Pass fetch to createConomyClient.');
+  }
+  if (init?.baseUrl !== undefined) assertUnderBaseUrl(`${String(init.baseUrl).replace(/\/+$/, '')}${path}`, baseUrl);
 }
 
 function resolveTokens(
@@ -230,7 +241,9 @@ function resolveBaseUrl(options: ConomyClientOptions): string {
     url = new URL(requireString(options.baseUrl, 'baseUrl', 'e.g. https://api.conomyhq.com/sandbox'));
   } catch (error) {
     if (error instanceof ConomyError) throw error;
-    throw new ConomyError(`baseUrl is not a valid URL: ${JSON.stringify(options.baseUrl)}`);
+    // A credential pasted into the wrong option must not be shown back.
+    const mask = createMasker([options.apiKey, options.clientId, options.clientSecret, options.accessToken]);
+    throw new ConomyError(`baseUrl is not a valid URL: ${mask(JSON.stringify(options.baseUrl))}`);
   }
   // Credentials travel in headers: plain http would expose them to anyone on the network path.
   if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {

@@ -30,17 +30,25 @@ export class ConomyError extends Error {
   constructor(message?: string, options?: { cause?: unknown }) {
     super(message, options);
     const brands: string[] = [];
-    for (let type: unknown = new.target; typeof type === 'function' && Object.hasOwn(type, 'brand'); type = Object.getPrototypeOf(type)) {
-      brands.push((type as typeof ConomyError).brand);
+    for (let type: unknown = new.target; typeof type === 'function' && type !== Error; type = Object.getPrototypeOf(type)) {
+      if (Object.hasOwn(type, 'brand')) brands.push((type as typeof ConomyError).brand);
     }
-    this.name = brands[0] ?? 'ConomyError';
+    // A caller's subclass without a brand keeps its own class name.
+    this.name = Object.hasOwn(new.target, 'brand') ? (new.target as typeof ConomyError).brand : new.target.name;
     Object.defineProperty(this, BRANDS, { value: brands });
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    // A class of the caller's own, extending one of these without a brand, matches by prototype only.
+    if (!Object.hasOwn(this, 'brand')) return false;
     const brands = typeof value === 'object' && value !== null ? (value as { [BRANDS]?: unknown })[BRANDS] : undefined;
     return Array.isArray(brands) && brands.includes(this.brand);
+  }
+
+  /** What JSON.stringify shows (an Error's message is not an own enumerable property). */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message };
   }
 }
 
@@ -63,7 +71,7 @@ export class ConomyApiError extends ConomyError {
   readonly type: string | undefined;
   /** `traceId` from a ProblemError body, else a request-id response header. Quote it to Conomy support. */
   readonly traceId: string | undefined;
-  /** The parsed body when it matches one of the documented error shapes, else undefined. */
+  /** The parsed body when it matches one of the documented error shapes (text fields cut after 1 KiB), else undefined. */
   readonly body: ErrorBody | undefined;
   /** The body as received (scrubbed), e.g. an HTML page from a proxy; cut after MAX_ERROR_BODY_CHARS. */
   readonly rawBody: string;
@@ -88,7 +96,7 @@ export class ConomyApiError extends ConomyError {
     this.request = init.request;
   }
 
-  toJSON(): Record<string, unknown> {
+  override toJSON(): Record<string, unknown> {
     const { name, message, status, code, type, traceId, body, request } = this;
     return { name, message, status, code, type, traceId, body: body ?? this.rawBody, request };
   }
@@ -145,7 +153,7 @@ export class ConomyConnectionError extends ConomyError {
     this.request = request;
   }
 
-  toJSON(): Record<string, unknown> {
+  override toJSON(): Record<string, unknown> {
     return { name: this.name, message: this.message, request: this.request };
   }
 }
@@ -173,7 +181,7 @@ export class ConomyInvalidResponseError extends ConomyError {
     this.request = init.request;
   }
 
-  toJSON(): Record<string, unknown> {
+  override toJSON(): Record<string, unknown> {
     const { name, message, status, rawBody, request } = this;
     return { name, message, status, rawBody, request };
   }
@@ -202,12 +210,14 @@ export class ConomyWebhookSignatureError extends ConomyError {
   static override readonly brand: string = 'ConomyWebhookSignatureError';
 }
 
-/** An error keeps at most this much of a body it did not parse (what it parsed is in `body`). */
+/** An error keeps at most this much of a body as received (`rawBody`)... */
 export const MAX_ERROR_BODY_CHARS = 16_384;
+/** ...and of each text field of a parsed one (`body.detail`, `body.message`). */
+const MAX_ERROR_FIELD_CHARS = 1_024;
 
-function truncated(rawBody: string): string {
-  if (rawBody.length <= MAX_ERROR_BODY_CHARS) return rawBody;
-  return `${rawBody.slice(0, MAX_ERROR_BODY_CHARS)}... (${rawBody.length - MAX_ERROR_BODY_CHARS} more characters not kept)`;
+function truncated(text: string, limit = MAX_ERROR_BODY_CHARS): string {
+  if (text.length <= limit) return text;
+  return `${text.slice(0, limit)}... (${text.length - limit} more characters not kept)`;
 }
 
 function parseErrorBody(rawBody: string): ErrorBody | undefined {
@@ -223,7 +233,10 @@ function parseErrorBody(rawBody: string): ErrorBody | undefined {
     typeof body['status'] === 'number' && typeof body['code'] === 'string' && typeof body['type'] === 'string';
   const isGateway =
     typeof body['statusCode'] === 'number' && typeof body['error'] === 'string' && typeof body['message'] === 'string';
-  return isProblem || isGateway ? (body as ErrorBody) : undefined;
+  if (!isProblem && !isGateway) return undefined;
+  // A documented shape, but its text fields cut like rawBody: an error must stay small when printed.
+  const cut = (field: unknown) => (typeof field === 'string' && field.length > MAX_ERROR_FIELD_CHARS ? truncated(field, MAX_ERROR_FIELD_CHARS) : field);
+  return Object.fromEntries(Object.entries(body).map(([key, field]) => [key, cut(field)])) as ErrorBody;
 }
 
 function describe(init: ApiErrorInit, body: ErrorBody | undefined, traceId: string | undefined): string {

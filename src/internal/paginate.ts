@@ -13,9 +13,10 @@ export type ListCall = (path: string, init: object) => Promise<{
  * Walks an offset-paginated list (D11): `pagination.next` is the offset of the following page.
  * It stops once the items seen cover `total` (the same as `count` reaching `total`, without relying
  * on how the server counts `count`), or, when the server gives no `total`, on an empty page or a
- * missing `next`. It never stops short without saying so: when `total` says more items remain but
- * a page is empty or its `next` is not a number, stands still or goes back, it throws, naming the
- * page and the value. More than `maxPages` pages is an error too.
+ * missing `next`. It never stops short or skips or repeats items without saying so: when `total` is
+ * no number, or says more items remain but a page is empty or its `next` is not the offset right
+ * after the page, it throws, naming the page and the value (masked, and cut at 60 characters).
+ * More than `maxPages` pages is an error too.
  */
 export function createPaginate(get: ListCall, maxPages: number, redactor: Redactor) {
   return async function* paginate(
@@ -49,15 +50,23 @@ export function createPaginate(get: ListCall, maxPages: number, redactor: Redact
       const next = data?.pagination?.next;
       const total = data?.pagination?.total;
       const read = offset + results.length;
+      const stop = (problem: string, remaining = typeof total === 'number' ? `; total says ${total} items and ${read} were read` : '') =>
+        new ConomyError(redactor.text(`paginate('${path}') cannot go on after page ${page} (offset ${offset}): ${problem}${remaining}`));
+      if (total !== undefined && typeof total !== 'number') throw stop(`pagination.total is ${shown(total)}, not a count`, '');
       if (typeof total === 'number' ? read >= total : results.length === 0 || next === undefined || next === null) return;
-      const remaining = typeof total === 'number' ? `; total says ${total} items and ${read} were read` : '';
-      const stop = (problem: string) => new ConomyError(`paginate('${path}') cannot go on after page ${page} (offset ${offset}): ${problem}${remaining}`);
       if (results.length === 0) throw stop('the page is empty');
-      if (typeof next !== 'number' || !Number.isSafeInteger(next)) throw stop(`pagination.next is ${JSON.stringify(next)}, not an offset`);
-      if (next <= offset) throw stop(`pagination.next (${next}) does not move past the offset`);
+      if (typeof next !== 'number' || !Number.isSafeInteger(next)) throw stop(`pagination.next is ${shown(next)}, not an offset`);
+      // The next page starts right after this one: a larger next would skip items, a smaller one repeat them.
+      if (next !== read) throw stop(`pagination.next (${next}) is not the offset after this page (${read}): items would be ${next < read ? 'repeated' : 'skipped'}`);
       offset = next;
     }
   };
+}
+
+/** A value quoted in an error: as JSON, and at most 60 characters of it. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 /** `offset` and `limit` are counts of items: absent, or a non-negative integer. */

@@ -24,22 +24,24 @@ export function pathValueProblem(value: unknown): string | undefined {
   return value === '.' || value === '..' ? `must not be "${value}"` : undefined;
 }
 
-type Init = { params?: { path?: Record<string, unknown> } } | undefined;
+/** The options of a call, as far as the guards read them. */
+export type CallInit = { params?: { path?: Record<string, unknown> }; baseUrl?: unknown; fetch?: unknown } | undefined;
 type Call = (...args: unknown[]) => Promise<unknown>;
 
 /**
- * Puts the guard in front of every method of an openapi-fetch client, so a bad path value is
- * refused before openapi-fetch builds a request and before any middleware sees one. (A middleware
- * would run only after the request is built, and costs each call more than the check itself.)
+ * Puts `check` in front of every method of an openapi-fetch client, so a call it refuses (a bad
+ * path value, see checkPathParams) is refused before openapi-fetch builds a request and before any
+ * middleware sees one. (A middleware would run only after the request is built, and costs each call
+ * more than the check itself.)
  */
-export function guardPathParams<C extends Pick<Client<never>, 'GET' | 'request'>>(client: C): C {
+export function guardCalls<C extends Pick<Client<never>, 'GET' | 'request'>>(client: C, check: (path: string, init: CallInit) => void): C {
   const methods = client as unknown as Record<string, Call>;
   for (const method of ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE', 'request']) {
     const call = methods[method] as Call;
     // request(method, path, init) has the path second.
     const at = method === 'request' ? 1 : 0;
     methods[method] = async (...args) => {
-      checkPathParams(args[at] as string, (args[at + 1] as Init)?.params?.path);
+      check(args[at] as string, args[at + 1] as CallInit);
       return call(...args);
     };
   }

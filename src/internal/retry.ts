@@ -48,6 +48,13 @@ export function retryDelayMs(
   return Math.round(exponential * (1 - random() * 0.25));
 }
 
+/** IMF-fixdate, RFC 850 and asctime (RFC 9110 §5.6.7), which a recipient must all accept. */
+const HTTP_DATE = [
+  /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/,
+  /^[A-Z][a-z]+, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT$/,
+  /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/,
+];
+
 /**
  * Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3); anything else (a negative
  * number, which Date.parse would read as a year) is ignored, so normal backoff applies.
@@ -55,19 +62,28 @@ export function retryDelayMs(
 export function parseRetryAfterMs(value: string | null, now: number): number | undefined {
   if (value === null) return undefined;
   const text = value.trim();
-  // Every HTTP-date starts with a day name; a leading digit or sign means delay-seconds.
-  if (/^[-+\d.]/.test(text)) return /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : undefined;
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  // Only the three HTTP-date forms: Date.parse alone reads "later 2" as a date in 2001.
+  if (!HTTP_DATE.some((form) => form.test(text))) return undefined;
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * What an abort rejects with: the caller's reason, or an AbortError when that is null, 0 or false
+ * (openapi-fetch takes a falsy rejection for no error at all, and would go on without a response).
+ */
+export function abortReason(signal: AbortSignal): unknown {
+  return signal.reason || new DOMException('This operation was aborted', 'AbortError');
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as the caller aborts. */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
+    if (signal.aborted) return reject(abortReason(signal));
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(signal.reason);
+      reject(abortReason(signal));
     };
     const timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
@@ -85,9 +101,9 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
  */
 export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   promise.catch(() => undefined);
-  if (signal.aborted) return Promise.reject(signal.reason);
+  if (signal.aborted) return Promise.reject(abortReason(signal));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
+    const onAbort = (): void => reject(abortReason(signal));
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });

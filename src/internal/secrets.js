@@ -34,8 +34,11 @@ export const SECRET_FIELD = /secret|password|signature|api-?key|authorization|ac
  */
 export const REQUEST_ID_HEADERS = ['x-request-id', 'x-amzn-requestid', 'x-amz-apigw-id', 'x-trace-id', 'x-correlation-id'];
 
-/** A start shorter than this before "..." is too common to be a sign of a secret. */
-const SHORTEST_MASKED_START = 4;
+/**
+ * A start shorter than this before "..." is too common to be a sign of a secret ("test...", "live..."):
+ * masking it would garble ordinary text, and it leaves at most five characters of a secret.
+ */
+const SHORTEST_MASKED_START = 6;
 
 /**
  * Why a credential cannot be used, or undefined when it can.

@@ -9,7 +9,7 @@ import {
 } from '../core/error.js';
 import type { TokenSource } from './auth.js';
 import type { Log, Redactor } from './log.js';
-import { abortable, isReplayable, isRetryableAnswer, RETRYABLE_STATUSES, retryDelayMs, sleep, type BackoffOptions } from './retry.js';
+import { abortable, abortReason, isReplayable, isRetryableAnswer, RETRYABLE_STATUSES, retryDelayMs, sleep, type BackoffOptions } from './retry.js';
 
 // The fetch function handed to openapi-fetch. openapi-fetch builds the Request (URL, query, JSON
 // body, caller headers) and parses the response; everything Conomy-specific happens here, in one
@@ -52,13 +52,8 @@ export function createTransport(options: TransportOptions): (request: Request) =
   const { log, redactor } = options;
 
   return async function conomyFetch(request: Request): Promise<Response> {
-    // openapi-fetch takes a per-request baseUrl; the credentials must not follow it anywhere else.
-    if (!request.url.startsWith(`${options.baseUrl}/`) && request.url !== options.baseUrl) {
-      const url = new URL(request.url);
-      throw new ConomyError(
-        `Refusing to send credentials to ${url.origin}${url.pathname}: the client sends them only under ${options.baseUrl}`,
-      );
-    }
+    // A middleware may rewrite the URL: the credentials must not follow it anywhere else.
+    assertUnderBaseUrl(request.url, options.baseUrl);
     const callerSignal = request.signal;
     // Masked when an error or a log line needs it, not on every call (masking is a regular expression).
     let described: RequestDescription | undefined;
@@ -89,7 +84,7 @@ export function createTransport(options: TransportOptions): (request: Request) =
         response = await attempt(request, headers, body, options);
       } catch (error) {
         // The caller's own abort is final and surfaces as the AbortError they expect from fetch().
-        if (callerSignal.aborted) throw callerSignal.reason;
+        if (callerSignal.aborted) throw abortReason(callerSignal);
         // Another attempt would get the same body.
         if (error instanceof TooLargeMarker) {
           throw new ConomyResponseTooLargeError(options.maxResponseBytes, { status: error.status, request: target() });
@@ -131,6 +126,19 @@ export function createTransport(options: TransportOptions): (request: Request) =
       return finish(response, target, options);
     }
   };
+}
+
+/** Credentials go only to URLs under the configured base URL; anything else is refused, naming it. */
+export function assertUnderBaseUrl(url: string, baseUrl: string): void {
+  if (url.startsWith(`${baseUrl}/`) || url === baseUrl) return;
+  let shown = 'another URL';
+  try {
+    const parsed = new URL(url);
+    shown = `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    // not even a URL: named as such
+  }
+  throw new ConomyError(`Refusing to send credentials to ${shown}: the client sends them only under ${baseUrl}`);
 }
 
 /** Marks an abort caused by the per-attempt timer, as opposed to the caller's signal. */
@@ -194,10 +202,13 @@ function finish(response: BufferedResponse, target: () => RequestDescription, op
     throw new ConomyError(`Unexpected redirect refused (${target().method} ${target().url})`);
   }
   const ok = status >= 200 && status < 300;
-  if (!ok && options.throwOnError) {
-    // Masked copies only: the error is printed and serialized, and a server may echo credentials in headers.
+  if (!ok) {
+    // Masked copies only: an error answer is printed and serialized, and a server may echo
+    // credentials in its body and headers. With throwOnError: false the caller gets it as `error`.
     const headers = new Headers(options.redactor.headers(response.headers));
-    throw createApiError({ status, headers, rawBody: options.redactor.text(text), request: target() });
+    const rawBody = options.redactor.text(text);
+    if (options.throwOnError) throw createApiError({ status, headers, rawBody, request: target() });
+    return bufferedResponse({ ...response, headers, text: rawBody }, undefined);
   }
   // Every documented success except 204 carries JSON; the declared types promise `data`, so an
   // empty or broken body is reported here rather than surfacing as undefined or a SyntaxError.
@@ -219,14 +230,15 @@ function parsedSuccess(status: number, text: string): Pick<BufferedResponse, 'pa
 }
 
 /**
- * The body as text, but never more than `limit` bytes: reading stops there, with a typed error. A
- * body whose Content-Length is within the limit is read whole (the HTTP framing bounds it).
+ * The body as text, but never more than `limit` bytes: reading stops there, with a typed error.
+ * The bytes are counted as they arrive, after decompression: a Content-Length counts the compressed
+ * bytes, so a small one can announce a huge body. Only a Content-Length already over the limit is
+ * refused before reading.
  */
 async function readBody(response: Response, limit: number): Promise<{ text: string; bytes: number }> {
-  const declared = response.headers.get('content-length');
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   const tooLarge = () => new TooLargeMarker(response.status);
-  if (declared !== null && /^\d+$/.test(declared)) {
-    if (Number(declared) <= limit) return { text: await response.text(), bytes: Number(declared) };
+  if (declared > limit) {
     await response.body?.cancel();
     throw tooLarge();
   }

@@ -67,4 +67,14 @@ describe('no unhandled rejection', () => {
     await settled();
     expect(unhandled).toEqual([]);
   });
+
+  it.each([null, 0, false, ''])('rejects with an AbortError when the abort reason is %j', async (reason) => {
+    const controller = new AbortController();
+    controller.abort(reason);
+    const api = scriptedFetch(() => json(200, {}));
+    const error = await testClient(api.fetch).GET('/payment-links', { signal: controller.signal }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'AbortError' });
+    await settled();
+    expect(unhandled).toEqual([]);
+  });
 });

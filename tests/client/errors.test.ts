@@ -172,4 +172,18 @@ describe('instanceof across copies of the package', () => {
     expect(new Error('plain') instanceof kit.ConomyError).toBe(false);
     expect((null as unknown as object) instanceof kit.ConomyError).toBe(false);
   });
+
+  it("leaves a caller's own subclass to prototypes: it matches its own errors only, under its own name", () => {
+    class AppError extends kit.ConomyError {}
+    const notFound = new kit.NotFoundError({ status: 404, headers: new Headers(), rawBody: '', request: { method: 'GET', url: 'u' } });
+    expect(notFound instanceof AppError).toBe(false);
+    const own = new AppError('mine');
+    expect(own).toBeInstanceOf(AppError);
+    expect(own).toBeInstanceOf(kit.ConomyError);
+    expect(own.name).toBe('AppError');
+  });
+
+  it('serializes a plain ConomyError with its message', () => {
+    expect(JSON.parse(JSON.stringify(new kit.ConomyError('refused')))).toEqual({ name: 'ConomyError', message: 'refused' });
+  });
 });

@@ -112,6 +112,10 @@ describe('environment and base URL', () => {
     const base = { apiKey: 'apikey-test-0001', accessToken: 'token-test-0001' } as const;
     expect(() => createConomyClient({ ...base, environment: 'staging' as 'sandbox' })).toThrow(/environment must be 'sandbox' or 'production'/);
     expect(() => createConomyClient({ ...base, baseUrl: 'not a url' })).toThrow(/baseUrl is not a valid URL/);
+    // A credential pasted into baseUrl by mistake is not shown back.
+    expect(() => createConomyClient({ apiKey: SECRETS.apiKey, accessToken: SECRETS.accessToken, baseUrl: SECRETS.apiKey })).toThrow(
+      'baseUrl is not a valid URL: "***"',
+    );
     expect(() => createConomyClient({ ...base, baseUrl: 'https://x.example', environment: 'production' })).toThrow(
       /either environment or baseUrl/,
     );
@@ -135,6 +139,15 @@ describe('environment and base URL', () => {
     expect(api.seen).toEqual([]);
     expect(api.authCalls).toEqual([]);
     for (const secret of Object.values(SECRETS)) expect(JSON.stringify(error) + String(error)).not.toContain(secret);
+  });
+
+  it('refuses a per-request baseUrl with credentials in it, and a per-call fetch, as ConomyErrors', async () => {
+    const api = scriptedFetch(() => json(200, PAYMENT_LINK));
+    const client = testClient(api.fetch);
+    await expect(client.GET('/payment-links', { baseUrl: 'https://user:pw@api.conomyhq.com/sandbox' })).rejects.toBeInstanceOf(ConomyError);
+    const own = client.GET('/payment-links', { fetch: async () => json(200, {}) });
+    await expect(own).rejects.toThrow('A per-call fetch is not taken: it would bypass the credentials, retries and masking');
+    expect(api.seen).toEqual([]);
   });
 });
 

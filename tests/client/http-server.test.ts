@@ -2,6 +2,7 @@
 // own fetch: what the wire sees, and faults a stand-in fetch cannot produce faithfully.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   ConomyApiError,
@@ -10,6 +11,7 @@ import {
   ConomyResponseTooLargeError,
   ConomyTimeoutError,
   createConomyClient,
+  DEFAULT_USER_AGENT,
   InternalServerError,
   NotFoundError,
 } from '../../src/index.js';
@@ -93,7 +95,7 @@ describe('over real HTTP', () => {
     expect(request?.headers).toMatchObject({
       'x-api-key': SECRETS.apiKey,
       authorization: `Bearer ${SECRETS.accessToken}`,
-      'user-agent': 'conomy-checkout-contract/0.1.0',
+      'user-agent': DEFAULT_USER_AGENT,
       'conomyhq-api-version': '24-04-2025',
       'content-type': 'application/json',
     });
@@ -234,6 +236,27 @@ describe('bounded bodies', () => {
       params: { path: { paymentLinkId: PAYMENT_LINK.id } },
     });
     expect(data).toEqual(PAYMENT_LINK);
+  });
+
+  it('counts the bytes after decompression: a small Content-Length of gzip cannot announce a huge body', async () => {
+    const bomb = gzipSync(Buffer.alloc(50 * 1024 * 1024, ' '));
+    route = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(bomb.length) });
+      response.end(bomb);
+    };
+    const before = process.memoryUsage().rss;
+    const error = await client({ maxResponseBytes: 1024 * 1024 }).GET('/payments').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConomyResponseTooLargeError);
+    expect(process.memoryUsage().rss - before).toBeLessThan(40 * 1024 * 1024);
+  });
+
+  it('cuts the text fields of a parsed error body too, so a 5 MB detail does not make a 5 MB message', async () => {
+    route = (_request, response) =>
+      sendJson(response, 400, { status: 400, code: '11', type: 'invalidParam', detail: 'd'.repeat(5 * 1024 * 1024), traceId: 't-1' });
+    const error = (await client().GET('/payments').catch((caught: unknown) => caught)) as ConomyApiError;
+    expect(error).toMatchObject({ status: 400, code: '11', type: 'invalidParam', traceId: 't-1' });
+    expect(error.message.length).toBeLessThan(1_300);
+    expect(JSON.stringify(error).length).toBeLessThan(20_000);
   });
 
   it('keeps only the start of a long error body, so a serialized error stays small', async () => {

@@ -49,8 +49,9 @@ describe('paginate()', () => {
   });
 
   it.each([
-    ['does not advance', (offset: number) => offset, 'pagination.next (10) does not move past the offset'],
-    ['goes back', () => 0, 'pagination.next (0) does not move past the offset'],
+    ['does not advance', (offset: number) => offset, 'pagination.next (10) is not the offset after this page (20): items would be repeated'],
+    ['goes back', () => 0, 'pagination.next (0) is not the offset after this page (20): items would be repeated'],
+    ['jumps ahead', (offset: number) => offset + 30, 'pagination.next (40) is not the offset after this page (20): items would be skipped'],
     ['is missing', () => null, 'pagination.next is null, not an offset'],
     ['is not a number', () => '20' as unknown as number, 'pagination.next is "20", not an offset'],
     ['is a fraction', (offset: number) => offset + 0.5, 'pagination.next is 10.5, not an offset'],
@@ -65,6 +66,18 @@ describe('paginate()', () => {
     );
     expect(items).toHaveLength(20);
     expect(api.seen).toHaveLength(2);
+  });
+
+  it('throws on a total that is no number, and never quotes much of a value, or a credential', async () => {
+    const stringTotal = scriptedFetch(() => json(200, { pagination: { count: 1, next: 1, previous: 0, total: '100' }, results: [PAYMENT_LINK] }));
+    await expect(collect(testClient(stringTotal.fetch).paginate('/payments'))).rejects.toThrow(
+      "paginate('/payments') cannot go on after page 1 (offset 0): pagination.total is \"100\", not a count",
+    );
+    const echo = `/payments?offset=1&key=${SECRETS.apiKey}&${'x'.repeat(3000)}`;
+    const echoing = scriptedFetch(() => json(200, { pagination: { count: 1, next: echo, previous: 0, total: 9 }, results: [PAYMENT_LINK] }));
+    const error = (await collect(testClient(echoing.fetch).paginate('/payments')).catch((caught: unknown) => caught)) as Error;
+    expect(error.message).not.toContain(SECRETS.apiKey.slice(0, 8));
+    expect(error.message.length).toBeLessThan(250);
   });
 
   it('throws when a page is empty although total says more remain', async () => {

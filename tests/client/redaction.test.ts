@@ -129,6 +129,15 @@ describe('secrets never leak', () => {
     }
   });
 
+  it('scrubs an echoing error answer that throwOnError: false returns as `error`, body and headers', async () => {
+    const api = echoingServer(400);
+    const { client } = debugClient(api.fetch, { throwOnError: false });
+    const { error, response } = (await client.GET('/payment-links')) as unknown as { error: unknown; response: Response };
+    expect(response.status).toBe(400);
+    expectNoSecret([JSON.stringify(error), JSON.stringify([...response.headers]), await response.text()]);
+    expect(JSON.stringify(error)).toContain('***');
+  });
+
   it('scrubs a failing POST /auth that echoes the client secret', async () => {
     const fetch = async () => json(401, { statusCode: 401, error: 'Unauthorized', message: `unknown secret ${SECRETS.clientSecret}` });
     const { client, logger } = debugClient(fetch);

@@ -137,10 +137,13 @@ describe('backoff and Retry-After', () => {
     expect(parseRetryAfterMs('1.5', now)).toBe(1500);
     expect(parseRetryAfterMs('Fri, 05 Dec 2025 12:00:07 GMT', now)).toBe(7000);
     expect(parseRetryAfterMs('Fri, 05 Dec 2025 11:00:00 GMT', now)).toBe(0);
+    // The two obsolete HTTP-date forms a recipient must accept too (RFC 9110 §5.6.7).
+    expect(parseRetryAfterMs('Friday, 05-Dec-25 12:00:07 GMT', now)).toBe(7000);
+    expect(parseRetryAfterMs('Fri Dec  5 12:00:07 2025', now)).not.toBeUndefined();
     expect(parseRetryAfterMs('soon', now)).toBeUndefined();
     expect(retryDelayMs(0, 'soon', options, now, () => 0)).toBe(500);
     // A negative number is no delay and no date (Date.parse would read "-5" as a year): normal backoff.
-    for (const garbage of ['-5', '-0.5', '+3', '1e3', '.5', '5s']) {
+    for (const garbage of ['-5', '-0.5', '+3', '1e3', '.5', '5s', 'later 2', 'x 5', 'retry in 10', '2026-12-01T10:00:00Z']) {
       expect(parseRetryAfterMs(garbage, now), garbage).toBeUndefined();
       expect(retryDelayMs(1, garbage, options, now, () => 0), garbage).toBe(1000);
     }

@@ -29,9 +29,10 @@ describe('createMasker', () => {
 
   it('masks the start of a secret a quote cut short with "..."', () => {
     expect(mask(`"${KEY.slice(0, 9)}..."`)).toBe('"***..."');
-    expect(mask('"ak_l..."')).toBe('"***..."');
-    // Under four characters the start is too common to mean anything.
-    expect(mask('"ak_..."')).toBe('"ak_..."');
+    expect(mask('"ak_liv..."')).toBe('"***..."');
+    // Under six characters the start is too common to mean anything: "ak_li..." stays, as "live..." does.
+    expect(mask('"ak_li..."')).toBe('"ak_li..."');
+    expect(createMasker(['live_key_0042abc'])('live... done')).toBe('live... done');
   });
 
   it('masks a secret that contains another one as a whole', () => {
