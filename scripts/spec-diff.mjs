@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// npm run spec:diff [-- <git-ref>]: the breaking-change gate on openapi.yaml. Compares the spec with
-// its version at <git-ref> (default: the latest release tag v*, else origin/main), prints every
-// change as breaking or non-breaking, and exits 1 when a breaking change is not matched by the
+// npm run spec:diff [-- [--markdown] <git-ref>]: the breaking-change gate on openapi.yaml. Compares the
+// spec with its version at <git-ref> (default: the latest release tag v*, else origin/main), prints
+// every change as breaking or non-breaking, and exits 1 when a breaking change is not matched by the
 // version bump it needs in package.json: a major bump, or a minor one while the version is 0.x.
+// --markdown prints the changes as a changelog section instead (nothing when there are none); the
+// gate's verdict still decides the exit code and goes to stderr.
 //
 // The engine is `redocly diff` (Redocly CLI, already a dependency) with its diff-recommended rules
 // (scripts/redocly.diff.yaml): without them, the repository's redocly.yaml turns every change into a
@@ -19,8 +21,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 
 function main(args) {
-  if (args.length > 1 || args[0]?.startsWith('-')) return fail('usage: npm run spec:diff [-- <git-ref>]');
-  const ref = args[0] ?? defaultRef();
+  const markdown = args[0] === '--markdown';
+  const refs = markdown ? args.slice(1) : args;
+  if (refs.length > 1 || refs[0]?.startsWith('-')) return fail('usage: npm run spec:diff [-- [--markdown] <git-ref>]');
+  const ref = refs[0] ?? defaultRef();
   if (!ref) return fail('no release tag (v*) and no origin/main to compare with; name a git ref: npm run spec:diff -- <git-ref>');
   const base = gitShow(ref, 'openapi.yaml');
   if (base === undefined) return fail(`${ref} is not a git ref with an openapi.yaml (git show ${ref}:openapi.yaml failed)`);
@@ -39,18 +43,23 @@ function main(args) {
 
   const breaking = report.changes.filter((change) => change.impact === 'major');
   const rest = report.changes.filter((change) => change.impact !== 'major');
-  console.log(`spec:diff: openapi.yaml against ${ref}: ${breaking.length} breaking, ${rest.length} non-breaking change(s)`);
-  for (const change of [...breaking, ...rest]) console.log(`  ${change.impact === 'major' ? 'breaking    ' : 'non-breaking'} ${describe(change)}`);
+  const summary = `${breaking.length} breaking, ${rest.length} non-breaking change(s)`;
+  const log = markdown ? console.error : console.log;
+  if (markdown) printMarkdown(ref, breaking, rest);
+  else {
+    console.log(`spec:diff: openapi.yaml against ${ref}: ${summary}`);
+    for (const change of [...breaking, ...rest]) console.log(`  ${change.impact === 'major' ? 'breaking    ' : 'non-breaking'} ${describe(change)}`);
+  }
 
   const before = basePackage === undefined ? undefined : JSON.parse(basePackage).version;
   const now = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
   if (breaking.length === 0) {
-    console.log('spec:diff: no breaking change');
+    log('spec:diff: no breaking change');
     return 0;
   }
   const needed = neededBump(before);
   if (before !== undefined && bumpOf(before, now) >= needed.rank) {
-    console.log(`spec:diff: the breaking changes come with the ${needed.name} bump they need (${before} -> ${now})`);
+    log(`spec:diff: the breaking changes come with the ${needed.name} bump they need (${before} -> ${now})`);
     return 0;
   }
   console.error(
@@ -95,6 +104,15 @@ function redoclyDiff(baseFile, revisionFile) {
   } catch {
     return `redocly diff failed (exit ${run.status}):\n${`${run.stdout}\n${run.stderr}`.trim()}`;
   }
+}
+
+/** The changes as the "Spec changes" section of a CHANGELOG.md entry, less info.version: every release changes it. */
+function printMarkdown(ref, breaking, allRest) {
+  const rest = allRest.filter((change) => (change.revision?.pointer ?? change.base?.pointer) !== '#/info/version');
+  if (breaking.length + rest.length === 0) return;
+  const summary = `${breaking.length} breaking, ${rest.length} non-breaking change(s)`;
+  const items = [...breaking.map((change) => `- Breaking: ${describe(change)}`), ...rest.map((change) => `- Non-breaking: ${describe(change)}`)];
+  console.log(['### Spec changes', '', `\`npm run spec:diff\` against ${ref}: ${summary}.`, '', ...items].join('\n'));
 }
 
 function describe(change) {
