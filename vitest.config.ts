@@ -7,8 +7,9 @@ const sandbox = process.env.CONTRACT_TARGET?.trim() === 'sandbox';
 export default defineConfig({
   test: {
     // Against a real server the drift reporter alone writes the reports and prints the verdict
-    // (masked, each finding once); otherwise the contract summary follows the default output.
-    reporters: sandbox ? [new DriftReporter()] : ['default', new ContractSummaryReporter()],
+    // (masked, each finding once). Otherwise the contract summary comes first, so that the last lines
+    // of a run are always vitest's own count of the tests that passed and failed.
+    reporters: sandbox ? [new DriftReporter()] : [new ContractSummaryReporter(), 'default'],
     projects: [
       {
         test: {

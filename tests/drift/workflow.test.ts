@@ -34,11 +34,13 @@ describe('the drift workflow verdict', () => {
     ['config-invalid', 'Drift check misconfigured', 'CONOMY_BASE_URL must use https'],
     ['target-unreachable', 'Sandbox unreachable (check CONOMY_BASE_URL)', 'target unreachable: POST /auth'],
     ['auth-refused', 'Sandbox refused the credentials', 'authentication refused'],
+    ['spec-invalid', 'openapi.yaml is not a usable contract (npm run lint)', 'openapi.yaml:1390:13 no-unresolved-refs'],
     ['incomplete', 'Drift check incomplete', '2 operation(s) not reached'],
     ['runner-failed', 'Drift check could not run', 'the preflight failed unexpectedly'],
   ])('exit 2 with reasonCode %s is annotated "%s"', (reasonCode, title, detail) => {
-    const problems = reasonCode.startsWith('config') ? [detail] : [];
-    const { status, stdout } = verdict(2, { reasonCode, reason: reasonCode.startsWith('config') ? 'configuration missing or invalid' : detail, problems });
+    const listed = reasonCode.startsWith('config') || reasonCode === 'spec-invalid';
+    const problems = listed ? [detail] : [];
+    const { status, stdout } = verdict(2, { reasonCode, reason: listed ? 'could not run, see problems' : detail, problems });
     expect(status).toBe(2);
     expect(stdout).toMatch(new RegExp(`^::error title=${title.replace(/[()]/g, '\\$&')}::.*${detail.replace(/[()]/g, '\\$&')}`, 'm'));
   });

@@ -1,26 +1,18 @@
 // Proves every house rule in redocly.yaml. The good fixture must lint clean (house rules and
 // recommended-strict). Each case breaks that fixture in one place and must get exactly its rule's
 // error at that place. All documents are linted by one CLI call, to keep the suite fast.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
+import { lintFiles, type LintProblem } from '../../lib/redocly-lint.mjs';
 import { escapeSegment } from '../contract/support/json-pointer.js';
 import { brokenCases, stillGoodCases, type Path } from './house-rules.cases.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const redoclyCli = join(repoRoot, 'node_modules/@redocly/cli/bin/cli.js');
 const goodFixture = join(repoRoot, 'tests/lint/fixtures/good.yaml');
-
-interface Problem {
-  ruleId: string;
-  message: string;
-  location: { source: { ref: string }; pointer: string }[];
-}
 
 /** JSON pointer as Redocly prints it: `#/` then the segments, `/` and `~` escaped, nothing else. */
 function toRedoclyPointer(path: Path): string {
@@ -31,31 +23,11 @@ function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }
 
-/**
- * Lints all files in one run and returns their problems by absolute path.
- * Redocly prints one JSON report per file, back to back, and exits 1 when any has errors.
- */
-async function lint(files: string[]): Promise<Map<string, Problem[]>> {
-  const args = [redoclyCli, 'lint', ...files, '--config', join(repoRoot, 'redocly.yaml'), '--lint-config', 'error', '--format', 'json'];
-  const stdout = await promisify(execFile)(process.execPath, args, { cwd: repoRoot, maxBuffer: 32 * 1024 * 1024 }).then(
-    (result) => result.stdout,
-    (error: { stdout?: string; stderr?: string }) => {
-      if (!error.stdout?.trim()) throw new Error(`redocly lint produced no report: ${error.stderr ?? String(error)}`);
-      return error.stdout;
-    },
-  );
-  const reports = stdout.split(/(?<=^\})(?=\{$)/m).map((report) => JSON.parse(report) as { problems: Problem[] });
-  const problemsByFile = new Map<string, Problem[]>(files.map((file) => [file, []]));
-  for (const problem of reports.flatMap((report) => report.problems)) {
-    const file = resolve(repoRoot, problem.location[0]?.source.ref ?? '');
-    problemsByFile.get(file)?.push(problem);
-  }
-  return problemsByFile;
-}
+const lint = (files: string[]) => lintFiles(files, { lintConfig: 'error' });
 
 describe('house lint rules (redocly.yaml)', () => {
   let workDir: string;
-  let problemsByFile: Map<string, Problem[]>;
+  let problemsByFile: Map<string, LintProblem[]>;
   const fileOf = (name: string) => join(workDir, `${slug(name)}.yaml`);
 
   beforeAll(async () => {

@@ -29,6 +29,7 @@ export type ReasonCode =
   | 'target-unreachable'
   | 'auth-refused'
   | 'preflight-failed'
+  | 'spec-invalid'
   | 'runner-failed'
   | 'incomplete';
 
@@ -86,7 +87,8 @@ export interface DriftReport {
 
 export interface RunObservations {
   tool: string;
-  spec: ContractSpec;
+  /** What the report needs of the spec; an unreadable one has no operations (the run could not run). */
+  spec: Pick<ContractSpec, 'file' | 'document' | 'operations'>;
   baseUrl: string;
   startedAt: string;
   finishedAt: string;
@@ -249,7 +251,7 @@ function caseProblems(records: readonly CaseRecord[]): string[] {
   ]);
 }
 
-function specIdentity(spec: ContractSpec): DriftReport['spec'] {
+function specIdentity(spec: RunObservations['spec']): DriftReport['spec'] {
   const info = spec.document.info as { version?: unknown } | undefined;
   return { version: String(info?.version ?? ''), sha256: createHash('sha256').update(readFileSync(spec.file)).digest('hex') };
 }

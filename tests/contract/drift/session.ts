@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMasker } from '../../../src/internal/secrets.js';
-import { loadSpec } from '../support/spec.js';
+import { DEFAULT_SPEC_PATH, loadSpec } from '../support/spec.js';
 import { cleanUp, leftovers } from './cleanup.js';
 import {
   DEFAULT_SANDBOX_URL,
@@ -72,26 +72,13 @@ export interface PrepareOptions {
 }
 
 export async function prepareDriftRun(env: Record<string, string | undefined>, options: PrepareOptions = {}): Promise<DriftSession> {
-  const startedAt = new Date().toISOString();
   const read = readDriftConfig(env);
-  const secrets = secretsInEnvironment(env);
   if (!read.ok) {
     const missing = read.problems.some((problem) => / is not set: /.test(problem));
-    return {
-      state: 'could-not-run',
-      reason: `configuration missing or invalid (${read.problems.length} problem(s)); no request was sent`,
-      code: missing ? 'config-missing' : 'config-invalid',
-      problems: read.problems,
-      startedAt,
-      baseUrl: displayUrl(env.CONOMY_BASE_URL),
-      reportsDir: read.reportsDir,
-      failOn: 'breaking',
-      maxRequests: REQUEST_BUDGET,
-      requestsSent: 0,
-      rateLimited: 0,
-      secrets,
-    };
+    const reason = `configuration missing or invalid (${read.problems.length} problem(s)); no request was sent`;
+    return couldNotRun(env, missing ? 'config-missing' : 'config-invalid', reason, read.problems);
   }
+  const startedAt = new Date().toISOString();
   const { config } = read;
   const base = {
     startedAt,
@@ -140,6 +127,33 @@ export async function prepareDriftRun(env: Record<string, string | undefined>, o
   };
 }
 
+/**
+ * A run that stops before any request: a configuration that cannot be used, or an openapi.yaml the
+ * suite cannot judge by (the global setup's spec gate). The report still says where it would have run.
+ */
+export function couldNotRun(
+  env: Record<string, string | undefined>,
+  code: ReasonCode,
+  reason: string,
+  problems: string[],
+): UnreadySession {
+  const read = readDriftConfig(env);
+  return {
+    state: 'could-not-run',
+    reason,
+    code,
+    problems,
+    startedAt: new Date().toISOString(),
+    baseUrl: read.ok ? read.config.baseUrl : displayUrl(env.CONOMY_BASE_URL),
+    reportsDir: read.ok ? read.config.reportsDir : read.reportsDir,
+    failOn: read.ok ? read.config.failOn : 'breaking',
+    maxRequests: read.ok ? read.config.maxRequests : REQUEST_BUDGET,
+    requestsSent: 0,
+    rateLimited: 0,
+    secrets: secretsInEnvironment(env),
+  };
+}
+
 export interface FinishOptions {
   /** Problems outside the cases (a test file that failed to load, an unhandled error), unmasked. */
   problems?: readonly string[];
@@ -177,7 +191,7 @@ export async function finishDriftRun(
       : undefined;
   const report = buildReport({
     tool: TOOL,
-    spec: loadSpec(),
+    spec: specForReport(),
     baseUrl: session.baseUrl,
     startedAt: session.startedAt,
     finishedAt: new Date().toISOString(),
@@ -250,6 +264,15 @@ function writeAtomically(file: string, text: string): void {
 }
 
 /** The configured base URL without anything that could be a credential. */
+/** The spec the run judged by; one that does not even load (the spec gate said why) has no operations. */
+function specForReport(): Parameters<typeof buildReport>[0]['spec'] {
+  try {
+    return loadSpec();
+  } catch {
+    return { file: DEFAULT_SPEC_PATH, document: {}, operations: [] };
+  }
+}
+
 function displayUrl(text: string | undefined): string {
   if (!text?.trim()) return DEFAULT_SANDBOX_URL;
   try {

@@ -1,7 +1,10 @@
-// Prints the contract run summary after the default reporter's output: one row per documented
-// (operation, status) pair with its cases and findings, then totals and every finding.
+// Prints the contract run summary before the default reporter's (vitest.config.ts orders them):
+// one row per documented (operation, status) pair with its cases and findings, then totals and
+// every finding.
 // It reads what operations.test.ts leaves in each test's meta, and stays silent when no
-// contract case ran (e.g. a unit-only run).
+// contract case ran (e.g. a unit-only run). A full run (operations.test.ts, no name filter) in
+// which a documented pair got no case fails, with that comparison: a test file that could not
+// load, or cases the spec no longer yields, never just make the table shorter.
 import type { Reporter, TestModule, Vitest } from 'vitest/node';
 import { formatFinding, SEVERITIES, type Finding } from './findings.js';
 import { loadSpec, type ContractSpec } from './spec.js';
@@ -33,8 +36,29 @@ export class ContractSummaryReporter implements Reporter {
     }
     if (results.length === 0) return;
     const log = (line = '') => (this.vitest ? this.vitest.logger.log(line) : console.log(line));
-    for (const line of summaryLines(loadSpec(), target, results)) log(line);
+    const spec = loadSpec();
+    for (const line of summaryLines(spec, target, results)) log(line);
+
+    const fullRun = testModules.some((module) => module.moduleId.endsWith('/tests/contract/operations.test.ts')) && !this.vitest?.config.testNamePattern;
+    const missing = fullRun ? pairsWithoutCase(spec, results) : [];
+    if (missing.length > 0) {
+      const pairs = spec.operationPairs().length;
+      (this.vitest?.logger ?? console).error(
+        `contract: FAIL: ${missing.length} of the ${pairs} documented (operation, status) pairs had no case in this run ` +
+          `(${pairs - missing.length} had one): ${missing.join(', ')}`,
+      );
+      process.exitCode = 1;
+    }
   }
+}
+
+/** The documented pairs no case result covers, as `operationId status`. */
+export function pairsWithoutCase(spec: ContractSpec, results: CaseResult[]): string[] {
+  return spec
+    .operationPairs()
+    .filter(({ operationId, status }) =>
+      !results.some((r) => r.operationId === operationId && spec.responseFor(spec.operation(operationId), r.status)?.key === status))
+    .map(({ operationId, status }) => `${operationId} ${status}`);
 }
 
 export function summaryLines(spec: ContractSpec, target: string, results: CaseResult[]): string[] {
