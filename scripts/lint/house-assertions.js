@@ -1,19 +1,10 @@
 // Custom assertions for the configurable rules in redocly.yaml. Built-in assertions only see the
 // resolved node, and compare keys or scalar values. Two house rules need more:
-// - rule/operation-user-agent: "this list holds an item whose $ref is X" (list items stay unresolved);
 // - rule/property-description: a description written next to a $ref (OpenAPI 3.1 allows it) is
-//   dropped when Redocly resolves the $ref, so the built-in nonEmpty reports a false positive.
+//   dropped when Redocly resolves the $ref, so the built-in nonEmpty reports a false positive;
+// - rule/no-call-header-parameters: "this parameter is not the header X" (a where-gate cannot
+//   look at the subject's own name).
 // Subjects and where-gates stay in redocly.yaml; only these predicates live here.
-
-/**
- * Passes when the asserted list (an operation's `parameters`) holds a `$ref` to one of `refs`.
- * Parameters of the enclosing path item count too: OpenAPI applies them to the operation.
- */
-function includesRef(parameters, refs, { parent, baseLocation }) {
-  const declared = [...(parameters ?? []), ...(parent?.parameters ?? [])];
-  if (declared.some((parameter) => refs.includes(parameter?.$ref))) return [];
-  return [{ message: `parameters should include a $ref to ${refs.join(' or ')}`, location: baseLocation }];
-}
 
 /**
  * Like the built-in `nonEmpty: true`, but a non-empty value next to the node's `$ref` counts too.
@@ -25,6 +16,17 @@ function nonEmptyOrRefSibling(resolvedValue, _enabled, { rawValue, rawLocation }
   return [{ message: 'Should not be empty', location: rawLocation }];
 }
 
+/**
+ * Fails a header parameter with one of `names` (header names are case-insensitive). Without a
+ * `property`, an assertion is handed the node's keys; the parameter itself is `node`, already
+ * resolved, and `location` is where it is defined (the shared component, for a $ref).
+ */
+function notHeaderNamed(_keys, names, { node, location }) {
+  const name = String(node?.name).toLowerCase();
+  if (node?.in !== 'header' || !names.some((candidate) => candidate.toLowerCase() === name)) return [];
+  return [{ message: `header parameter "${node.name}"`, location }];
+}
+
 export default function houseAssertions() {
-  return { id: 'house', assertions: { includesRef, nonEmptyOrRefSibling } };
+  return { id: 'house', assertions: { nonEmptyOrRefSibling, notHeaderNamed } };
 }

@@ -5,19 +5,11 @@ import type { paths } from '../generated/openapi.js';
 // its declared types, so they stay exactly as honest as the runtime behaviour described beside them.
 
 /**
- * The spec's paths as the client sees them. Every operation declares the `User-Agent` and
- * `conomyhq-api-version` header parameters, but the client sends both itself, so callers may
- * override them and are never required to pass them.
+ * The spec's paths, as the client's calls take them. `User-Agent` and `conomyhq-api-version` are
+ * not among their parameters: the client sends both itself (`headers` on a call overrides them),
+ * and the spec describes them once, in its introduction (register D13, D24).
  */
-export type ClientPaths = {
-  [Path in keyof paths]: { [Method in keyof paths[Path]]: WithOptionalHeaders<paths[Path][Method]> };
-};
-
-type WithOptionalHeaders<Operation> = Operation extends { parameters: { header?: infer Header } }
-  ? Omit<Operation, 'parameters'> & {
-      parameters: Omit<Operation['parameters'], 'header'> & { header?: Partial<NonNullable<Header>> };
-    }
-  : Operation;
+export type ClientPaths = paths;
 
 type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
 

@@ -1137,12 +1137,6 @@ export interface components {
          */
         AccountNumberFilter: string;
         /**
-         * @description Selects the API version. `24-04-2025` is the current version; without the header a call
-         *     is served by the first version (v1).
-         * @example 24-04-2025
-         */
-        ApiVersion: "24-04-2025";
-        /**
          * @description The id of the checkout session.
          * @example 6935000aaddea901a6014522
          */
@@ -1192,16 +1186,6 @@ export interface components {
          * @example 01/04/2025
          */
         StartDate: string;
-        /**
-         * @description Names your application and its version, for example `MyShop/1.4.2`.
-         * @example MyShop/1.4.2
-         */
-        UserAgent: string;
-        /**
-         * @description Names your application and its version. Optional on this call only.
-         * @example MyShop/1.4.2
-         */
-        UserAgentOptional: string;
     };
     requestBodies: never;
     headers: never;
@@ -1275,7 +1259,6 @@ export type ResponseTooManyRequests = components['responses']['TooManyRequests']
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseUnprocessableEntity = components['responses']['UnprocessableEntity'];
 export type ParameterAccountNumberFilter = components['parameters']['AccountNumberFilter'];
-export type ParameterApiVersion = components['parameters']['ApiVersion'];
 export type ParameterCheckoutSessionId = components['parameters']['CheckoutSessionId'];
 export type ParameterCheckoutToken = components['parameters']['CheckoutToken'];
 export type ParameterEndDate = components['parameters']['EndDate'];
@@ -1286,26 +1269,12 @@ export type ParameterPaymentId = components['parameters']['PaymentId'];
 export type ParameterPaymentLinkId = components['parameters']['PaymentLinkId'];
 export type ParameterSort = components['parameters']['Sort'];
 export type ParameterStartDate = components['parameters']['StartDate'];
-export type ParameterUserAgent = components['parameters']['UserAgent'];
-export type ParameterUserAgentOptional = components['parameters']['UserAgentOptional'];
 export type $defs = Record<string, never>;
 export interface operations {
     createAccessToken: {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
-                 *     is served by the first version (v1).
-                 * @example 24-04-2025
-                 */
-                "conomyhq-api-version"?: components["parameters"]["ApiVersion"];
-                /**
-                 * @description Names your application and its version. Optional on this call only.
-                 * @example MyShop/1.4.2
-                 */
-                "User-Agent"?: components["parameters"]["UserAgentOptional"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -1388,19 +1357,7 @@ export interface operations {
                  */
                 status?: components["schemas"]["CheckoutSessionStatus"];
             };
-            header: {
-                /**
-                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
-                 *     is served by the first version (v1).
-                 * @example 24-04-2025
-                 */
-                "conomyhq-api-version"?: components["parameters"]["ApiVersion"];
-                /**
-                 * @description Names your application and its version, for example `MyShop/1.4.2`.
-                 * @example MyShop/1.4.2
-                 */
-                "User-Agent": components["parameters"]["UserAgent"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -1494,19 +1451,7 @@ export interface operations {
     createCheckoutSession: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
-                 *     is served by the first version (v1).
-                 * @example 24-04-2025
-                 */
-                "conomyhq-api-version"?: components["parameters"]["ApiVersion"];
-                /**
-                 * @description Names your application and its version, for example `MyShop/1.4.2`.
-                 * @example MyShop/1.4.2
-                 */
-                "User-Agent": components["parameters"]["UserAgent"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -1538,19 +1483,7 @@ export interface operations {
     getCheckoutSession: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
-                 *     is served by the first version (v1).
-                 * @example 24-04-2025
-                 */
-                "conomyhq-api-version"?: components["parameters"]["ApiVersion"];
-                /**
-                 * @description Names your application and its version, for example `MyShop/1.4.2`.
-                 * @example MyShop/1.4.2
-                 */
-                "User-Agent": components["parameters"]["UserAgent"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description The id of the checkout session.
@@ -1582,19 +1515,7 @@ export interface operations {
     deleteCheckoutSession: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
-                 *     is served by the first version (v1).
-                 * @example 24-04-2025
-                 */
-                "conomyhq-api-version"?: components["parameters"]["ApiVersion"];
-                /**
-                 * @description Names your application and its version, for example `MyShop/1.4.2`.
-                 * @example MyShop/1.4.2
-                 */
-                "User-Agent": components["parameters"]["UserAgent"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description The id of the checkout session.
@@ -1627,19 +1548,7 @@ export interface operations {
     createCheckoutSessionPayment: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
-                 *     is served by the first version (v1).
-                 * @example 24-04-2025
-                 */
-                "conomyhq-api-version"?: components["parameters"]["ApiVersion"];
-                /**
-                 * @description Names your application and its version, for example `MyShop/1.4.2`.
-                 * @example MyShop/1.4.2
-                 */
-                "User-Agent": components["parameters"]["UserAgent"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description The id of the checkout session.
@@ -1676,19 +1585,7 @@ export interface operations {
     refreshCheckoutSession: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
-                 *     is served by the first version (v1).
-                 * @example 24-04-2025
-                 */
-                "conomyhq-api-version"?: components["parameters"]["ApiVersion"];
-                /**
-                 * @description Names your application and its version, for example `MyShop/1.4.2`.
-                 * @example MyShop/1.4.2
-                 */
-                "User-Agent": components["parameters"]["UserAgent"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description The checkout token you chose when creating the payment link or session.
@@ -1779,19 +1676,7 @@ export interface operations {
                  */
                 status?: components["schemas"]["PaymentLinkStatus"][];
             };
-            header: {
-                /**
-                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
-                 *     is served by the first version (v1).
-                 * @example 24-04-2025
-                 */
-                "conomyhq-api-version"?: components["parameters"]["ApiVersion"];
-                /**
-                 * @description Names your application and its version, for example `MyShop/1.4.2`.
-                 * @example MyShop/1.4.2
-                 */
-                "User-Agent": components["parameters"]["UserAgent"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -1873,19 +1758,7 @@ export interface operations {
     createPaymentLink: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
-                 *     is served by the first version (v1).
-                 * @example 24-04-2025
-                 */
-                "conomyhq-api-version"?: components["parameters"]["ApiVersion"];
-                /**
-                 * @description Names your application and its version, for example `MyShop/1.4.2`.
-                 * @example MyShop/1.4.2
-                 */
-                "User-Agent": components["parameters"]["UserAgent"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2001,19 +1874,7 @@ export interface operations {
     getPaymentLink: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
-                 *     is served by the first version (v1).
-                 * @example 24-04-2025
-                 */
-                "conomyhq-api-version"?: components["parameters"]["ApiVersion"];
-                /**
-                 * @description Names your application and its version, for example `MyShop/1.4.2`.
-                 * @example MyShop/1.4.2
-                 */
-                "User-Agent": components["parameters"]["UserAgent"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description The id of the payment link.
@@ -2085,19 +1946,7 @@ export interface operations {
     deletePaymentLink: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
-                 *     is served by the first version (v1).
-                 * @example 24-04-2025
-                 */
-                "conomyhq-api-version"?: components["parameters"]["ApiVersion"];
-                /**
-                 * @description Names your application and its version, for example `MyShop/1.4.2`.
-                 * @example MyShop/1.4.2
-                 */
-                "User-Agent": components["parameters"]["UserAgent"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description The id of the payment link.
@@ -2128,19 +1977,7 @@ export interface operations {
     activatePaymentLink: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
-                 *     is served by the first version (v1).
-                 * @example 24-04-2025
-                 */
-                "conomyhq-api-version"?: components["parameters"]["ApiVersion"];
-                /**
-                 * @description Names your application and its version, for example `MyShop/1.4.2`.
-                 * @example MyShop/1.4.2
-                 */
-                "User-Agent": components["parameters"]["UserAgent"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description The id of the payment link.
@@ -2218,19 +2055,7 @@ export interface operations {
     createCheckoutSessionFromPaymentLink: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
-                 *     is served by the first version (v1).
-                 * @example 24-04-2025
-                 */
-                "conomyhq-api-version"?: components["parameters"]["ApiVersion"];
-                /**
-                 * @description Names your application and its version, for example `MyShop/1.4.2`.
-                 * @example MyShop/1.4.2
-                 */
-                "User-Agent": components["parameters"]["UserAgent"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description The checkout token you chose when creating the payment link or session.
@@ -2320,19 +2145,7 @@ export interface operations {
                  */
                 type?: components["schemas"]["PaymentType"];
             };
-            header: {
-                /**
-                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
-                 *     is served by the first version (v1).
-                 * @example 24-04-2025
-                 */
-                "conomyhq-api-version"?: components["parameters"]["ApiVersion"];
-                /**
-                 * @description Names your application and its version, for example `MyShop/1.4.2`.
-                 * @example MyShop/1.4.2
-                 */
-                "User-Agent": components["parameters"]["UserAgent"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2408,19 +2221,7 @@ export interface operations {
     getPayment: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
-                 *     is served by the first version (v1).
-                 * @example 24-04-2025
-                 */
-                "conomyhq-api-version"?: components["parameters"]["ApiVersion"];
-                /**
-                 * @description Names your application and its version, for example `MyShop/1.4.2`.
-                 * @example MyShop/1.4.2
-                 */
-                "User-Agent": components["parameters"]["UserAgent"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description The id of the payment.
@@ -2465,19 +2266,7 @@ export interface operations {
                  */
                 identityId?: string;
             };
-            header: {
-                /**
-                 * @description Selects the API version. `24-04-2025` is the current version; without the header a call
-                 *     is served by the first version (v1).
-                 * @example 24-04-2025
-                 */
-                "conomyhq-api-version"?: components["parameters"]["ApiVersion"];
-                /**
-                 * @description Names your application and its version, for example `MyShop/1.4.2`.
-                 * @example MyShop/1.4.2
-                 */
-                "User-Agent": components["parameters"]["UserAgent"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };

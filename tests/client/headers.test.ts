@@ -45,7 +45,7 @@ describe('request headers', () => {
     expect(api.seen[0]?.headers.get('user-agent')).toBe('MyShop/1.4.2');
     expect(api.seen[0]?.headers.has('conomyhq-api-version')).toBe(false);
 
-    await client.GET('/payment-links', { params: { header: { 'conomyhq-api-version': '24-04-2025', 'User-Agent': 'Other/2' } } });
+    await client.GET('/payment-links', { headers: { 'conomyhq-api-version': '24-04-2025', 'User-Agent': 'Other/2' } });
     expect(api.seen[1]?.headers.get('conomyhq-api-version')).toBe('24-04-2025');
     expect(api.seen[1]?.headers.get('user-agent')).toBe('Other/2');
 

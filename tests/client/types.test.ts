@@ -77,8 +77,8 @@ export function compileErrors(): void {
   void throwing.POST('/payment-links', {});
   // @ts-expect-error -- body of the wrong shape
   void throwing.POST('/auth', { body: { clientId: 'clientid-test-01' } });
-  // @ts-expect-error -- API version outside the spec's enum
-  void throwing.GET('/payments', { params: { header: { 'conomyhq-api-version': '01-01-2020' } } });
+  // @ts-expect-error -- no operation takes header parameters (register D24); `headers` overrides the client's
+  void throwing.GET('/payments', { params: { header: { 'conomyhq-api-version': '24-04-2025' } } });
   // @ts-expect-error -- paginate only walks list operations
   void throwing.paginate('/payments/{paymentId}');
   // @ts-expect-error -- credentials cannot be mixed

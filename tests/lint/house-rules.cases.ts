@@ -101,28 +101,26 @@ export const brokenCases: BrokenCase[] = [
     edit: (doc) => doc.deleteIn([...getPayment, 'responses', '503']),
   },
   {
-    name: 'operation declaring User-Agent inline instead of the shared parameter',
-    rule: 'rule/operation-user-agent',
-    at: [...getPayment, 'parameters'],
-    alsoReported: ['no-unused-components'],
+    name: 'User-Agent declared as an operation parameter',
+    rule: 'rule/no-call-header-parameters',
+    at: [...getPayment, 'parameters', 1],
     edit: (doc) =>
-      doc.setIn(
-        [...getPayment, 'parameters', 0],
-        doc.createNode({
-          name: 'User-Agent',
-          in: 'header',
-          required: true,
-          description: 'Names the calling application.',
-          schema: { type: 'string' },
-        }),
+      doc.addIn(
+        [...getPayment, 'parameters'],
+        doc.createNode({ name: 'User-Agent', in: 'header', description: 'Names the calling application.', schema: { type: 'string' } }),
       ),
   },
   {
-    name: 'operation without parameters',
-    rule: 'rule/operation-user-agent',
-    at: [...createAccessToken, 'parameters'],
-    alsoReported: ['no-unused-components'],
-    edit: (doc) => doc.deleteIn([...createAccessToken, 'parameters']),
+    name: 'the API version header as a shared parameter, in another spelling, on the path item',
+    rule: 'rule/no-call-header-parameters',
+    at: ['components', 'parameters', 'ApiVersion'],
+    edit: (doc) => {
+      doc.setIn(
+        ['components', 'parameters'],
+        doc.createNode({ ApiVersion: { name: 'Conomyhq-Api-Version', in: 'header', description: 'Selects the version.', schema: { type: 'string' } } }),
+      );
+      doc.setIn(['paths', '/payments/{paymentId}', 'parameters'], doc.createNode([{ $ref: '#/components/parameters/ApiVersion' }]));
+    },
   },
   {
     name: 'JSON request body without example',
@@ -226,12 +224,20 @@ export const brokenCases: BrokenCase[] = [
 /** Legitimate variations of the good fixture that must stay clean (guards against false positives). */
 export const stillGoodCases: { name: string; edit: (doc: Document) => void }[] = [
   {
-    name: 'User-Agent declared on the path item instead of the operation',
-    edit: (doc) => {
-      const userAgent = doc.getIn([...getPayment, 'parameters', 0]);
-      doc.deleteIn([...getPayment, 'parameters', 0]);
-      doc.setIn(['paths', '/payments/{paymentId}', 'parameters'], doc.createNode([userAgent]));
-    },
+    name: 'another header parameter that is required',
+    edit: (doc) =>
+      doc.addIn(
+        [...getPayment, 'parameters'],
+        doc.createNode({ name: 'Idempotency-Key', in: 'header', required: true, description: 'Makes a retry safe.', schema: { type: 'string' } }),
+      ),
+  },
+  {
+    name: 'a query parameter that shares a header name',
+    edit: (doc) =>
+      doc.addIn(
+        [...getPayment, 'parameters'],
+        doc.createNode({ name: 'user-agent', in: 'query', description: 'Filters by agent.', schema: { type: 'string' } }),
+      ),
   },
   {
     name: 'description next to a $ref whose target has none',

@@ -77,9 +77,10 @@ describe('openapi.yaml', () => {
     expect((spec.info as { version?: unknown }).version).toBe(manifest.version);
   });
 
-  it('offers exactly the API version the client pins', () => {
-    const apiVersion = valueAtRef(spec, '#/components/parameters/ApiVersion/schema') as Node;
-    expect(apiVersion.enum).toEqual([API_VERSION]);
+  it('describes the API version the client pins as the current one, and the header the client sends', () => {
+    const description = String((spec.info as Node).description);
+    expect(description).toContain(`\`${API_VERSION}\` selects the current one`);
+    expect(description).toContain(`\`conomyhq-api-version: ${API_VERSION}\``);
   });
 
   it('resolves every $ref', () => {

@@ -21,7 +21,7 @@ import { exampleRequest } from './example-request.js';
 import type { ContractSpec } from './spec.js';
 
 export interface CallInput {
-  params: { path?: Record<string, string>; query?: Record<string, unknown>; header?: Record<string, string> };
+  params: { path?: Record<string, string>; query?: Record<string, unknown> };
   body?: unknown;
   /** Extra request headers, e.g. Prism's `Prefer`. */
   headers?: Record<string, string>;

@@ -68,9 +68,9 @@ export function bodyMutations(spec: ContractSpec, operationId: string, isValid: 
 }
 
 /**
- * One mutation per broken constraint of each query and header parameter. Length constraints are
- * left out: the client always sends User-Agent, and Prism treats an empty query value as absent.
- * Path parameters are left out too: the client's own guard refuses the only invalid value (empty).
+ * One mutation per broken constraint of each query parameter (the operations declare no header
+ * parameters: register D24). Length constraints are left out: Prism treats an empty query value as
+ * absent. Path parameters are left out too: the client's own guard refuses the only invalid value (empty).
  */
 export function parameterMutations(spec: ContractSpec, operationId: string, isValid: SchemaCheck): RequestMutation[] {
   const operation = spec.operation(operationId);
@@ -85,16 +85,15 @@ export function parameterMutations(spec: ContractSpec, operationId: string, isVa
   const base = exampleInput(spec, operationId);
   return declared.flatMap(({ parameter, at }) => {
     const { node, pointer } = resolveRef(spec.document, parameter, at);
-    if (!isJsonObject(node) || (node.in !== 'query' && node.in !== 'header')) return [];
-    const location = node.in as 'query' | 'header';
+    if (!isJsonObject(node) || node.in !== 'query') return [];
     const name = String(node.name);
     const schema = { node: node.schema, pointer: `${pointer}/schema` };
     return parameterValues(spec.document, schema)
       .filter(({ value }) => !isValid(schema.pointer, value))
       .map(({ constraint, what, value }) => ({
-        title: `${location} ${name}: ${what}`,
+        title: `query ${name}: ${what}`,
         constraint,
-        input: { ...base, params: { ...base.params, [location]: { ...base.params[location], [name]: value } } },
+        input: { ...base, params: { ...base.params, query: { ...base.params.query, [name]: value } } },
       }));
   });
 }

@@ -110,16 +110,15 @@ describe('bodyMutations', () => {
 describe('parameterMutations', () => {
   const spec = loadSpec();
 
-  it('breaks bounds, types, enums, patterns and formats of query and header parameters, never lengths', () => {
+  it('breaks bounds, types, enums, patterns and formats of query parameters, never lengths', () => {
     const mutations = parameterMutations(spec, 'listPaymentLinks', checkFor(spec));
-    expect(mutations.map(({ title, input }) => [title, input.params.query, input.params.header])).toEqual(
+    expect(mutations.map(({ title, input }) => [title, input.params.query])).toEqual(
       expect.arrayContaining([
-        ['query limit: 51, above the maximum 50', { limit: 51 }, undefined],
-        ['query limit: -1, below the minimum 0', { limit: -1 }, undefined],
-        ['query limit: "not-a-number" instead of integer', { limit: 'not-a-number' }, undefined],
-        ['query status: "NOT_DOCUMENTED" is not in the enum', { status: ['NOT_DOCUMENTED'] }, undefined],
-        ['query customer.email: "not-an-email" is no email', { 'customer.email': ['not-an-email'] }, undefined],
-        ['header conomyhq-api-version: "NOT_DOCUMENTED" is not in the enum', {}, { 'conomyhq-api-version': 'NOT_DOCUMENTED' }],
+        ['query limit: 51, above the maximum 50', { limit: 51 }],
+        ['query limit: -1, below the minimum 0', { limit: -1 }],
+        ['query limit: "not-a-number" instead of integer', { limit: 'not-a-number' }],
+        ['query status: "NOT_DOCUMENTED" is not in the enum', { status: ['NOT_DOCUMENTED'] }],
+        ['query customer.email: "not-an-email" is no email', { 'customer.email': ['not-an-email'] }],
       ]),
     );
     expect(mutations.filter((mutation) => mutation.constraint === 'minLength')).toEqual([]);
