@@ -117,18 +117,27 @@ describe(`${PACKAGE} as packed`, () => {
     );
   });
 
-  it('generates types from the exported openapi.yaml with openapi-typescript, and its --check sees them go stale', async () => {
+  it("runs the README's codegen recipe: openapi-typescript on the exported openapi.yaml, and its check sees the file go stale", async () => {
     const consumer = consumers.tarball;
-    const cli = join(consumer, 'node_modules/openapi-typescript/bin/cli.js');
-    const generate = (...flags: string[]) =>
-      node([cli, `node_modules/${PACKAGE}/openapi.yaml`, '-o', 'conomy-api.d.ts', ...flags], consumer, `openapi-typescript ${flags.join(' ')}`);
-    await generate();
-    expect(readFileSync(join(consumer, 'conomy-api.d.ts'), 'utf8')).toContain('"/payments/{paymentId}"');
-    await generate('--check');
-    writeFileSync(join(consumer, 'conomy-api.d.ts'), '// edited by hand\n');
-    await expect(generate('--check')).rejects.toThrow(/openapi-typescript --check failed/);
+    const manifestPath = join(consumer, 'package.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { scripts?: Record<string, string> };
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, scripts: { ...manifest.scripts, ...readmeCodegenScripts() } }, null, 2));
+    const npmRun = (script: string) => command('npm', ['run', script], consumer, `npm run ${script}`);
+    await npmRun('codegen');
+    expect(readFileSync(join(consumer, 'src/conomy-api.d.ts'), 'utf8')).toContain('"/payments/{paymentId}"');
+    await npmRun('codegen:check');
+    writeFileSync(join(consumer, 'src/conomy-api.d.ts'), '// edited by hand\n');
+    await expect(npmRun('codegen:check')).rejects.toThrow(/npm run codegen:check failed/);
   }, 60_000);
 });
+
+/** The `scripts` of the README's codegen recipe (the JSON block with a `codegen` script), as written there. */
+function readmeCodegenScripts(): Record<string, string> {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const block = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((match) => match[1] ?? '').find((text) => text.includes('"codegen"'));
+  if (!block) throw new Error('README.md has no JSON block with the codegen recipe');
+  return (JSON.parse(block) as { scripts: Record<string, string> }).scripts;
+}
 
 for (const source of ['tarball', 'git'] as const) {
   describe(`${PACKAGE} installed from ${source === 'git' ? 'git (prepare builds dist/)' : 'its tarball'}`, () => {
