@@ -5,15 +5,28 @@
 // this launcher only starts `vitest run --project contract` with CONTRACT_TARGET=sandbox, masks
 // every credential of the environment in what it prints, and exits with the code of the report
 // the run wrote (reports/drift.json), or 2 when none was written.
+//
+// Two more commands work on what runs left behind, without vitest and without sending anything:
+//   --replay <file.har>             judges recorded exchanges against the current openapi.yaml;
+//   --accept <Dn> | --accept-all <Dn> [--note <text>]
+//                                   adds the last run's new findings to drift-baseline.json.
+// They load the drift module's TypeScript with jiti (Node 20 cannot run TypeScript by itself).
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createJiti } from 'jiti';
 import { createMasker, CREDENTIAL_VARIABLES } from '../src/internal/secrets.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const REPORTS = ['drift.json', 'drift.md', 'drift.junit.xml'];
-const USAGE = 'usage: npm run drift [-- --fail-on breaking|warning]';
+const REPORTS = ['drift.json', 'drift.md', 'drift.junit.xml', 'drift.har'];
+const USAGE = [
+  'usage: npm run drift [-- --fail-on breaking|warning]',
+  '       npm run drift -- --replay <file.har> [--fail-on breaking|warning]',
+  '       npm run drift -- --accept <Dn> | --accept-all <Dn> [--note <text>]',
+].join('\n');
+/** The errors of these names are refusals that name the problem (exit 2), not failures of the tool. */
+const REFUSALS = new Set(['HarError', 'BaselineError', 'AcceptRefused']);
 
 async function main(args, env) {
   const mask = createMasker(CREDENTIAL_VARIABLES.map((name) => env[name]?.trim()));
@@ -22,6 +35,7 @@ async function main(args, env) {
     process.stderr.write(`drift: ${options}\n${USAGE}\n`);
     return 2;
   }
+  if (options.replay !== undefined || options.accept !== undefined) return offline(options, env, mask);
   const childEnv = { ...env, CONTRACT_TARGET: 'sandbox', ...(options.failOn === undefined ? {} : { DRIFT_FAIL_ON: options.failOn }) };
   // A report is about this run or does not exist: none of an earlier run is left for CI to publish.
   const reportsDir = resolve(root, env.DRIFT_REPORTS_DIR?.trim() || 'reports');
@@ -48,15 +62,51 @@ async function main(args, env) {
   }
 }
 
-/** `--fail-on <severity>` or `--fail-on=<severity>`; the run's configuration judges the value. */
+/** Runs --replay or --accept in this process; a refusal is printed (masked) and exits 2. */
+async function offline(options, env, mask) {
+  const jiti = createJiti(import.meta.url);
+  const print = (line, stream = 'stdout') => (stream === 'stderr' ? process.stderr : process.stdout).write(`${mask(line)}\n`);
+  try {
+    if (options.replay !== undefined) {
+      const { replayHar } = await jiti.import(join(root, 'tests/contract/drift/replay.ts'));
+      const failOn = options.failOn ?? env.DRIFT_FAIL_ON?.trim();
+      if (failOn !== undefined && failOn !== '' && !['breaking', 'warning'].includes(failOn)) {
+        print(`drift: --fail-on must be breaking or warning; got "${failOn}"`, 'stderr');
+        return 2;
+      }
+      const { report } = replayHar(resolve(options.replay), { env, print, ...(failOn ? { failOn } : {}) });
+      return report.exitCode;
+    }
+    const { acceptLastRun } = await jiti.import(join(root, 'tests/contract/drift/accept.ts'));
+    acceptLastRun({ ...options.accept, env, print });
+    return 0;
+  } catch (error) {
+    if (!REFUSALS.has(error?.name)) throw error;
+    print(`drift: ${error.message}`, 'stderr');
+    return 2;
+  }
+}
+
+/** The command line: `--flag value` or `--flag=value`; which flags go together is checked here. */
 function parseArguments(args) {
   const options = {};
+  const values = {};
   for (let index = 0; index < args.length; index += 1) {
     const [flag, inline] = args[index].split(/=(.*)/s);
-    if (flag !== '--fail-on') return `unknown argument "${args[index]}"`;
+    if (!['--fail-on', '--replay', '--accept', '--accept-all', '--note'].includes(flag)) return `unknown argument "${args[index]}"`;
     const value = inline ?? args[(index += 1)];
-    if (value === undefined) return '--fail-on needs a value';
-    options.failOn = value;
+    if (value === undefined || value === '') return `${flag} needs a value`;
+    if (flag in values) return `${flag} is given twice`;
+    values[flag] = value;
+  }
+  const accepts = ['--accept', '--accept-all'].filter((flag) => flag in values);
+  if (accepts.length > 1) return '--accept and --accept-all cannot be combined';
+  if (accepts.length === 1 && ('--replay' in values || '--fail-on' in values)) return `${accepts[0]} cannot be combined with --replay or --fail-on`;
+  if ('--note' in values && accepts.length === 0) return '--note goes with --accept or --accept-all';
+  if (values['--fail-on'] !== undefined) options.failOn = values['--fail-on'];
+  if (values['--replay'] !== undefined) options.replay = values['--replay'];
+  if (accepts.length === 1) {
+    options.accept = { register: values[accepts[0]], all: accepts[0] === '--accept-all', ...(values['--note'] ? { note: values['--note'] } : {}) };
   }
   return options;
 }

@@ -1,27 +1,47 @@
-// The three reports of a run must say the same thing: drift.md and drift.junit.xml are read back
-// here (with plain string parsing: both formats are ours and simple) and compared with drift.json,
-// operation by operation and finding by finding.
+// The reports of a run must say the same thing: drift.md and drift.junit.xml are read back here
+// (with plain string parsing: both formats are ours and simple) and compared with drift.json,
+// operation by operation and finding by finding; drift.har must hold the exchange of every finding
+// and read back as a replayable HAR; the history file gets one line that agrees with drift.json.
 import { expect } from 'vitest';
+import { readHar } from '../contract/drift/har.js';
 import { severityOf } from '../contract/support/findings.js';
 import type { DriftReport } from '../contract/drift/report.js';
 import type { DriftRun } from './harness.js';
 
 const RESULTS = ['ok', 'drift', 'not-reached', 'skipped', 'error'];
 
-export function expectReportsAgree(run: DriftRun): DriftReport {
-  expect(Object.keys(run.files).sort()).toEqual(['drift.json', 'drift.junit.xml', 'drift.md']);
+/** A run's reports; a replay writes no HAR and no history line of its own. */
+export function expectReportsAgree(run: DriftRun, { replay = false } = {}): DriftReport {
+  const written = replay ? ['drift.json', 'drift.junit.xml', 'drift.md'] : ['drift-history.jsonl', 'drift.har', 'drift.json', 'drift.junit.xml', 'drift.md'];
+  expect(Object.keys(run.files).sort()).toEqual(written);
   const report = run.report as DriftReport;
-  expectJsonShape(report);
+  expectJsonShape(report, replay ? 'replay' : 'sandbox');
   expectMarkdownAgrees(report, run.files['drift.md'] ?? '');
   expectJunitAgrees(report, run.files['drift.junit.xml'] ?? '');
+  if (!replay) expectHarAndHistoryAgree(report, run.files['drift.har'] ?? '', run.files['drift-history.jsonl'] ?? '');
   expect(run.code, 'exit code').toBe(report.exitCode);
   return report;
 }
 
-function expectJsonShape(report: DriftReport): void {
+function expectHarAndHistoryAgree(report: DriftReport, har: string, history: string): void {
+  const exchanges = readHar(har, 'drift.har');
+  const urls = new Set(exchanges.map((exchange) => `${exchange.method} ${exchange.url.href}`));
+  for (const finding of report.findings) {
+    if (finding.request) expect(urls, `the exchange of ${finding.kind} at ${finding.location}`).toContain(`${finding.request.method} ${new URL(finding.request.url).href}`);
+  }
+  const lines = history.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  const { summary } = report;
+  expect(JSON.parse(lines[0] ?? '')).toEqual({
+    time: report.finishedAt, verdict: report.verdict, exitCode: report.exitCode,
+    breaking: summary.breaking, warning: summary.warning, additive: summary.additive, new: summary.new, known: summary.known,
+  });
+}
+
+function expectJsonShape(report: DriftReport, kind: DriftReport['target']['kind']): void {
   expect(report.tool).toMatch(/^@conomy\/checkout-contract@\d+\.\d+\.\d+/);
   expect(report.spec.sha256).toMatch(/^[0-9a-f]{64}$/);
-  expect(report.target.kind).toBe('sandbox');
+  expect(report.target.kind).toBe(kind);
   expect(Date.parse(report.finishedAt)).toBeGreaterThanOrEqual(Date.parse(report.startedAt));
   expect(report.operations).toHaveLength(16);
   const results = (name: string) => report.operations.filter((operation) => operation.result === name).length;
@@ -37,6 +57,9 @@ function expectJsonShape(report: DriftReport): void {
     breaking: severities('breaking'),
     warning: severities('warning'),
     additive: severities('additive'),
+    new: report.findings.filter((finding) => finding.baseline === 'new').length,
+    known: report.findings.filter((finding) => finding.baseline === 'known').length,
+    resolved: report.baseline.resolved.length,
   });
   for (const operation of report.operations) {
     expect(RESULTS).toContain(operation.result);
@@ -77,7 +100,9 @@ function expectMarkdownAgrees(report: DriftReport, markdown: string): void {
 function expectJunitAgrees(report: DriftReport, xml: string): void {
   expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ')).toBe(true);
   const count = (pattern: RegExp) => (xml.match(pattern) ?? []).length;
-  const failing = report.findings.filter((finding) => finding.severity === 'breaking' || (report.failOn === 'warning' && finding.severity === 'warning'));
+  const failing = report.findings.filter(
+    (finding) => finding.baseline === 'new' && (finding.severity === 'breaking' || (report.failOn === 'warning' && finding.severity === 'warning')),
+  );
   // Besides one test case per operation, a run that exits 2 has a "drift run" case with an error.
   const runCase = report.exitCode === 2 ? 1 : 0;
   expect(count(/<testcase /g)).toBe(report.operations.length + runCase);

@@ -16,6 +16,10 @@ const exchange = (operationId: string, url: string, status: number, created?: Cr
   url: `${BASE}${url}`,
   requestHeaders: {},
   status,
+  startedAt: '2026-12-01T00:00:00.000Z',
+  durationMs: 1,
+  responseHeaders: {},
+  responseBody: '',
   judged: true,
   ...(created ? { created } : {}),
 });

@@ -36,6 +36,8 @@ describe('readDriftConfig', () => {
         maxRequests: 100,
         failOn: 'breaking',
         reportsDir: resolve('reports'),
+        baselineFile: resolve('drift-baseline.json'),
+        historyFile: resolve('reports/drift-history.jsonl'),
       },
     });
     const baseUrl = 'https://api.conomyhq.com/sandbox/';

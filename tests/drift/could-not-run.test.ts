@@ -47,7 +47,7 @@ function expectCouldNotRun(run: DriftRun, reason: RegExp, code?: string): void {
   expect(report.reason).toMatch(reason);
   if (code) expect(report.reasonCode).toBe(code);
   expect(report.summary).toEqual({
-    operations: 16, checked: 0, ok: 0, drift: 0, notReached: 0, skipped: 16, errors: 0, breaking: 0, warning: 0, additive: 0,
+    operations: 16, checked: 0, ok: 0, drift: 0, notReached: 0, skipped: 16, errors: 0, breaking: 0, warning: 0, additive: 0, new: 0, known: 0, resolved: 0,
   });
   expect(report.operations.every((operation) => operation.reason?.startsWith('not run: '))).toBe(true);
   expect(leakedSecrets(allOutput(run))).toEqual([]);

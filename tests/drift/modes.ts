@@ -206,10 +206,23 @@ const DEVIATIONS: Record<DriftMode, Deviation> = {
 
 const DRIFT_MODES = Object.keys(DEVIATIONS) as DriftMode[];
 
-export function deviationFor(mode: DriftMode): Deviation {
-  const deviation = DEVIATIONS[mode];
-  if (!deviation) throw new Error(`Unknown drift mode "${mode}"; one of ${DRIFT_MODES.join(', ')}`);
-  return deviation;
+/** The deviation of one mode, or of several at once (each hook of a later mode sees what the earlier made). */
+export function deviationFor(...modes: DriftMode[]): Deviation {
+  const deviations = modes.map((mode) => {
+    const deviation = DEVIATIONS[mode];
+    if (!deviation) throw new Error(`Unknown drift mode "${mode}"; one of ${DRIFT_MODES.join(', ')}`);
+    return deviation;
+  });
+  if (deviations.length === 1 && deviations[0]) return deviations[0];
+  return {
+    ignoresAuth: (operationId) => deviations.some((deviation) => deviation.ignoresAuth?.(operationId)),
+    acceptsInvalid: (operationId) => deviations.some((deviation) => deviation.acceptsInvalid?.(operationId)),
+    before: (operationId, request, api) => deviations.reduce<Reply | undefined>((reply, deviation) => reply ?? deviation.before?.(operationId, request, api), undefined),
+    after: (operationId, wire, request) => {
+      const changed = deviations.reduce((current, deviation) => deviation.after?.(operationId, current, request) ?? current, wire);
+      return changed === wire ? undefined : changed;
+    },
+  };
 }
 
 function planted(kind: FindingKind, operationId: string, location: string): PlantedFinding {

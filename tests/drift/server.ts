@@ -44,11 +44,13 @@ export interface ServerOptions {
   unavailableEveryGet?: number;
   /** Wait this long before each answer. */
   delayMs?: number;
+  /** Further modes whose deviations are planted on top of `mode`'s. */
+  also?: DriftMode[];
 }
 
 export async function startDriftServer(mode: DriftMode, credentials: ServerCredentials, options: ServerOptions = {}): Promise<DriftServer> {
   const api = new InMemoryConomy();
-  const deviation = deviationFor(mode);
+  const deviation = deviationFor(mode, ...(options.also ?? []));
   const received: DriftServer['received'] = [];
   const selfCheckFailures: string[] = [];
   let inFlight = 0;

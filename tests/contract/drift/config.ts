@@ -1,7 +1,7 @@
 // The configuration of a drift run, read once from the environment: by the contract project's
 // global setup (npm run drift), or by a test that runs the drift in its own process. Every problem
 // is one line that names the variable and says what is wrong; no line ever shows a secret value.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { ENVIRONMENTS, VERSION } from '../../../src/index.js';
@@ -59,9 +59,26 @@ export interface DriftConfig {
   failOn: FailOn;
   /** Absolute; DRIFT_REPORTS_DIR resolved against the repository root (default reports/). */
   reportsDir: string;
+  /** Absolute; DRIFT_BASELINE (default drift-baseline.json at the repository root). */
+  baselineFile: string;
+  /** Absolute; DRIFT_HISTORY, the file each run appends a line to (default drift-history.jsonl in the reports directory). */
+  historyFile: string;
 }
 
-export type ConfigResult = { ok: true; config: DriftConfig } | { ok: false; problems: string[]; reportsDir: string };
+/** Where a run reads and writes its files, also when the rest of its configuration is unusable. */
+export type DriftFiles = Pick<DriftConfig, 'reportsDir' | 'baselineFile' | 'historyFile'>;
+
+export type ConfigResult = { ok: true; config: DriftConfig } | ({ ok: false; problems: string[] } & DriftFiles);
+
+export function driftFiles(env: Record<string, string | undefined>): DriftFiles {
+  const value = (name: string): string | undefined => env[name]?.trim() || undefined;
+  const reportsDir = resolve(REPOSITORY_ROOT, value('DRIFT_REPORTS_DIR') ?? 'reports');
+  return {
+    reportsDir,
+    baselineFile: resolve(REPOSITORY_ROOT, value('DRIFT_BASELINE') ?? 'drift-baseline.json'),
+    historyFile: resolve(REPOSITORY_ROOT, value('DRIFT_HISTORY') ?? join(reportsDir, 'drift-history.jsonl')),
+  };
+}
 
 export function readDriftConfig(env: Record<string, string | undefined>): ConfigResult {
   const problems: string[] = [];
@@ -97,10 +114,10 @@ export function readDriftConfig(env: Record<string, string | undefined>): Config
   if (!CURRENCY.test(currency)) problems.push(`CONOMY_CURRENCY must be 3 or 4 capital letters, such as CLP; got "${currency}"`);
   const maxRequests = requestBudget(value('DRIFT_MAX_REQUESTS'), problems);
   const failOn = failOnOf(value('DRIFT_FAIL_ON'), problems);
-  const reportsDir = resolve(REPOSITORY_ROOT, value('DRIFT_REPORTS_DIR') ?? 'reports');
+  const files = driftFiles(env);
 
-  if (problems.length > 0) return { ok: false, problems, reportsDir };
-  const config = { baseUrl, apiKey, credentials, identityId, accountNumber, accountHolder, currency, maxRequests, failOn, reportsDir };
+  if (problems.length > 0) return { ok: false, problems, ...files };
+  const config = { baseUrl, apiKey, credentials, identityId, accountNumber, accountHolder, currency, maxRequests, failOn, ...files };
   return { ok: true, config };
 }
 

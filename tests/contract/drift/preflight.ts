@@ -87,6 +87,7 @@ async function send(request: Request, operationId: string, config: DriftConfig, 
   const call = `${request.method} ${url.pathname.slice(new URL(config.baseUrl).pathname.replace(/\/$/, '').length)}`;
   const requestBody = request.body === null ? '' : await request.clone().text();
   const before = { sent: budget.sent, rateLimited: budget.rateLimited };
+  const startedAt = new Date();
   let response: Response;
   try {
     const unredirected = new Request(request, { redirect: 'manual' });
@@ -110,6 +111,8 @@ async function send(request: Request, operationId: string, config: DriftConfig, 
     requestBody,
     headers: response.headers,
     bodyText,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
     judged: true,
     findings: responseValidatorFor(loadSpec()).validateResponse(
       { operationId, status: response.status, headers: response.headers, bodyText },

@@ -3,7 +3,7 @@
 // Findings point at the exchange they were seen in, so the report can name its request id and
 // print a curl that repeats it.
 import { pathValueProblem } from '../../../src/internal/path.js';
-import { MASK, REQUEST_ID_HEADERS, SENSITIVE_HEADERS } from '../../../src/internal/secrets.js';
+import { MASK, REQUEST_ID_HEADERS, SECRET_FIELD, SENSITIVE_HEADERS } from '../../../src/internal/secrets.js';
 import type { CaseOutcome, Exchange, StepNote } from '../support/cases.js';
 import type { Finding } from '../support/findings.js';
 
@@ -18,6 +18,11 @@ export const CREATES: Readonly<Record<string, CreatedKind>> = {
 
 /** Where a request body quoted in a report is cut. */
 const MAX_QUOTED_BODY = 8_000;
+/**
+ * Where a recorded answer is cut (far above every documented answer). A cut answer is marked so,
+ * and a replay does not judge it: its end is missing.
+ */
+export const MAX_RECORDED_BODY = 1_000_000;
 
 export interface CreatedResource {
   kind: CreatedKind;
@@ -33,6 +38,14 @@ export interface ExchangeRecord {
   requestHeaders: Record<string, string>;
   requestBody?: string;
   status: number;
+  /** When it was sent (ISO 8601) and how long the answer took. */
+  startedAt: string;
+  durationMs: number;
+  /** The answer as received (credentials masked), for drift.har and a replay of it. */
+  responseHeaders: Record<string, string>;
+  responseBody: string;
+  /** The answer was longer than MAX_RECORDED_BODY and is cut there. */
+  responseBodyCut?: true;
   /** Whether the validator judged this answer (see judgeAnswer in support/cases.ts). */
   judged: boolean;
   /** The client sent the request again after this answer (a transient fault it got over). */
@@ -110,8 +123,13 @@ function exchangeRecord(exchange: Exchange, baseUrl: string): ExchangeRecord {
     method,
     url: `${baseUrl}${path}${query ? `?${query}` : ''}`,
     requestHeaders: maskedHeaders(exchange.requestHeaders),
-    ...(requestBody ? { requestBody: requestBody.slice(0, MAX_QUOTED_BODY) } : {}),
+    ...(requestBody ? { requestBody: withSecretFieldsMasked(requestBody).slice(0, MAX_QUOTED_BODY) } : {}),
     status,
+    startedAt: exchange.startedAt,
+    durationMs: exchange.durationMs,
+    responseHeaders: maskedHeaders(headers),
+    responseBody: withSecretFieldsMasked(bodyText).slice(0, MAX_RECORDED_BODY),
+    ...(bodyText.length > MAX_RECORDED_BODY ? { responseBodyCut: true as const } : {}),
     judged,
     ...(superseded ? { superseded } : {}),
     ...optional('requestId', requestIdOf(headers, bodyText)),
@@ -119,21 +137,52 @@ function exchangeRecord(exchange: Exchange, baseUrl: string): ExchangeRecord {
   };
 }
 
-/** Sensitive headers by name (the scheme of Authorization is kept: `Bearer ***`). */
-function maskedHeaders(headers: Headers): Record<string, string> {
+/** Sensitive headers by name (the scheme of Authorization is kept: `Bearer ***`); names in lower case. */
+export function maskedHeaders(headers: Headers | Record<string, string>): Record<string, string> {
   const result: Record<string, string> = {};
-  headers.forEach((value, name) => {
+  const entries = headers instanceof Headers ? [...headers] : Object.entries(headers);
+  for (const [key, value] of entries) {
+    const name = key.toLowerCase();
     if (!SENSITIVE_HEADERS.has(name)) result[name] = value;
     else result[name] = /^\w+\s/.test(value) ? `${value.split(/\s/, 1)[0]} ${MASK}` : MASK;
-  });
+  }
   return result;
 }
 
+/**
+ * A JSON text with the value of every property named like a secret (SECRET_FIELD: an access token
+ * the client obtained itself, which the run's masker does not know) replaced by the mask. Any
+ * other text, and JSON without such a property, is returned unchanged.
+ */
+export function withSecretFieldsMasked(text: string): string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  let masked = false;
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (node === null || typeof node !== 'object') return node;
+    return Object.fromEntries(
+      Object.entries(node).map(([key, item]) => {
+        if (typeof item !== 'string' || !SECRET_FIELD.test(key) || item === MASK) return [key, visit(item)];
+        masked = true;
+        return [key, MASK];
+      }),
+    );
+  };
+  const result = visit(value);
+  return masked ? JSON.stringify(result) : text;
+}
+
 /** As the client's errors quote it: a ProblemError's `traceId`, else a request-id header. */
-export function requestIdOf(headers: Headers, bodyText: string): string | undefined {
+export function requestIdOf(headers: Headers | Record<string, string>, bodyText: string): string | undefined {
   const { traceId } = jsonFields(bodyText);
   if (typeof traceId === 'string' && traceId !== '') return traceId;
-  return REQUEST_ID_HEADERS.map((name) => headers.get(name)).find((value) => value) ?? undefined;
+  const header = (name: string) => (headers instanceof Headers ? headers.get(name) : headers[name]);
+  return REQUEST_ID_HEADERS.map(header).find((value) => value) ?? undefined;
 }
 
 /** What a create answer made: its id, and its checkoutToken (else the one the request sent). */

@@ -40,8 +40,10 @@ export function verdictLine(report: DriftReport): string {
   const { summary } = report;
   if (report.verdict === 'could-not-run') return `${HEADLINES['could-not-run']}: ${report.reason}`;
   const found = `${summary.breaking} breaking, ${summary.warning} warning, ${summary.additive} additive finding(s)`;
+  const known = summary.known > 0 ? ` (${summary.new} new, ${summary.known} known from the baseline)` : '';
+  const resolved = summary.resolved > 0 ? `; ${summary.resolved} baseline entr${summary.resolved === 1 ? 'y' : 'ies'} resolved` : '';
   const checked = `${summary.checked} of ${summary.operations} operations checked`;
-  return `${HEADLINES[report.verdict]}: ${found}; ${checked}${report.reason ? `; ${report.reason}` : ''}`;
+  return `${HEADLINES[report.verdict]}: ${found}${known}; ${checked}${resolved}${report.reason ? `; ${report.reason}` : ''}`;
 }
 
 /**
@@ -77,10 +79,11 @@ export function renderMarkdown(report: DriftReport, { anchors, registerUrl }: { 
   for (const operation of report.operations.filter((entry) => entry.result === 'drift')) {
     const found = findingsOf(report, operation.operationId);
     lines.push('', `## ${operation.operationId}: ${found.length} finding(s)`, '', `\`${operation.method} ${operation.path}\``, '');
-    lines.push('| # | Kind | Severity | Status | Location | Expected | Actual | Register |', '|---|---|---|---|---|---|---|---|');
+    lines.push('| # | Kind | Severity | Baseline | Status | Location | Expected | Actual | Register |', '|---|---|---|---|---|---|---|---|---|');
     found.forEach((finding, index) => {
       const { kind, severity, status, location, expected, actual } = finding;
-      lines.push(row([index + 1, kind, severity, status, code(location), expected, actual, register(finding.discrepancy)]));
+      const baseline = finding.acknowledged ? `known (${finding.acknowledged.register})` : '**new**';
+      lines.push(row([index + 1, kind, severity, baseline, status, code(location), expected, actual, register(finding.discrepancy)]));
     });
     found.forEach((finding, index) => {
       const seen = [
@@ -89,9 +92,22 @@ export function renderMarkdown(report: DriftReport, { anchors, registerUrl }: { 
         finding.occurrences ? `${finding.occurrences} times` : '',
       ].filter(Boolean);
       lines.push('', `**${index + 1}. ${finding.kind}** at \`${finding.location}\`: ${oneLine(finding.message)} (${seen.join(', ')}).`);
+      if (finding.acknowledged) {
+        const { register: id, note, date } = finding.acknowledged;
+        lines.push('', `Known since ${date} (${register([id])}): ${oneLine(note)}`);
+      }
+      if (finding.suggestion) lines.push('', ...suggestionLines(finding.suggestion, register));
+      else if (finding.noSuggestion) lines.push('', `No spec change suggested: ${finding.noSuggestion}.`);
       if (finding.request) lines.push('', '```sh', curlFor(finding.request), '```');
     });
   }
+  if (report.baseline.resolved.length > 0) {
+    lines.push('', '## Resolved baseline entries', '', `These entries of \`${report.baseline.file}\` no longer occur although their operation was checked; remove them:`, '');
+    for (const entry of report.baseline.resolved) {
+      lines.push(`- ${entry.operationId} ${entry.status} ${entry.kind} at \`${entry.location}\` (${register([entry.register])}, accepted ${entry.date})`);
+    }
+  }
+  if (report.replay) lines.push('', ...replayLines(report.replay));
   lines.push('', '## Run', '', ...runTable(report));
   return `${lines.join('\n')}\n`;
 }
@@ -109,6 +125,26 @@ function glance(report: DriftReport): string[] {
   return [`Operations: ${results}. The run fails on ${report.failOn} findings (DRIFT_FAIL_ON).`, ...(meanings.length ? ['', ...meanings] : [])];
 }
 
+function suggestionLines(suggestion: NonNullable<ReportedFinding['suggestion']>, register: (ids: readonly string[]) => string): string[] {
+  const entry = 'update' in suggestion.register
+    ? `then update ${register(suggestion.register.update)}`
+    : `then record the decision as a new register entry (${suggestion.register.add})`;
+  return [`Suggested spec change (${suggestion.change}) at \`${suggestion.pointer}\`, ${entry}:`, '', '```yaml', suggestion.yaml.trimEnd(), '```'];
+}
+
+function replayLines(replay: NonNullable<DriftReport['replay']>): string[] {
+  const lines = ['## Replay', '', `${replay.entries} exchange(s) read from \`${replay.file}\`, ${replay.judged} judged; nothing was sent.`];
+  if (replay.unmatched.length > 0) {
+    lines.push('', `Unmatched (no operation of openapi.yaml has this method and path): ${replay.unmatched.length}`, '');
+    for (const { entry, method, url, status } of replay.unmatched) lines.push(`- entry ${entry}: ${method} \`${url}\` ${status}`);
+  }
+  if (replay.unjudged.length > 0) {
+    lines.push('', `Not judged: ${replay.unjudged.length}`, '');
+    for (const { entry, method, url, reason } of replay.unjudged) lines.push(`- entry ${entry}: ${method} \`${url}\`: ${reason}`);
+  }
+  return lines;
+}
+
 function runTable(report: DriftReport): string[] {
   const { requests } = report;
   const seconds = (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000;
@@ -116,6 +152,7 @@ function runTable(report: DriftReport): string[] {
     '| Run | |',
     '|---|---|',
     `| Target | ${report.target.kind}, \`${report.target.baseUrl}\` |`,
+    `| Baseline | \`${report.baseline.file}\`, ${report.baseline.entries} entr${report.baseline.entries === 1 ? 'y' : 'ies'} |`,
     `| Spec | \`openapi.yaml\` version ${report.spec.version}, sha256 \`${report.spec.sha256}\` |`,
     `| Tool | \`${report.tool}\` |`,
     `| Time | ${report.startedAt} to ${report.finishedAt} (${seconds.toFixed(1)} s) |`,
@@ -178,10 +215,10 @@ function runTestcase(report: DriftReport): string {
   return [`    <testcase classname="drift.${xml(report.target.kind)}" name="drift run" time="0">`, `      <error message="${xml(message)}"/>`, '    </testcase>'].join('\n');
 }
 
-/** The findings that fail the run: breaking ones, and warnings with DRIFT_FAIL_ON=warning. */
+/** The findings that fail the run: new breaking ones, and new warnings with DRIFT_FAIL_ON=warning. */
 function failingFindings(report: DriftReport): ReportedFinding[] {
   const failing: Severity[] = report.failOn === 'warning' ? ['breaking', 'warning'] : ['breaking'];
-  return report.findings.filter((finding) => failing.includes(finding.severity));
+  return report.findings.filter((finding) => finding.baseline === 'new' && failing.includes(finding.severity));
 }
 
 function findingsOf(report: DriftReport, operationId: string): ReportedFinding[] {

@@ -9,16 +9,21 @@
 //   error        its call failed without an answer (connection error, timeout, unusable answer);
 //   not-reached  it could not be called: an earlier step it needs failed, or the budget ran out;
 //   skipped      it cannot be checked with this configuration, or nothing ran (could not run).
-// Exit code: 2 when the run could not run or is incomplete, 1 when a finding at or above
-// DRIFT_FAIL_ON (default breaking) was found, else 0. Breaking findings win over incompleteness.
+// Each finding is `new`, or `known` when drift-baseline.json acknowledges it (baseline.ts); each
+// breaking one carries a suggested spec change, or why none (suggest.ts).
+// Exit code: 2 when the run could not run or is incomplete, 1 when a new finding at or above
+// DRIFT_FAIL_ON (default breaking) was found, else 0. Breaking findings win over incompleteness;
+// known findings fail nothing.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { SEVERITIES, type Finding, type Severity } from '../support/findings.js';
 import type { ContractSpec } from '../support/spec.js';
+import { baselineMatcher, type Baseline, type BaselineEntry } from './baseline.js';
 import type { FailOn } from './config.js';
 import type { CleanupOutcome } from './cleanup.js';
 import { isBudgetReason } from './http.js';
 import type { CaseRecord, ExchangeRecord } from './records.js';
+import type { NoSuggestion, ObservedAnswer, Suggestion } from './suggest.js';
 
 export type OperationResult = 'ok' | 'drift' | 'not-reached' | 'skipped' | 'error';
 export type Verdict = 'ok' | 'additive' | 'warning' | 'breaking' | 'incomplete' | 'could-not-run';
@@ -52,12 +57,29 @@ export interface ReportedFinding extends Finding {
   occurrences?: number;
   /** The call that showed it, to repeat it (credentials masked). */
   request?: Pick<ExchangeRecord, 'method' | 'url' | 'requestHeaders' | 'requestBody'>;
+  /** `known`: drift-baseline.json acknowledges it (`acknowledged` says how); it fails nothing. */
+  baseline: 'new' | 'known';
+  acknowledged?: Pick<BaselineEntry, 'register' | 'note' | 'date'>;
+  /** Breaking findings: the spec change that would make the answer valid, or why there is none. */
+  suggestion?: Suggestion;
+  noSuggestion?: string;
+}
+
+/** What a replay judged (npm run drift -- --replay <file.har>). */
+export interface ReplaySummary {
+  file: string;
+  entries: number;
+  judged: number;
+  /** Entries whose method and path match no operation of openapi.yaml. */
+  unmatched: { entry: number; method: string; url: string; status: number }[];
+  /** Entries of an operation whose answer cannot be judged, and why. */
+  unjudged: { entry: number; method: string; url: string; reason: string }[];
 }
 
 export interface DriftReport {
   tool: string;
   spec: { version: string; sha256: string };
-  target: { kind: 'sandbox'; baseUrl: string };
+  target: { kind: 'sandbox' | 'replay'; baseUrl: string };
   startedAt: string;
   finishedAt: string;
   failOn: FailOn;
@@ -74,6 +96,11 @@ export interface DriftReport {
     notReached: number;
     skipped: number;
     errors: number;
+    /** Findings drift-baseline.json does not acknowledge, and those it does. */
+    new: number;
+    known: number;
+    /** Baseline entries that no longer occur on an operation this run checked. */
+    resolved: number;
   } & Record<Severity, number>;
   operations: OperationReport[];
   findings: ReportedFinding[];
@@ -83,7 +110,18 @@ export interface DriftReport {
   checkoutTokenPrefix?: string;
   preflight?: string;
   cleanup?: CleanupOutcome[];
+  baseline: {
+    file: string;
+    entries: number;
+    /** Entries no finding of this run matched although their operation was checked: remove them. */
+    resolved: BaselineEntry[];
+  };
+  replay?: ReplaySummary;
 }
+
+export type SuggestFunction = (
+  items: readonly { finding: Finding; answers: readonly ObservedAnswer[] }[],
+) => (Suggestion | NoSuggestion | undefined)[];
 
 export interface RunObservations {
   tool: string;
@@ -103,11 +141,16 @@ export interface RunObservations {
   checkoutTokenPrefix?: string;
   preflight?: string;
   cleanup?: CleanupOutcome[];
+  /** Default: a run on the sandbox. */
+  replay?: ReplaySummary;
+  baseline?: Baseline;
+  /** Works out the suggested spec changes (suggest.ts with the spec judged by). */
+  suggest?: SuggestFunction;
 }
 
 export function buildReport(run: RunObservations): DriftReport {
   const { couldNotRun } = run;
-  const findings = couldNotRun ? [] : collectFindings(run.records);
+  const findings = couldNotRun ? [] : collectFindings(run.records, run);
   const problems = couldNotRun ? [...run.problems] : [...run.problems, ...caseProblems(run.records)];
   const operations = run.spec.operations.map(({ operationId, method, path }) => ({
     operationId,
@@ -119,6 +162,8 @@ export function buildReport(run: RunObservations): DriftReport {
   const severities = Object.fromEntries(
     SEVERITIES.map((severity) => [severity, findings.filter((finding) => finding.severity === severity).length]),
   ) as Record<Severity, number>;
+  const checkedIds = new Set(operations.filter((operation) => ['ok', 'drift'].includes(operation.result)).map((operation) => operation.operationId));
+  const resolved = resolvedEntries(run.baseline, findings, checkedIds);
   const summary = {
     operations: operations.length,
     checked: count('ok') + count('drift'),
@@ -127,14 +172,17 @@ export function buildReport(run: RunObservations): DriftReport {
     notReached: count('not-reached'),
     skipped: count('skipped'),
     errors: count('error'),
+    new: findings.filter((finding) => finding.baseline === 'new').length,
+    known: findings.filter((finding) => finding.baseline === 'known').length,
+    resolved: resolved.length,
     ...severities,
   };
   const unexplainedSkips = operations.filter((operation) => operation.result === 'skipped' && !run.skipped[operation.operationId]);
-  const verdict = verdictOf(run, summary, problems, unexplainedSkips.length);
+  const verdict = verdictOf(run, summary, findings, problems, unexplainedSkips.length);
   return {
     tool: run.tool,
     spec: specIdentity(run.spec),
-    target: { kind: 'sandbox', baseUrl: run.baseUrl },
+    target: { kind: run.replay ? 'replay' : 'sandbox', baseUrl: run.baseUrl },
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
     failOn: run.failOn,
@@ -147,15 +195,27 @@ export function buildReport(run: RunObservations): DriftReport {
     ...(run.checkoutTokenPrefix ? { checkoutTokenPrefix: run.checkoutTokenPrefix } : {}),
     ...(run.preflight ? { preflight: run.preflight } : {}),
     ...(run.cleanup ? { cleanup: run.cleanup } : {}),
+    baseline: { file: run.baseline?.file ?? 'drift-baseline.json', entries: run.baseline?.entries.length ?? 0, resolved },
+    ...(run.replay ? { replay: run.replay } : {}),
   };
+}
+
+/** Baseline entries that matched no finding although this run checked their operation. */
+function resolvedEntries(baseline: Baseline | undefined, findings: readonly ReportedFinding[], checked: ReadonlySet<string>): BaselineEntry[] {
+  if (!baseline) return [];
+  const matchedBy = new Set(findings.map((finding) => baselineMatcher(baseline)(finding)).filter(Boolean));
+  return baseline.entries.filter((entry) => !matchedBy.has(entry) && checked.has(entry.operationId));
 }
 
 function verdictOf(
   run: RunObservations,
   summary: DriftReport['summary'],
+  findings: readonly ReportedFinding[],
   problems: string[],
   unexplainedSkips: number,
 ): Pick<DriftReport, 'verdict' | 'exitCode' | 'reason' | 'reasonCode'> {
+  // Known findings are acknowledged: only new ones decide the verdict.
+  const fresh = (severity: Severity) => findings.filter((finding) => finding.baseline === 'new' && finding.severity === severity).length;
   if (run.couldNotRun) return { verdict: 'could-not-run', exitCode: 2, reason: run.couldNotRun.reason, reasonCode: run.couldNotRun.code };
   const gaps = [
     summary.notReached > 0 ? `${summary.notReached} operation(s) not reached` : '',
@@ -166,11 +226,11 @@ function verdictOf(
   ].filter(Boolean);
   // Drift that fails the run is the verdict even when not everything was checked; the gaps are its reason.
   const reason = gaps.length > 0 ? { reason: gaps.join('; ') } : {};
-  if (summary.breaking > 0) return { verdict: 'breaking', exitCode: 1, ...reason };
-  if (run.failOn === 'warning' && summary.warning > 0) return { verdict: 'warning', exitCode: 1, ...reason };
+  if (fresh('breaking') > 0) return { verdict: 'breaking', exitCode: 1, ...reason };
+  if (run.failOn === 'warning' && fresh('warning') > 0) return { verdict: 'warning', exitCode: 1, ...reason };
   if (gaps.length > 0) return { verdict: 'incomplete', exitCode: 2, reason: gaps.join('; '), reasonCode: 'incomplete' };
-  if (summary.warning > 0) return { verdict: 'warning', exitCode: 0 };
-  return { verdict: summary.additive > 0 ? 'additive' : 'ok', exitCode: 0 };
+  if (fresh('warning') > 0) return { verdict: 'warning', exitCode: 0 };
+  return { verdict: fresh('additive') > 0 ? 'additive' : 'ok', exitCode: 0 };
 }
 
 function judgeOperation(
@@ -213,26 +273,41 @@ function judgeOperation(
  * read) is one finding with `occurrences`; the value a body finding shows may differ between
  * calls, so it is not part of the identity.
  */
-function collectFindings(records: readonly CaseRecord[]): ReportedFinding[] {
-  const byKey = new Map<string, ReportedFinding>();
+function collectFindings(records: readonly CaseRecord[], run: Pick<RunObservations, 'baseline' | 'suggest'>): ReportedFinding[] {
+  const byKey = new Map<string, { finding: ReportedFinding; answers: ObservedAnswer[] }>();
+  const known = run.baseline ? baselineMatcher(run.baseline) : () => undefined;
   for (const record of records) {
     for (const { exchange: index, ...finding } of record.findings) {
       const key = [finding.operationId, finding.status, finding.kind, finding.location, finding.expected, finding.discrepancy].join('\u0000');
+      const exchange = index === undefined ? lastAnswerOf(record, finding) : record.exchanges[index];
       const seen = byKey.get(key);
       if (seen) {
-        seen.occurrences = (seen.occurrences ?? 1) + 1;
+        seen.finding.occurrences = (seen.finding.occurrences ?? 1) + 1;
+        if (exchange) seen.answers.push(exchange);
         continue;
       }
-      const exchange = index === undefined ? lastAnswerOf(record, finding) : record.exchanges[index];
+      const entry = known(finding);
       byKey.set(key, {
-        ...finding,
-        case: record.name,
-        ...(exchange?.requestId ? { requestId: exchange.requestId } : {}),
-        ...(exchange ? { request: requestOf(exchange) } : {}),
+        finding: {
+          ...finding,
+          case: record.name,
+          ...(exchange?.requestId ? { requestId: exchange.requestId } : {}),
+          ...(exchange ? { request: requestOf(exchange) } : {}),
+          baseline: entry ? 'known' : 'new',
+          ...(entry ? { acknowledged: { register: entry.register, note: entry.note, date: entry.date } } : {}),
+        },
+        answers: exchange ? [exchange] : [],
       });
     }
   }
-  return [...byKey.values()];
+  const collected = [...byKey.values()];
+  // Every occurrence's answer counts: the same enum finding may show two new values.
+  const suggestions = run.suggest?.(collected) ?? [];
+  return collected.map(({ finding }, index) => {
+    const suggestion = suggestions[index];
+    if (!suggestion) return finding;
+    return 'none' in suggestion ? { ...finding, noSuggestion: suggestion.none } : { ...finding, suggestion };
+  });
 }
 
 /** The call a reported behaviour is about: the case's latest answer of that operation and status. */

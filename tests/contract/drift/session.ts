@@ -3,14 +3,16 @@
 // files); `finishDriftRun` takes what the cases recorded, deletes what they left behind, and writes
 // the three reports (the drift reporter calls it when the cases are done). A test can run both
 // ends and the cases in between in its own process (tests/drift/harness.ts).
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { VERSION } from '../../../src/index.js';
 import { createMasker } from '../../../src/internal/secrets.js';
 import { DEFAULT_SPEC_PATH, loadSpec } from '../support/spec.js';
+import { BaselineError, readBaseline, readRegisterIds, type Baseline } from './baseline.js';
 import { cleanUp, leftovers } from './cleanup.js';
 import {
   DEFAULT_SANDBOX_URL,
+  driftFiles,
   DRIFT_USER_AGENT,
   MAX_IN_FLIGHT,
   readDriftConfig,
@@ -21,13 +23,14 @@ import {
   type DriftConfig,
   type FailOn,
 } from './config.js';
+import { harOf } from './har.js';
+import { historyLine } from './history.js';
 import { createBudget } from './http.js';
+import { defaultPrint, reportFiles, shown, writeReports } from './output.js';
 import { preflight, PreflightError } from './preflight.js';
 import { firstLines, type CaseRecord } from './records.js';
 import { buildReport, type DriftReport, type ReasonCode } from './report.js';
-import { registerAnchors, renderJunit, renderMarkdown, verdictLine } from './render.js';
-
-const REGISTER = fileURLToPath(new URL('../../../docs/discrepancies.md', import.meta.url));
+import { suggestSpecChanges } from './suggest.js';
 
 interface SessionBase {
   startedAt: string;
@@ -41,6 +44,9 @@ interface SessionBase {
   rateLimited: number;
   /** Every credential value of the run, to mask in everything written or printed. */
   secrets: string[];
+  /** drift-baseline.json as read (empty when it could not be). */
+  baseline: Baseline;
+  historyFile: string;
 }
 
 export interface ReadySession extends SessionBase {
@@ -80,6 +86,13 @@ export async function prepareDriftRun(env: Record<string, string | undefined>, o
   }
   const startedAt = new Date().toISOString();
   const { config } = read;
+  let baseline: Baseline;
+  try {
+    baseline = readBaseline(config.baselineFile);
+  } catch (error) {
+    if (!(error instanceof BaselineError)) throw error;
+    return couldNotRun(env, 'config-invalid', 'the drift baseline cannot be used; no request was sent', [error.message]);
+  }
   const base = {
     startedAt,
     baseUrl: config.baseUrl,
@@ -87,6 +100,8 @@ export async function prepareDriftRun(env: Record<string, string | undefined>, o
     failOn: config.failOn,
     maxRequests: config.maxRequests,
     secrets: secretsOf(config),
+    baseline,
+    historyFile: config.historyFile,
   };
   const budget = createBudget(config.maxRequests);
   const unready = (code: ReasonCode, reason: string): UnreadySession => ({
@@ -138,6 +153,14 @@ export function couldNotRun(
   problems: string[],
 ): UnreadySession {
   const read = readDriftConfig(env);
+  const files = driftFiles(env);
+  let baseline: Baseline = { file: files.baselineFile, entries: [] };
+  try {
+    baseline = readBaseline(files.baselineFile);
+  } catch {
+    // A run that cannot run judges nothing against the baseline; when it is the baseline that
+    // stops the run, the problems say so.
+  }
   return {
     state: 'could-not-run',
     reason,
@@ -145,12 +168,14 @@ export function couldNotRun(
     problems,
     startedAt: new Date().toISOString(),
     baseUrl: read.ok ? read.config.baseUrl : displayUrl(env.CONOMY_BASE_URL),
-    reportsDir: read.ok ? read.config.reportsDir : read.reportsDir,
+    reportsDir: files.reportsDir,
     failOn: read.ok ? read.config.failOn : 'breaking',
     maxRequests: read.ok ? read.config.maxRequests : REQUEST_BUDGET,
     requestsSent: 0,
     rateLimited: 0,
     secrets: secretsInEnvironment(env),
+    baseline,
+    historyFile: files.historyFile,
   };
 }
 
@@ -164,7 +189,10 @@ export interface FinishOptions {
   env?: Record<string, string | undefined>;
 }
 
-/** Cleans up, writes reports/drift.{json,md,junit.xml} (atomically, masked) and prints the verdict. */
+/**
+ * Cleans up, writes reports/drift.{json,md,junit.xml,har} (atomically, masked), appends the run to
+ * the history file and prints the verdict.
+ */
 export async function finishDriftRun(
   session: DriftSession,
   records: readonly CaseRecord[],
@@ -204,63 +232,18 @@ export async function finishDriftRun(
       ? { checkoutTokenPrefix: session.checkoutTokenPrefix, preflight: session.check }
       : { couldNotRun: { reason: session.reason, code: session.code } }),
     ...(cleanup ? { cleanup } : {}),
+    baseline: { ...session.baseline, file: shown(session.baseline.file) },
+    suggest: (items) => suggestSpecChanges(items, loadSpec(), [...readRegisterIds()]),
   });
-  const files = reportFiles(report, session.reportsDir, options.env ?? {}, mask);
-  mkdirSync(session.reportsDir, { recursive: true });
-  for (const [name, text] of Object.entries(files)) writeAtomically(join(session.reportsDir, name), text);
-  printVerdict(report, print);
-  print(`drift: reports written to ${Object.keys(files).map((name) => shown(join(session.reportsDir, name))).join(', ')}`);
-  return { report: JSON.parse(files['drift.json'] ?? '{}') as DriftReport, files };
-}
-
-function reportFiles(report: DriftReport, reportsDir: string, env: Record<string, string | undefined>, mask: (text: string) => string) {
-  const registerUrl = githubRegisterUrl(env) ?? relative(reportsDir, REGISTER).split('\\').join('/');
-  const anchors = registerAnchors(readFileSync(REGISTER, 'utf8'));
-  return {
-    'drift.json': mask(`${JSON.stringify(report, null, 2)}\n`),
-    'drift.md': mask(renderMarkdown(report, { anchors, registerUrl })),
-    'drift.junit.xml': mask(renderJunit(report)),
+  const har = harOf(all, { name: TOOL, version: VERSION }, session.baseUrl);
+  const files: Record<string, string> = {
+    ...reportFiles(report, session.reportsDir, options.env ?? {}, mask),
+    'drift.har': mask(`${JSON.stringify(har, null, 2)}\n`),
   };
-}
-
-function printVerdict(report: DriftReport, print: (line: string, stream?: 'stdout' | 'stderr') => void): void {
-  if (report.verdict === 'could-not-run') {
-    for (const problem of report.problems) print(`drift: ${problem}`, 'stderr');
-    print(`drift: could not run: ${report.reason}`, 'stderr');
-    return;
-  }
-  for (const { severity, kind, operationId, status, location, message } of report.findings) {
-    print(`drift: ${severity} ${kind}: ${operationId} ${status} at ${location}: ${message}`);
-  }
-  for (const operation of report.operations.filter((entry) => !['ok', 'drift'].includes(entry.result))) {
-    print(`drift: ${operation.result}: ${operation.operationId}: ${operation.reason ?? ''}`);
-  }
-  for (const problem of report.problems) print(`drift: problem: ${problem}`);
-  for (const { kind, id, outcome } of report.cleanup ?? []) print(`drift: cleanup: ${kind} ${id}: ${outcome}`);
-  const { requests } = report;
-  print(`drift: ${verdictLine(report)}; ${requests.sent} request(s), ${requests.rateLimited} repeated after a 429`);
-}
-
-/** A path relative to the working directory when it is below it, else absolute. */
-function shown(file: string): string {
-  const below = relative(process.cwd(), file);
-  return below.startsWith('..') || isAbsolute(below) ? file : below;
-}
-
-function defaultPrint(line: string, stream: 'stdout' | 'stderr'): void {
-  (stream === 'stderr' ? process.stderr : process.stdout).write(`${line}\n`);
-}
-
-/** In GitHub Actions the report is also shown in the job summary, where relative links break. */
-function githubRegisterUrl(env: Record<string, string | undefined>): string | undefined {
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = env;
-  return server && repository && sha ? `${server}/${repository}/blob/${sha}/docs/discrepancies.md` : undefined;
-}
-
-function writeAtomically(file: string, text: string): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, file);
+  writeReports(report, session.reportsDir, files, print);
+  mkdirSync(dirname(session.historyFile), { recursive: true });
+  appendFileSync(session.historyFile, mask(historyLine(report)));
+  return { report: JSON.parse(files['drift.json'] ?? '{}') as DriftReport, files };
 }
 
 /** The configured base URL without anything that could be a credential. */

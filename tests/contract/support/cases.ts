@@ -95,6 +95,9 @@ export interface Exchange {
   requestBody: string;
   headers: Headers;
   bodyText: string;
+  /** When the request was sent (ISO 8601) and how long its answer took, for the recorded exchanges. */
+  startedAt: string;
+  durationMs: number;
   /** What the validator found in this answer: every answer is judged once, when it arrives. */
   findings: Finding[];
   /** False for an answer that is outside the contract and was not judged (see judgeAnswer). */
@@ -143,7 +146,9 @@ export async function runCase(contractCase: ContractCase, options: RunOptions): 
     // A case cut off by its deadline may still be running: it sends nothing more.
     if (stopped) throw new Error('the case was stopped at its deadline; nothing more is sent');
     const requestBody = request.body === null ? '' : await request.clone().text();
+    const startedAt = new Date();
     const response = await transport(request);
+    const bodyText = await response.clone().text();
     const url = new URL(request.url);
     const path = url.pathname.slice(basePath.length);
     const exchange: Exchange = {
@@ -155,7 +160,9 @@ export async function runCase(contractCase: ContractCase, options: RunOptions): 
       requestHeaders: request.headers,
       requestBody,
       headers: response.headers,
-      bodyText: await response.clone().text(),
+      bodyText,
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
       findings: [],
       judged: false,
     };

@@ -49,6 +49,13 @@ export interface Finding {
   message: string;
   /** Ids of the nearest enclosing spec node marked `x-discrepancy`, e.g. `['D3']`. */
   discrepancy?: string[];
+  /**
+   * JSON pointer of the node of openapi.yaml the answer disagrees with, where one is: the schema
+   * whose keyword a body value broke (the named component, e.g. `/components/schemas/PaymentStatus`,
+   * when the value comes from a `$ref`), the operation's `responses` for an undocumented status,
+   * the response's `content` or a declared header. A suggested spec change starts from it.
+   */
+  schema?: string;
 }
 
 export function severityOf(kind: FindingKind): Severity {

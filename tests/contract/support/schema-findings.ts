@@ -17,6 +17,8 @@ export interface BodyIssue {
   expected: string;
   actual: string;
   message: string;
+  /** JSON pointer of the schema (in openapi.yaml) whose keyword the value broke, where it is known. */
+  schema?: string;
 }
 
 /** What the issue mapper needs to know about the compiled document. */
@@ -51,7 +53,11 @@ export function bodyIssues(source: SchemaSource, validate: ValidateFunction, bod
     }
     issues.push(...compositionIssues(source, composition, prefix));
   }
-  for (const error of errors) if (!dropped.has(error)) issues.push(issueFor(error, prefix));
+  for (const error of errors) {
+    if (dropped.has(error)) continue;
+    const schema = source.pointerOf(error.parentSchema as object);
+    issues.push({ ...issueFor(error, prefix), ...(schema === undefined ? {} : { schema }) });
+  }
   return issues;
 }
 
@@ -63,7 +69,8 @@ function compositionIssues(source: SchemaSource, error: ErrorObject, prefix: str
   const passing = (error.params as { passingSchemas?: unknown }).passingSchemas;
   if (Array.isArray(passing)) {
     const matched = passing.map((index: number) => branchName(branches[index], index)).join(' and ');
-    return [composition(pointer, `exactly one of ${names}`, `matches ${matched}`)];
+    const schema = source.pointerOf(node);
+    return [{ ...composition(pointer, `exactly one of ${names}`, `matches ${matched}`), ...(schema === undefined ? {} : { schema }) }];
   }
   const chosen = chooseBranch(source.document, node, error.data);
   const nodePointer = source.pointerOf(node);

@@ -27,8 +27,11 @@ interface ValidateOptions {
 
 export interface ResponseValidator {
   validateResponse(response: ResponseUnderTest, options?: ValidateOptions): Finding[];
-  /** The compiled (non-strict) validator of the schema at a JSON pointer, e.g. `/components/schemas/Payment`. */
-  schemaAt(pointer: string): ValidateFunction;
+  /**
+   * The compiled validator of the schema at a JSON pointer, e.g. `/components/schemas/Payment`;
+   * with `strict`, undocumented properties in value positions fail it too (see strict-schema.ts).
+   */
+  schemaAt(pointer: string, options?: ValidateOptions): ValidateFunction;
 }
 
 const PLAIN_ID = 'https://contract.invalid/openapi.json';
@@ -55,7 +58,7 @@ function createResponseValidator(spec: ContractSpec): ResponseValidator {
   const strict = schemaSource(ajv, withUndocumentedPropertiesForbidden(spec.document), STRICT_ID);
 
   return {
-    schemaAt: (pointer) => plain.validatorAt(pointer),
+    schemaAt: (pointer, options = {}) => (options.strict ? strict : plain).validatorAt(pointer),
     validateResponse(response, options = {}) {
       const operation = spec.operation(response.operationId);
       const finding = findingFactory(operation, response.status);
@@ -65,19 +68,20 @@ function createResponseValidator(spec: ContractSpec): ResponseValidator {
         const expected = operation.responses.map((entry) => entry.key).join(', ');
         return [finding(kind, 'response.status', expected, String(response.status),
           `status ${response.status} is not documented for ${operation.operationId}`,
-          outerIds([operation.node.responses, operation.node]))];
+          outerIds([operation.node.responses, operation.node]), `${operation.pointer}/responses`)];
       }
       const header = headerReader(response.headers);
       const outer = [documented.node, operation.node];
-      const findings = missingHeaders(spec.document, documented, header).map((name) =>
+      const findings = missingHeaders(spec.document, documented, header).map(({ name, pointer }) =>
         finding('header-missing', `response.header/${name}`, 'present', 'absent',
-          `required header "${name}" is missing`, outerIds(outer)));
+          `required header "${name}" is missing`, outerIds(outer), pointer));
 
       const contentType = header('content-type')?.split(';')[0]?.trim().toLowerCase() || undefined;
       if (documented.contentTypes.length === 0) {
         if (response.bodyText.trim() !== '') {
           findings.push(finding('content-type-mismatch', 'response.header/content-type', 'no body',
-            contentType ?? 'a body without content type', 'the response documents no body but has one', outerIds(outer)));
+            contentType ?? 'a body without content type', 'the response documents no body but has one', outerIds(outer),
+            documented.pointer));
         }
         return findings;
       }
@@ -93,7 +97,8 @@ function createResponseValidator(spec: ContractSpec): ResponseValidator {
             'the JSON body has no Content-Type header', outerIds(outer)));
         } else {
           findings.push(finding('content-type-mismatch', 'response.header/content-type', documented.contentTypes.join(' or '),
-            contentType ?? 'none', `content type ${contentType ?? '(none)'} is not documented`, outerIds(outer)));
+            contentType ?? 'none', `content type ${contentType ?? '(none)'} is not documented`, outerIds(outer),
+            `${documented.pointer}/content`));
         }
         if (!judgeable) return findings;
         mediaType = jsonTypes[0];
@@ -115,7 +120,7 @@ function createResponseValidator(spec: ContractSpec): ResponseValidator {
       const issues = bodyIssues(source, validate, body.value).sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0));
       for (const issue of issues) {
         const ids = discrepanciesAt(spec.document, media.schema, body.value, issue.pointer, [media, ...outer]);
-        findings.push(finding(issue.kind, `response.body${issue.pointer}`, issue.expected, issue.actual, issue.message, ids));
+        findings.push(finding(issue.kind, `response.body${issue.pointer}`, issue.expected, issue.actual, issue.message, ids, issue.schema));
       }
       return findings;
     },
@@ -130,6 +135,7 @@ function findingFactory(operation: Operation, status: number) {
     actual: string,
     message: string,
     discrepancy: string[] | undefined,
+    schema?: string,
   ): Finding => ({
     operationId: operation.operationId,
     method: operation.method,
@@ -142,6 +148,7 @@ function findingFactory(operation: Operation, status: number) {
     actual,
     message,
     ...(discrepancy ? { discrepancy } : {}),
+    ...(schema === undefined ? {} : { schema }),
   });
 }
 
@@ -173,16 +180,18 @@ function headerReader(headers: ResponseUnderTest['headers']): (name: string) => 
   return (name) => lowered.get(name);
 }
 
-/** Names (lower case) of documented `required: true` headers the response lacks. */
-function missingHeaders(document: JsonObject, response: ResponseSpec, header: (name: string) => string | undefined): string[] {
+/** Documented `required: true` headers the response lacks: lower-case name, pointer of the header object. */
+function missingHeaders(
+  document: JsonObject,
+  response: ResponseSpec,
+  header: (name: string) => string | undefined,
+): { name: string; pointer: string }[] {
   const declared = isJsonObject(response.node.headers) ? response.node.headers : {};
-  return Object.entries(declared)
-    .filter(([name, definition]) => {
-      const { node } = resolveRef(document, definition, `${response.pointer}/headers/${name}`);
-      return name.toLowerCase() !== 'content-type' && isJsonObject(node) && node.required === true;
-    })
-    .map(([name]) => name.toLowerCase())
-    .filter((name) => header(name) === undefined);
+  return Object.entries(declared).flatMap(([name, definition]) => {
+    const { node, pointer } = resolveRef(document, definition, `${response.pointer}/headers/${escapeSegment(name)}`);
+    const required = name.toLowerCase() !== 'content-type' && isJsonObject(node) && node.required === true;
+    return required && header(name.toLowerCase()) === undefined ? [{ name: name.toLowerCase(), pointer }] : [];
+  });
 }
 
 function mediaTypeMatches(documented: string, actual: string | undefined): boolean {

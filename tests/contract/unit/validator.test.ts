@@ -70,6 +70,7 @@ describe('status', () => {
         expected: '200, 404',
         actual: '418',
         message: 'status 418 is not documented for getThing',
+        schema: '/paths/~1things~1{thingId}/get/responses',
       },
     ]);
   });
@@ -199,6 +200,20 @@ describe('body schema', () => {
     expect(finding).toMatchObject({ kind: 'constraint-violation', location: 'response.body/node/card/token' });
     expect(finding?.actual).toBe('[redacted string]');
     expect(JSON.stringify(finding)).not.toContain('card-secret');
+  });
+
+  it('names the spec node each finding disagrees with: the $ref target, not the property that points at it', () => {
+    const schemaOf = (findings: Finding[]) => findings.map(({ kind, schema }) => ({ kind, schema }));
+    expect(schemaOf(thing({ amount: '1,5' }))).toEqual([{ kind: 'constraint-violation', schema: '/components/schemas/Amount' }]);
+    expect(schemaOf(thing({ status: 'PAUSED' }))).toEqual([{ kind: 'enum-mismatch', schema: '/components/schemas/Thing/properties/status' }]);
+    expect(schemaOf(thing({ owner: {} }))).toEqual([{ kind: 'missing-required', schema: '/components/schemas/Owner' }]);
+    const getThing200 = '/paths/~1things~1{thingId}/get/responses/200';
+    expect(schemaOf(getThing({ headers: { 'content-type': 'application/json' } }))).toEqual([
+      { kind: 'header-missing', schema: `${getThing200}/headers/X-Request-Id` },
+    ]);
+    expect(schemaOf(getThing({ headers: { 'content-type': 'text/html', 'x-request-id': 'r' }, bodyText: '<p>' }))).toEqual([
+      { kind: 'content-type-mismatch', schema: `${getThing200}/content` },
+    ]);
   });
 
   it('reports every problem of a body, not only the first', () => {

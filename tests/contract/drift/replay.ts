@@ -1,0 +1,158 @@
+// npm run drift -- --replay <file.har>: judges recorded exchanges (a drift run's drift.har, or a
+// HAR captured anywhere else) against the current openapi.yaml with the validator, findings,
+// baseline, suggestions and reports of a live run. It sends nothing and needs no credentials.
+// Exchanges whose method and path match no operation are listed as `unmatched`; a HAR that cannot
+// be read is refused (HarError) before anything is written.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createMasker, MASK, SECRET_FIELD } from '../../../src/internal/secrets.js';
+import type { Finding } from '../support/findings.js';
+import { DEFAULT_SPEC_PATH, loadSpec, type ContractSpec } from '../support/spec.js';
+import { responseValidatorFor } from '../support/validator.js';
+import { readBaseline, readRegisterIds } from './baseline.js';
+import { driftFiles, secretsInEnvironment, TOOL, type FailOn } from './config.js';
+import { credentialsIn, HarError, readHar, type RecordedExchange } from './har.js';
+import { defaultPrint, reportFiles, shown, writeReports, type Print } from './output.js';
+import { maskedHeaders, maskStrings, MAX_RECORDED_BODY, requestIdOf, withSecretFieldsMasked, type CaseRecord, type ExchangeRecord } from './records.js';
+import { buildReport, type DriftReport, type ReplaySummary } from './report.js';
+import { suggestSpecChanges } from './suggest.js';
+
+export interface ReplayOptions {
+  env?: Record<string, string | undefined>;
+  /** The spec to judge by (default openapi.yaml): a test replays against an edited copy. */
+  specFile?: string;
+  failOn?: FailOn;
+  print?: Print;
+}
+
+/** Replays a HAR file and writes the reports; throws HarError or BaselineError, having written nothing. */
+export function replayHar(file: string, options: ReplayOptions = {}): { report: DriftReport; files: Record<string, string> } {
+  const env = options.env ?? {};
+  const startedAt = new Date().toISOString();
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new HarError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const exchanges = readHar(text, shown(resolve(file)));
+  const paths = driftFiles(env);
+  const baseline = readBaseline(paths.baselineFile);
+  const spec = loadSpec(options.specFile ?? DEFAULT_SPEC_PATH);
+  // The run's own credentials, and those a captured HAR carries in its headers: masked wherever they reappear.
+  const mask = createMasker([...secretsInEnvironment(env), ...credentialsIn(exchanges)]);
+  const { records, replay } = judgeExchanges(exchanges, spec, shown(resolve(file)));
+  const judgedOk = new Set(records.flatMap((record) => record.exchanges).filter(isJudged2xx).map((exchange) => exchange.operationId));
+  const skipped = Object.fromEntries(
+    spec.operations
+      .filter(({ operationId }) => !judgedOk.has(operationId))
+      .map(({ operationId }) => [operationId, `${replay.file} holds no answer of it that was judged on a 2xx`]),
+  );
+  const report = buildReport({
+    tool: TOOL,
+    spec,
+    baseUrl: targetOf(exchanges),
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    failOn: options.failOn ?? 'breaking',
+    requests: { sent: 0, max: 0, maxInFlight: 0, rateLimited: 0 },
+    records: maskStrings(records, mask),
+    skipped,
+    problems: [],
+    replay,
+    baseline: { ...baseline, file: shown(baseline.file) },
+    suggest: (items) => suggestSpecChanges(items, spec, [...readRegisterIds()]),
+  });
+  const files = reportFiles(report, paths.reportsDir, env, mask);
+  const print = options.print ?? defaultPrint;
+  writeReports(report, paths.reportsDir, files, (line, stream) => print(mask(line), stream));
+  return { report, files };
+}
+
+function isJudged2xx(exchange: ExchangeRecord): boolean {
+  return exchange.judged && exchange.status >= 200 && exchange.status < 300;
+}
+
+/** The exchanges as the records of a run: a drift run's by its cases, any other HAR's one entry each. */
+function judgeExchanges(exchanges: readonly RecordedExchange[], spec: ContractSpec, file: string): { records: CaseRecord[]; replay: ReplaySummary } {
+  const validator = responseValidatorFor(spec);
+  const replay: ReplaySummary = { file, entries: exchanges.length, judged: 0, unmatched: [], unjudged: [] };
+  const records = new Map<string, CaseRecord & { behaviour: Finding[] }>();
+  for (const exchange of exchanges) {
+    const url = withSecretQueryMasked(exchange);
+    const name = exchange.drift?.case ?? `entry ${exchange.entry}: ${exchange.method} ${exchange.url.pathname}`;
+    const operation = operationOf(spec, exchange);
+    if (!operation) {
+      replay.unmatched.push({ entry: exchange.entry, method: exchange.method, url, status: exchange.status });
+      continue;
+    }
+    if (exchange.unjudgeable) replay.unjudged.push({ entry: exchange.entry, method: exchange.method, url, reason: exchange.unjudgeable });
+    const judged = !exchange.unjudgeable && (exchange.drift?.judged ?? true);
+    const findings = judged
+      ? validator.validateResponse(
+          { operationId: operation.operationId, status: exchange.status, headers: exchange.responseHeaders, bodyText: exchange.responseBody },
+          { strict: true },
+        )
+      : [];
+    if (judged) replay.judged += 1;
+    const record = records.get(name) ?? newRecord(name, operation.operationId, exchange.status);
+    records.set(name, record);
+    const index = record.exchanges.length;
+    record.exchanges.push(exchangeRecord(exchange, url, operation.operationId, judged));
+    record.findings.push(...findings.map((finding) => ({ ...finding, exchange: index })));
+    record.behaviour.push(...(exchange.drift?.behaviour ?? []));
+  }
+  // A case's own exchange findings come first, then what it reported, as in the run.
+  const list = [...records.values()].map(({ behaviour, ...record }) => ({ ...record, findings: [...record.findings, ...behaviour] }));
+  return { records: list, replay };
+}
+
+function newRecord(name: string, operationId: string, status: number): CaseRecord & { behaviour: Finding[] } {
+  return { name, operationId, status, findings: [], exchanges: [], notes: [], problems: [], requests: { sent: 0, rateLimited: 0 }, behaviour: [] };
+}
+
+function exchangeRecord(exchange: RecordedExchange, url: string, operationId: string, judged: boolean): ExchangeRecord {
+  const requestId = requestIdOf(exchange.responseHeaders, exchange.responseBody);
+  return {
+    operationId,
+    method: exchange.method,
+    url,
+    requestHeaders: maskedHeaders(exchange.requestHeaders),
+    ...(exchange.requestBody ? { requestBody: withSecretFieldsMasked(exchange.requestBody) } : {}),
+    status: exchange.status,
+    startedAt: exchange.startedAt,
+    durationMs: exchange.durationMs,
+    responseHeaders: maskedHeaders(exchange.responseHeaders),
+    responseBody: exchange.responseBody.slice(0, MAX_RECORDED_BODY),
+    judged,
+    ...(exchange.drift?.superseded ? { superseded: true as const } : {}),
+    ...(requestId ? { requestId } : {}),
+  };
+}
+
+/**
+ * The operation an exchange is a call of. The path is matched as recorded, then without its
+ * leading segments one by one, so a server's base path (`/sandbox`, `/v1`) needs no configuration.
+ */
+function operationOf(spec: ContractSpec, exchange: RecordedExchange) {
+  const segments = exchange.url.pathname.split('/').slice(1);
+  for (let start = 0; start < segments.length; start += 1) {
+    const operation = spec.findOperation(exchange.method, `/${segments.slice(start).join('/')}`);
+    if (operation) return operation;
+  }
+  return undefined;
+}
+
+/** The URL with the value of every query parameter named like a secret masked (an api_key in a captured URL). */
+function withSecretQueryMasked({ url, recordedUrl }: RecordedExchange): string {
+  const secret = [...url.searchParams.keys()].filter((name) => SECRET_FIELD.test(name));
+  if (secret.length === 0) return recordedUrl;
+  const copy = new URL(url);
+  for (const name of secret) copy.searchParams.set(name, MASK);
+  return copy.href;
+}
+
+function targetOf(exchanges: readonly RecordedExchange[]): string {
+  const origins = [...new Set(exchanges.map((exchange) => exchange.url.origin))];
+  return origins.length === 1 ? (origins[0] ?? '') : origins.length === 0 ? '(no exchanges)' : `${origins.length} origins`;
+}
