@@ -1,0 +1,88 @@
+// The drift workflow's issue: the decision (scripts/drift-issue.mjs) for each kind of run, and the
+// workflow step that carries it out, run with bash against a stand-in `gh` that records its calls.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { decideDriftIssue } from '../../scripts/drift-issue.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+const finding = (baseline: 'new' | 'known', severity = 'breaking') => ({
+  operationId: 'getCheckoutSession', status: 200, kind: 'enum-mismatch', location: 'response.body/status', severity, baseline,
+  suggestion: { change: 'add "ON_HOLD"', pointer: '#/components/schemas/CheckoutSessionStatus/enum' },
+});
+const report = (exitCode: number, findings: object[], summary: Record<string, number> = {}) => ({ verdict: 'x', exitCode, findings, summary });
+const RUN = 'https://github.com/conomyhq/checkout-contract/actions/runs/7';
+
+describe('the drift issue decision', () => {
+  it('opens an issue for new breaking findings, with each one and its suggested change', () => {
+    const decision = decideDriftIssue(report(1, [finding('new'), finding('known'), finding('new', 'warning')]), [], RUN);
+    expect(decision).toMatchObject({ action: 'open', title: 'Drift: 1 new breaking finding(s) between the sandbox and openapi.yaml' });
+    expect(decision.body).toContain('| getCheckoutSession | 200 | enum-mismatch | `response.body/status` | add "ON_HOLD" at `#/components/schemas/CheckoutSessionStatus/enum` |');
+    expect(decision.body).toContain(`[this run](${RUN})`);
+    expect(decision.body.match(/^\| getCheckoutSession/gm)).toHaveLength(1);
+  });
+
+  it('updates the open issue (the oldest, should there be two) on a later run with new breaking findings', () => {
+    expect(decideDriftIssue(report(1, [finding('new')]), [{ number: 12 }, { number: 9 }], RUN)).toMatchObject({ action: 'update', number: 9 });
+  });
+
+  it('closes it when a run passes, also with known findings left', () => {
+    const decision = decideDriftIssue(report(0, [finding('known')], { known: 1 }), [{ number: 9 }], RUN);
+    expect(decision).toMatchObject({ action: 'close', number: 9 });
+    expect(decision.body).toContain('1 known finding(s) remain, acknowledged in drift-baseline.json');
+  });
+
+  it('does nothing for known findings alone, or for a run that could not judge', () => {
+    expect(decideDriftIssue(report(0, [finding('known')]), [], RUN).action).toBe('nothing');
+    expect(decideDriftIssue(report(2, []), [{ number: 9 }], RUN)).toMatchObject({ action: 'nothing', why: expect.stringContaining('stays as it is') });
+    expect(decideDriftIssue(report(1, [finding('new', 'warning')]), [{ number: 9 }], RUN).action).toBe('nothing');
+  });
+});
+
+describe('the workflow step that carries the decision out', () => {
+  const workflow = parse(readFileSync(join(root, '.github/workflows/drift.yml'), 'utf8')) as {
+    jobs: { drift: { steps: { name?: string; run?: string }[] } };
+  };
+  const script = workflow.jobs.drift.steps.find((step) => step.name === 'Drift issue')?.run ?? '';
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  /** Runs the step in a scratch directory; `gh` answers `issue list` with `open` and logs every call. */
+  function step(driftReport: object, open: object[]): string[] {
+    const dir = mkdtempSync(join(tmpdir(), 'drift-issue-'));
+    dirs.push(dir);
+    mkdirSync(join(dir, 'reports'));
+    mkdirSync(join(dir, 'scripts'));
+    mkdirSync(join(dir, 'bin'));
+    writeFileSync(join(dir, 'reports/drift.json'), JSON.stringify(driftReport));
+    writeFileSync(join(dir, 'scripts/drift-issue.mjs'), readFileSync(join(root, 'scripts/drift-issue.mjs')));
+    const gh = join(dir, 'bin/gh');
+    const log = join(dir, 'gh.log');
+    writeFileSync(gh, `#!/usr/bin/env bash\nprintf '%s\\n' "$*" >> '${log}'\nif [ "$1 $2" = "issue list" ]; then echo '${JSON.stringify(open)}'; fi\n`);
+    chmodSync(gh, 0o755);
+    writeFileSync(log, '');
+    const run = spawnSync('bash', ['-e', '-c', script], {
+      cwd: dir,
+      env: { PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}`, RUNNER_TEMP: dir },
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).toBe(0);
+    return readFileSync(log, 'utf8').trimEnd().split('\n').slice(1);
+  }
+
+  it('is found in the workflow', () => expect(script).toContain('scripts/drift-issue.mjs'));
+
+  it('creates the label and the issue, comments on an open one, closes it, or leaves it', () => {
+    const opened = step(report(1, [finding('new')]), []);
+    expect(opened[0]).toMatch(/^label create drift /);
+    expect(opened[1]).toMatch(/^issue create --title Drift: 1 new breaking finding\(s\) between the sandbox and openapi\.yaml --label drift --body-file .*drift-issue\.md$/);
+    expect(step(report(1, [finding('new')]), [{ number: 4 }])).toEqual([expect.stringMatching(/^issue comment 4 --body-file /)]);
+    expect(step(report(0, []), [{ number: 4 }])).toEqual([expect.stringMatching(/^issue close 4 --comment A drift run passed: no new breaking finding\./)]);
+    expect(step(report(0, [finding('known')]), [])).toEqual([]);
+  });
+});
