@@ -24,7 +24,7 @@ import {
   type FailOn,
 } from './config.js';
 import { harOf } from './har.js';
-import { historyLine } from './history.js';
+import { historyLine } from '../../../lib/drift-history.mjs';
 import { createBudget } from './http.js';
 import { defaultPrint, reportFiles, shown, writeReports } from './output.js';
 import { preflight, PreflightError } from './preflight.js';
