@@ -8,7 +8,8 @@
 // so it is masked like the rest. A secret is masked in every form in which it can come back in a
 // text: as is, percent-encoded, JSON-escaped, with any mix of its characters written so (a server
 // that escapes `/` as `\/` or `&` as `\u0026`), base64-encoded alone or as `id:secret` (an echoed
-// Basic authorization), and its start when a quote cut it short with "...". A credential shorter
+// Basic authorization; padded or not, standard or URL-safe alphabet), and its start when a quote
+// cut it short with "...". A credential shorter
 // than MIN_SECRET_LENGTH is refused where it is configured: masking it would garble ordinary text.
 
 export const MASK = '***';
@@ -26,7 +27,7 @@ export const CREDENTIAL_VARIABLES = ['CONOMY_API_KEY', 'CONOMY_CLIENT_ID', 'CONO
 export const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'cookie', 'set-cookie']);
 
 /** JSON property names whose value is never quoted, whatever it is (a finding shows its type only). */
-export const SECRET_FIELD = /secret|password|signature|api-?key|authorization|access-?token|client-?id|^token$/i;
+export const SECRET_FIELD = /secret|password|signature|api[-_]?key|authorization|access[-_]?token|client[-_]?id|^token$/i;
 
 /**
  * Response headers that commonly carry a request id, in order of preference. Conomy documents none;
@@ -56,8 +57,10 @@ export function credentialLengthProblem(value) {
 export function createMasker(secrets) {
   const usable = [...new Set(secrets.filter(/** @returns {value is string} */ (value) => typeof value === 'string' && value.length >= MIN_SECRET_LENGTH))];
   if (usable.length === 0) return (text) => text;
-  // Each alone, and each pair as `a:b` (which of them is the client id does not matter).
-  const encoded = [...usable.map(base64), ...usable.flatMap((a) => usable.filter((b) => b !== a).map((b) => base64(`${a}:${b}`)))];
+  // Each alone, and each pair as `a:b` (which of them is the client id does not matter); with and
+  // without padding, and in the URL-safe alphabet (a JWT segment, a base64url query value).
+  const plain = [...usable, ...usable.flatMap((a) => usable.filter((b) => b !== a).map((b) => `${a}:${b}`))];
+  const encoded = plain.map(base64).flatMap((text) => [text, text.replace(/=+$/, ''), text.replace(/=+$/, '').replaceAll('+', '-').replaceAll('/', '_')]);
   // Longest first, so that a secret which contains another one is masked whole.
   const whole = [...usable].sort((a, b) => b.length - a.length).map((secret) => [...secret].map(anyForm).join(''));
   const literal = [...new Set(encoded)].sort((a, b) => b.length - a.length).map(escapeRegExp);

@@ -1,7 +1,7 @@
 // The one masker (src/internal/secrets.js): a secret is masked in every form a server or a tool
 // can write it back in, and nothing else is touched.
 import { describe, expect, it } from 'vitest';
-import { createMasker, credentialLengthProblem, MIN_SECRET_LENGTH } from '../../src/internal/secrets.js';
+import { createMasker, credentialLengthProblem, MIN_SECRET_LENGTH, SECRET_FIELD } from '../../src/internal/secrets.js';
 
 const KEY = 'ak_live/7f3a&9c2e=51';
 const ID = 'client-id-0b8d4e';
@@ -23,6 +23,8 @@ describe('createMasker', () => {
     ['form-encoded, a space as "+"', new URLSearchParams({ s: SECRET }).toString().slice(2)],
     ['base64', btoa(KEY)],
     ['base64 of id:secret (an echoed Basic authorization)', btoa(`${ID}:${SECRET}`)],
+    ['base64 without its padding', btoa(KEY).replace(/=+$/, '')],
+    ['base64url (a JWT segment)', btoa(`${ID}:${SECRET}`).replace(/=+$/, '').replaceAll('+', '-').replaceAll('/', '_')],
   ])('masks a secret written %s', (_form, written) => {
     expect(mask(`before ${written} after`)).toBe('before *** after');
   });
@@ -50,5 +52,11 @@ describe('createMasker', () => {
   it(`refuses credentials shorter than ${MIN_SECRET_LENGTH} characters where they are configured`, () => {
     expect(credentialLengthProblem('1234567')).toMatch(/^is shorter than 8 characters/);
     expect(credentialLengthProblem('12345678')).toBeUndefined();
+  });
+
+  it('names as secret the fields and query parameters a credential travels in, in any spelling', () => {
+    const secretNames = ['apiKey', 'api_key', 'x-api-key', 'accessToken', 'access_token', 'clientId', 'client_id', 'clientSecret', 'password', 'token', 'signatureToken'];
+    expect(secretNames.filter((name) => !SECRET_FIELD.test(name))).toEqual([]);
+    expect(['checkoutToken', 'tokenType', 'id', 'paymentLinkId', 'status'].filter((name) => SECRET_FIELD.test(name))).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acceptLastRun } from '../contract/drift/accept.js';
 import { readBaseline, type BaselineEntry } from '../contract/drift/baseline.js';
+import { replayHar } from '../contract/drift/replay.js';
 import type { DriftReport } from '../contract/drift/report.js';
 import { expectReportsAgree } from './agreement.js';
 import { configFor, runDriftCommand, runDriftInProcess, SECRETS } from './harness.js';
@@ -68,10 +69,34 @@ describe('the known-drift cycle on one drifting server', { timeout: TIMEOUT }, (
       { kind: 'format-mismatch', operationId: 'createPaymentLink', location: 'response.body/createdAt' },
     ]);
 
+    // A run that never saw the place of an entry does not resolve it: an empty list has no item createdAt.
+    const har = join(env.DRIFT_REPORTS_DIR ?? '', 'one.har');
+    writeFileSync(har, JSON.stringify({ log: { version: '1.2', entries: [{
+      request: { method: 'GET', url: 'http://127.0.0.1:1/sandbox/checkout-sessions?limit=5', headers: [] },
+      response: { status: 200, headers: [{ name: 'content-type', value: 'application/json' }], content: { text: '{"results":[],"pagination":{"total":0,"limit":5,"offset":0}}' } },
+    }] } }));
+    expect(entries.some((entry) => entry.operationId === 'listCheckoutSessions')).toBe(true);
+    expect(replayHar(har, { env, print: () => {} }).report.baseline.resolved).toEqual([]);
+
     const clean = await driftRun('conforming', env);
     expect(clean.exitCode).toBe(0);
     expect(clean.baseline.resolved.map(key)).toEqual(entries.map(key));
     expect(clean.summary.resolved).toBe(entries.length);
+  });
+
+  it('an accepted value does not hide another one at the same place', async () => {
+    const { env, baselineFile } = workspace();
+    const accepted = (actual: string) => ({
+      operationId: 'activatePaymentLink', status: 200, kind: 'enum-mismatch', location: 'response.body/status', actual, register: 'D7', note: 'n', date: '2026-12-01',
+    });
+    writeFileSync(baselineFile, JSON.stringify({ entries: [accepted('"PAUSED"')] }));
+    const other = await driftRun('enum-mismatch', env);
+    expect(other.findings.map(({ actual, baseline }) => ({ actual, baseline }))).toEqual([{ actual: '"ENABLED"', baseline: 'new' }]);
+    expect(other.exitCode).toBe(1);
+    writeFileSync(baselineFile, JSON.stringify({ entries: [accepted('"ENABLED"')] }));
+    const same = await driftRun('enum-mismatch', env);
+    expect(same.findings.map(({ baseline }) => baseline)).toEqual(['known']);
+    expect(same.exitCode).toBe(0);
   });
 
   it('--accept Dn takes only the new findings the spec ties to Dn; --accept-all takes the rest', async () => {
@@ -103,7 +128,7 @@ describe('--accept refuses what it cannot record, and writes nothing', () => {
 
 describe('a baseline that cannot be read', { timeout: TIMEOUT }, () => {
   const entry: BaselineEntry = {
-    operationId: 'getPayment', status: 200, kind: 'type-mismatch', location: 'response.body/totalAmount', register: 'D46', note: 'n', date: '2026-12-01',
+    operationId: 'getPayment', status: 200, kind: 'type-mismatch', location: 'response.body/totalAmount', actual: 'integer', register: 'D46', note: 'n', date: '2026-12-01',
   };
   const refusal = (text: string): string => {
     const { baselineFile } = workspace();
@@ -122,13 +147,19 @@ describe('a baseline that cannot be read', { timeout: TIMEOUT }, () => {
     expect(refusal('{"entries": [')).toMatch(/^drift-baseline\.json:1:\d+: not valid JSON: /);
     expect(refusal('[]')).toBe('drift-baseline.json:1:1: the baseline must be a JSON object with an "entries" list');
     expect(refusal(entries(entry, { ...entry, location: 'x', register: 'D999' }))).toBe(
-      'drift-baseline.json:12:5: entry 2: "register" "D999" names no entry of docs/discrepancies.md',
+      'drift-baseline.json:13:5: entry 2: "register" "D999" names no entry of docs/discrepancies.md',
     );
     const { note: _note, ...noNote } = entry;
     expect(refusal(entries(noNote))).toBe('drift-baseline.json:3:5: entry 1: "note" missing');
     expect(refusal(entries({ ...entry, kind: 'drifty' }))).toMatch(/^drift-baseline\.json:3:5: entry 1: "kind" "drifty" is no finding kind/);
-    expect(refusal(entries({ ...entry, date: '1 Dec' }))).toBe('drift-baseline.json:3:5: entry 1: "date" must be YYYY-MM-DD');
-    expect(refusal(entries(entry, { ...entry, location: 'response.body/totalAmount' }))).toBe('drift-baseline.json:12:5: entry 2: the same finding as entry 1');
+    expect(refusal(entries({ ...entry, date: '1 Dec' }))).toBe('drift-baseline.json:3:5: entry 1: "date" must be a date written YYYY-MM-DD');
+    expect(refusal(entries({ ...entry, date: '2026-02-31' }))).toBe('drift-baseline.json:3:5: entry 1: "date" must be a date written YYYY-MM-DD');
+    expect(refusal(entries(entry, { ...entry, location: 'response.body/totalAmount' }))).toBe('drift-baseline.json:13:5: entry 2: the same finding as entry 1');
+    // What Node's JSON.parse would not locate: a trailing comma, a comment, a byte order mark; and a key given twice.
+    expect(refusal('{\n  "entries": [\n    {"a": 1},\n  ]\n}\n')).toBe('drift-baseline.json:4:3: not valid JSON: a comma before "]" (JSON allows no trailing comma)');
+    expect(refusal('{\n  "entries": [\n    // why\n  ]\n}\n')).toBe('drift-baseline.json:3:5: not valid JSON: expected a value, found a comment (JSON has none)');
+    expect(refusal('\ufeff{"entries": []}')).toMatch(/^drift-baseline\.json:1:1: not valid JSON: .*byte order mark/);
+    expect(refusal('{\n  "entries": [],\n  "entries": []\n}\n')).toBe('drift-baseline.json:3:3: Map keys must be unique');
     expect(refusal(entries(entry))).toBe('read without a problem');
   });
 

@@ -116,6 +116,11 @@ function capturedHar(): string {
         entry('GET', 'https://gateway.example/v1/health?api_key=captured-apikey-9f8e7d6c5b', 200, { size: 2, mimeType: 'text/plain', text: 'ok' }),
         entry('GET', 'https://gateway.example/v1/payments/available-products', 200, { size: products.length, mimeType: 'application/json', text: Buffer.from(products).toString('base64'), encoding: 'base64' }, json),
         entry('GET', 'https://gateway.example/v1/payments', 200, { size: 120, mimeType: 'application/json' }, json),
+        // Another host whose path looks like one of the API's: not a call of the target.
+        entry('POST', 'https://accounts.example.net/oauth/auth', 200, { size: 2, mimeType: 'application/json', text: '{}' }, json),
+        // No header list, the type only in mimeType; and a Content-Type line repeated by the exporter.
+        entry('GET', 'https://gateway.example/v1/payment-links/pl_405', 404, { size: 60, mimeType: 'application/json', text: JSON.stringify({ statusCode: 404, error: 'Not Found', message: 'no link' }) }),
+        entry('GET', 'https://gateway.example/v1/payment-links/pl_406', 404, { size: 60, mimeType: 'application/json', text: JSON.stringify({ statusCode: 404, error: 'Not Found', message: 'no link' }) }, [...json, ...json]),
       ],
     },
   });
@@ -126,12 +131,19 @@ describe('replaying a HAR captured elsewhere', () => {
     const run = replay(capturedHar());
     const report = expectReportsAgree(run, { replay: true });
     // A secret in a query is masked by its name too.
-    expect(report.replay?.unmatched).toEqual([{ entry: 2, method: 'GET', url: 'https://gateway.example/v1/health?api_key=***', status: 200 }]);
+    expect(report.replay?.unmatched).toEqual([
+      { entry: 2, method: 'GET', url: 'https://gateway.example/v1/health?api_key=***', status: 200, reason: 'no operation has this method and path' },
+      { entry: 5, method: 'POST', url: 'https://accounts.example.net/oauth/auth', status: 200, reason: 'not a call of the target https://gateway.example/v1' },
+    ]);
+    expect(report.target.baseUrl).toBe('https://gateway.example/v1');
     expect(report.replay?.unjudged).toEqual([{ entry: 4, method: 'GET', url: 'https://gateway.example/v1/payments', reason: 'its response body was not recorded' }]);
-    expect(report.replay?.judged).toBe(2);
+    expect(report.replay?.judged).toBe(4);
+    // The three 404s are documented error answers: no finding for getPaymentLink.
+    expect(report.findings.filter((finding) => finding.operationId === 'getPaymentLink')).toEqual([]);
     // The base64 body was decoded and judged: a body of the wrong shape is drift of that operation.
     expect(report.findings.some((finding) => finding.operationId === 'listAvailableProducts')).toBe(true);
     expect(report.operations.find((operation) => operation.operationId === 'getPaymentLink')?.statuses).toEqual([404]);
+    expect(run.stdout).toContain('drift: replay: 7 entries, 4 judged, 2 unmatched, 1 not judged');
     const everything = [run.stdout, ...Object.values(run.files)].join('\n');
     const captured = { apiKey: 'captured-apikey-9f8e7d6c5b', accessToken: 'captured-bearer-1a2b3c4d5e' };
     expect(leakedSecrets(everything, { ...captured, clientId: captured.apiKey, clientSecret: captured.accessToken })).toEqual([]);
@@ -165,7 +177,8 @@ describe('a HAR that cannot be replayed', { timeout: TIMEOUT }, () => {
     delete broken.log.entries[2]?.response.status;
     if (broken.log.entries[3]) broken.log.entries[3].request.url = '/relative';
     const message = refused(JSON.stringify(broken));
-    expect(message).toMatch(/2 of its 4 entries are malformed/);
+    expect(message).toMatch(/2 of its 7 entries are malformed/);
+    expect(refused('{"log": {"version": "1.2", "entries": []}}')).toMatch(/input\.har has no entries: there is nothing to replay/);
     expect(message).toContain('entry 3 (GET https://gateway.example/v1/payments/available-products): response.status is not an HTTP status: undefined');
     expect(message).toContain('entry 4: request.url is not an absolute URL: "/relative"');
   });

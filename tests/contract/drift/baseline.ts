@@ -4,10 +4,13 @@
 //
 // An entry matches a finding by operation, status, kind and location, array indices in the
 // location written `*` (the same drift in the third list item instead of the first is the same
-// drift). `npm run drift -- --accept Dn` adds the last run's new findings (acceptBaseline below).
+// drift), and, where the value names the drift (an enum value, a type, a content type), by what
+// was seen: an accepted "ENABLED" does not hide a new "PAUSED". `npm run drift -- --accept Dn`
+// adds the last run's new findings (acceptFindings below).
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { jsonSyntaxError } from '../../../lib/json-syntax.mjs';
 import { parseRegister } from '../../../lib/register.mjs';
 import { FINDING_KINDS, type Finding } from '../support/findings.js';
 
@@ -20,6 +23,8 @@ export interface BaselineEntry {
   kind: Finding['kind'];
   /** The finding's location, array indices as `*`: `response.body/items/*\/status`. */
   location: string;
+  /** What was seen, as the finding says it (`"ENABLED"`, `integer`, `text/html`). */
+  actual: string;
   /** The register entry that records the decision, e.g. `D7`. */
   register: string;
   note: string;
@@ -37,21 +42,30 @@ export class BaselineError extends Error {
   override name = 'BaselineError';
 }
 
-const FIELDS = ['operationId', 'status', 'kind', 'location', 'register', 'note', 'date'] as const;
+const FIELDS = ['operationId', 'status', 'kind', 'location', 'actual', 'register', 'note', 'date'] as const;
+
+/** Kinds whose `actual` is part of what they are: another value seen there is another finding. */
+export const VALUE_KINDS: ReadonlySet<Finding['kind']> = new Set(['enum-mismatch', 'type-mismatch', 'content-type-mismatch']);
 
 /** The location as a baseline entry writes it. */
 export function baselineLocation(location: string): string {
   return location.replace(/\/\d+(?=\/|$)/g, '/*');
 }
 
-export function baselineKey(entry: Pick<BaselineEntry, 'operationId' | 'status' | 'kind' | 'location'>): string {
-  return [entry.operationId, entry.status, entry.kind, baselineLocation(entry.location)].join(' ');
+export function baselineKey(entry: Pick<BaselineEntry, 'operationId' | 'status' | 'kind' | 'location' | 'actual'>): string {
+  const value = VALUE_KINDS.has(entry.kind) ? entry.actual : '';
+  return [entry.operationId, entry.status, entry.kind, baselineLocation(entry.location), value].join(' ');
 }
 
 /** The baseline at `file`; an absent file is an empty baseline, a malformed one a BaselineError. */
 export function readBaseline(file: string = DEFAULT_BASELINE_PATH, registerIds: ReadonlySet<string> = readRegisterIds()): Baseline {
   if (!existsSync(file)) return { file, entries: [] };
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new BaselineError(`${file}: cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
   const lines = new LineCounter();
   // YAML parses JSON and keeps where each node is, so every problem can name its line.
   const document = parseDocument(text, { lineCounter: lines, strict: true, uniqueKeys: true, prettyErrors: false });
@@ -59,13 +73,11 @@ export function readBaseline(file: string = DEFAULT_BASELINE_PATH, registerIds: 
     const { line, col } = lines.linePos(node?.range?.[0] ?? offset);
     return `${file}:${line}:${col}`;
   };
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    const message = (error as Error).message;
-    const position = Number(/at position (\d+)/.exec(message)?.[1] ?? document.errors[0]?.pos[0] ?? text.length);
-    throw new BaselineError(`${at(undefined, position)}: not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`);
-  }
+  const syntax = jsonSyntaxError(text);
+  if (syntax) throw new BaselineError(`${at(undefined, syntax.offset)}: not valid JSON: ${syntax.problem}`);
+  // What JSON allows but a baseline must not have: the same key twice.
+  const [duplicate] = document.errors;
+  if (duplicate) throw new BaselineError(`${at(undefined, duplicate.pos[0])}: ${duplicate.message.split('\n')[0]}`);
   const root = document.contents;
   const list = isMap(root) ? root.get('entries', true) : undefined;
   if (!isMap(root) || !isSeq(list)) throw new BaselineError(`${at(root)}: the baseline must be a JSON object with an "entries" list`);
@@ -95,13 +107,14 @@ function entryProblem(entry: unknown, registerIds: ReadonlySet<string>): string 
   const { status, kind, register, date } = record;
   if (!Number.isInteger(status) || (status as number) < 100 || (status as number) > 599) return `"status" is not an HTTP status: ${JSON.stringify(status)}`;
   if (!(FINDING_KINDS as readonly unknown[]).includes(kind)) return `"kind" ${JSON.stringify(kind)} is no finding kind (${FINDING_KINDS.join(', ')})`;
-  for (const field of ['operationId', 'location', 'note'] as const) {
+  for (const field of ['operationId', 'location', 'actual', 'note'] as const) {
     if (typeof record[field] !== 'string' || record[field] === '') return `"${field}" must be a non-empty string`;
   }
   if (typeof register !== 'string' || !registerIds.has(register)) {
     return `"register" ${JSON.stringify(register)} names no entry of docs/discrepancies.md`;
   }
-  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) return `"date" must be YYYY-MM-DD`;
+  const realDate = typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) && new Date(`${date}T00:00:00Z`).toISOString().startsWith(date);
+  if (!realDate) return `"date" must be a date written YYYY-MM-DD`;
   return undefined;
 }
 
@@ -115,7 +128,7 @@ export function baselineMatcher(baseline: Baseline): (finding: Finding) => Basel
   return (finding) => byKey.get(baselineKey(finding));
 }
 
-export interface AcceptedFinding extends Pick<Finding, 'operationId' | 'status' | 'kind' | 'location' | 'message' | 'discrepancy'> {
+export interface AcceptedFinding extends Pick<Finding, 'operationId' | 'status' | 'kind' | 'location' | 'actual' | 'message' | 'discrepancy'> {
   baseline?: 'new' | 'known';
 }
 
@@ -137,6 +150,7 @@ export function acceptFindings(
       status: finding.status,
       kind: finding.kind,
       location: baselineLocation(finding.location),
+      actual: finding.actual,
       register,
       note: note ?? finding.message,
       date,

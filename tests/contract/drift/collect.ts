@@ -1,27 +1,31 @@
 // Every finding of a run once, each marked new or known against the baseline and, when breaking,
 // with its suggested spec change; and the baseline entries the run no longer saw.
 import type { Finding } from '../support/findings.js';
-import { baselineMatcher, type Baseline, type BaselineEntry } from './baseline.js';
+import { childOf } from '../support/json-pointer.js';
+import { baselineLocation, baselineMatcher, VALUE_KINDS, type Baseline, type BaselineEntry } from './baseline.js';
 import type { CaseRecord, ExchangeRecord } from './records.js';
 import type { ReportedFinding, RunObservations } from './report.js';
 import type { ObservedAnswer } from './suggest.js';
 
 /**
  * Every finding once, in run order. The same drift seen on several calls (both flows, a repeated
- * read) is one finding with `occurrences`; the value a body finding shows may differ between
- * calls, so it is not part of the identity.
+ * read) or in several items of a list is one finding with `occurrences`, located at its first
+ * item. The value a body finding shows is part of its identity only where it names what differs
+ * (a value outside an enum, a type, a content type): a second such value is another finding.
  */
 export function collectFindings(records: readonly CaseRecord[], run: Pick<RunObservations, 'baseline' | 'suggest'>): ReportedFinding[] {
   const byKey = new Map<string, { finding: ReportedFinding; answers: ObservedAnswer[] }>();
   const known = run.baseline ? baselineMatcher(run.baseline) : () => undefined;
   for (const record of records) {
     for (const { exchange: index, ...finding } of record.findings) {
-      const key = [finding.operationId, finding.status, finding.kind, finding.location, finding.expected, finding.discrepancy].join('\u0000');
+      const value = VALUE_KINDS.has(finding.kind) ? finding.actual : '';
+      const key = [finding.operationId, finding.status, finding.kind, baselineLocation(finding.location), value, finding.expected, finding.discrepancy].join('\u0000');
       const exchange = index === undefined ? lastAnswerOf(record, finding) : record.exchanges[index];
+      const answer = exchange ? [{ ...exchange, location: finding.location }] : [];
       const seen = byKey.get(key);
       if (seen) {
         seen.finding.occurrences = (seen.finding.occurrences ?? 1) + 1;
-        if (exchange) seen.answers.push(exchange);
+        seen.answers.push(...answer);
         continue;
       }
       const entry = known(finding);
@@ -34,7 +38,7 @@ export function collectFindings(records: readonly CaseRecord[], run: Pick<RunObs
           baseline: entry ? 'known' : 'new',
           ...(entry ? { acknowledged: { register: entry.register, note: entry.note, date: entry.date } } : {}),
         },
-        answers: exchange ? [exchange] : [],
+        answers: answer,
       });
     }
   }
@@ -57,10 +61,64 @@ function requestOf({ method, url, requestHeaders, requestBody }: ExchangeRecord)
   return { method, url, requestHeaders, ...(requestBody ? { requestBody } : {}) };
 }
 
-/** Baseline entries that matched no finding although this run checked their operation. */
-export function resolvedEntries(baseline: Baseline | undefined, findings: readonly ReportedFinding[], checked: ReadonlySet<string>): BaselineEntry[] {
+/**
+ * Baseline entries that matched no finding of this run although the run saw the place they are
+ * about come back valid: the same operation and status answered with that body location present
+ * (any list item for `*`), or, for the status and behaviour kinds, the answer that shows the
+ * behaviour is gone. An entry whose place the run never saw (an empty list, a case that did not
+ * run) is not resolved: it may still hold.
+ */
+export function resolvedEntries(baseline: Baseline | undefined, findings: readonly ReportedFinding[], records: readonly CaseRecord[]): BaselineEntry[] {
   if (!baseline) return [];
-  const matchedBy = new Set(findings.map((finding) => baselineMatcher(baseline)(finding)).filter(Boolean));
-  return baseline.entries.filter((entry) => !matchedBy.has(entry) && checked.has(entry.operationId));
+  const match = baselineMatcher(baseline);
+  const matched = new Set(findings.map((finding) => match(finding)).filter(Boolean));
+  const judged = records.flatMap((record) => record.exchanges).filter((exchange) => exchange.judged);
+  return baseline.entries.filter((entry) => {
+    if (matched.has(entry)) return false;
+    const answers = judged.filter((exchange) => exchange.operationId === entry.operationId);
+    return answers.some((exchange) => showsResolved(entry, exchange));
+  });
 }
 
+/** The answer that shows a behaviour finding no longer holds. */
+const BEHAVIOUR_EVIDENCE: Partial<Record<Finding['kind'], (status: number) => boolean>> = {
+  'request-rejected': (status) => status >= 200 && status < 300,
+  'unavailable-after-create': (status) => status >= 200 && status < 300,
+  'request-accepted': (status) => status >= 400 && status < 500,
+  'auth-not-enforced': (status) => status === 401,
+  'available-after-delete': (status) => status === 404,
+  'undocumented-status': () => false,
+  'server-error': () => false,
+};
+
+function showsResolved(entry: BaselineEntry, exchange: ExchangeRecord): boolean {
+  const evidence = BEHAVIOUR_EVIDENCE[entry.kind];
+  // A status finding is gone when the operation answers a documented status of the same class.
+  if (entry.kind === 'undocumented-status' || entry.kind === 'server-error') return Math.floor(exchange.status / 100) === Math.floor(entry.status / 100) && exchange.status !== entry.status;
+  if (evidence) return evidence(exchange.status);
+  if (exchange.status !== entry.status) return false;
+  if (!entry.location.startsWith('response.body')) return true;
+  const pointer = entry.location.slice('response.body'.length);
+  // A property reported missing or undocumented is about its parent object: seen again (without
+  // the finding), the property is back or gone as documented.
+  const aboutParent = entry.kind === 'missing-required' || entry.kind === 'undocumented-field';
+  const place = aboutParent ? pointer.replace(/\/[^/]*$/, '') : pointer;
+  return nodesAt(parseJson(exchange.responseBody), place.split('/').slice(1)).length > 0;
+}
+
+/** The nodes at a pointer whose `*` segments stand for every index of a list. */
+function nodesAt(value: unknown, segments: readonly string[]): unknown[] {
+  if (value === undefined) return [];
+  const [head, ...rest] = segments;
+  if (head === undefined) return [value];
+  if (head === '*') return Array.isArray(value) ? value.flatMap((item) => nodesAt(item, rest)) : [];
+  return nodesAt(childOf(value, head.replaceAll('~1', '/').replaceAll('~0', '~')), rest);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

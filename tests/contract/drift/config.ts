@@ -1,6 +1,7 @@
 // The configuration of a drift run, read once from the environment: by the contract project's
 // global setup (npm run drift), or by a test that runs the drift in its own process. Every problem
 // is one line that names the variable and says what is wrong; no line ever shows a secret value.
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../../../package.json' with { type: 'json' };
@@ -96,11 +97,18 @@ export function readDriftConfig(env: Record<string, string | undefined>): Config
     return found;
   };
 
+  /** A credential sent in a header: only visible ASCII can travel there. */
+  const headerCredential = (name: string, what: string): string => {
+    const found = credential(name, what);
+    if (found && !/^[\x21-\x7e]+$/.test(found)) problems.push(`${name} contains characters an HTTP header cannot carry (only visible ASCII)`);
+    return found;
+  };
+
   const baseUrl = checkBaseUrl(value('CONOMY_BASE_URL') ?? DEFAULT_SANDBOX_URL, problems);
-  const apiKey = credential('CONOMY_API_KEY', 'the API key (x-api-key) of your Conomy sandbox application');
+  const apiKey = headerCredential('CONOMY_API_KEY', 'the API key (x-api-key) of your Conomy sandbox application');
   let credentials: DriftCredentials;
   if (value('CONOMY_ACCESS_TOKEN')) {
-    credentials = { accessToken: credential('CONOMY_ACCESS_TOKEN', 'a bearer token') };
+    credentials = { accessToken: headerCredential('CONOMY_ACCESS_TOKEN', 'a bearer token') };
   } else {
     const instead = 'or set CONOMY_ACCESS_TOKEN instead';
     const clientId = credential('CONOMY_CLIENT_ID', `the client id of your sandbox application (${instead})`);
@@ -115,6 +123,9 @@ export function readDriftConfig(env: Record<string, string | undefined>): Config
   const maxRequests = requestBudget(value('DRIFT_MAX_REQUESTS'), problems);
   const failOn = failOnOf(value('DRIFT_FAIL_ON'), problems);
   const files = driftFiles(env);
+  for (const [name, file] of [['DRIFT_BASELINE', files.baselineFile], ['DRIFT_HISTORY', files.historyFile]] as const) {
+    if (existsSync(file) && statSync(file).isDirectory()) problems.push(`${name} names a directory (${file}); give the path of a file`);
+  }
 
   if (problems.length > 0) return { ok: false, problems, ...files };
   const config = { baseUrl, apiKey, credentials, identityId, accountNumber, accountHolder, currency, maxRequests, failOn, ...files };

@@ -156,6 +156,7 @@ export function readHar(text: string, file: string): RecordedExchange[] {
   if (!isJsonObject(log)) throw new HarError(`${file} is not a HAR file: it has no "log" object`);
   if (typeof log.version !== 'string') throw new HarError(`${file} is not a HAR file: log.version is missing`);
   if (!Array.isArray(log.entries)) throw new HarError(`${file} is not a HAR file: log.entries is not a list`);
+  if (log.entries.length === 0) throw new HarError(`${file} has no entries: there is nothing to replay`);
   const problems: string[] = [];
   const exchanges = log.entries.flatMap((entry: unknown, index: number) => {
     const read = readEntry(entry, index + 1);
@@ -195,6 +196,10 @@ function readEntry(entry: unknown, number: number): RecordedExchange | string {
   if (!isJsonObject(content)) return `${named}: response.content is missing`;
   const body = readContent(content);
   if (typeof body === 'object') return `${named}: response.content ${body.problem}`;
+  // Some exporters leave the header list empty and say the type only in content.mimeType.
+  if (responseHeaders['content-type'] === undefined && typeof content.mimeType === 'string' && content.mimeType !== '') {
+    responseHeaders['content-type'] = content.mimeType;
+  }
   const postData = isJsonObject(request.postData) ? request.postData : undefined;
   const drift = readAnnotation(entry._drift);
   const unjudgeable =
@@ -232,7 +237,10 @@ function readHeaders(list: unknown): Record<string, string> | string {
     const name = item.name.toLowerCase();
     // HTTP/2 pseudo-headers (`:status`) that browsers export are no headers of the answer.
     if (name.startsWith(':')) continue;
-    headers[name] = headers[name] === undefined ? item.value : `${headers[name]}, ${item.value}`;
+    const earlier = headers[name];
+    // Exporters repeat a header line as they saw it; a value only once, and one content type (the first).
+    if (earlier === undefined) headers[name] = item.value;
+    else if (name !== 'content-type' && !earlier.split(', ').includes(item.value)) headers[name] = `${earlier}, ${item.value}`;
   }
   return headers;
 }

@@ -52,6 +52,10 @@ function printVerdict(report: DriftReport, print: Print): void {
     print(`drift: resolved: ${entry.operationId} ${entry.status} ${entry.kind} at ${entry.location} no longer occurs; remove it from ${report.baseline.file}`);
   }
   for (const problem of report.problems) print(`drift: problem: ${problem}`);
+  if (report.replay) {
+    const { entries, judged, unmatched, unjudged } = report.replay;
+    print(`drift: replay: ${entries} entries, ${judged} judged, ${unmatched.length} unmatched, ${unjudged.length} not judged (drift.md lists them)`);
+  }
   for (const { kind, id, outcome } of report.cleanup ?? []) print(`drift: cleanup: ${kind} ${id}: ${outcome}`);
   const { requests } = report;
   const sent = report.replay ? 'nothing sent (replay)' : `${requests.sent} request(s), ${requests.rateLimited} repeated after a 429`;

@@ -135,8 +135,8 @@ function suggestionLines(suggestion: NonNullable<ReportedFinding['suggestion']>,
 function replayLines(replay: NonNullable<DriftReport['replay']>): string[] {
   const lines = ['## Replay', '', `${replay.entries} exchange(s) read from \`${replay.file}\`, ${replay.judged} judged; nothing was sent.`];
   if (replay.unmatched.length > 0) {
-    lines.push('', `Unmatched (no operation of openapi.yaml has this method and path): ${replay.unmatched.length}`, '');
-    for (const { entry, method, url, status } of replay.unmatched) lines.push(`- entry ${entry}: ${method} \`${url}\` ${status}`);
+    lines.push('', `Unmatched (calls of no operation of openapi.yaml on the target): ${replay.unmatched.length}`, '');
+    for (const { entry, method, url, status, reason } of replay.unmatched) lines.push(`- entry ${entry}: ${method} \`${url}\` ${status}: ${reason}`);
   }
   if (replay.unjudged.length > 0) {
     lines.push('', `Not judged: ${replay.unjudged.length}`, '');

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createMasker, MASK, SECRET_FIELD } from '../../../src/internal/secrets.js';
 import type { Finding } from '../support/findings.js';
-import { DEFAULT_SPEC_PATH, loadSpec, type ContractSpec } from '../support/spec.js';
+import { DEFAULT_SPEC_PATH, loadSpec, type ContractSpec, type Operation } from '../support/spec.js';
 import { responseValidatorFor } from '../support/validator.js';
 import { readBaseline, readRegisterIds } from './baseline.js';
 import { driftFiles, secretsInEnvironment, TOOL, type FailOn } from './config.js';
@@ -41,7 +41,7 @@ export function replayHar(file: string, options: ReplayOptions = {}): { report: 
   const spec = loadSpec(options.specFile ?? DEFAULT_SPEC_PATH);
   // The run's own credentials, and those a captured HAR carries in its headers: masked wherever they reappear.
   const mask = createMasker([...secretsInEnvironment(env), ...credentialsIn(exchanges)]);
-  const { records, replay } = judgeExchanges(exchanges, spec, shown(resolve(file)));
+  const { records, replay, target } = judgeExchanges(exchanges, spec, shown(resolve(file)));
   const judgedOk = new Set(records.flatMap((record) => record.exchanges).filter(isJudged2xx).map((exchange) => exchange.operationId));
   const skipped = Object.fromEntries(
     spec.operations
@@ -51,7 +51,7 @@ export function replayHar(file: string, options: ReplayOptions = {}): { report: 
   const report = buildReport({
     tool: TOOL,
     spec,
-    baseUrl: targetOf(exchanges),
+    baseUrl: target.origin ? `${target.origin}${target.base}` : '(no call of an operation)',
     startedAt,
     finishedAt: new Date().toISOString(),
     failOn: options.failOn ?? 'breaking',
@@ -74,16 +74,22 @@ function isJudged2xx(exchange: ExchangeRecord): boolean {
 }
 
 /** The exchanges as the records of a run: a drift run's by its cases, any other HAR's one entry each. */
-function judgeExchanges(exchanges: readonly RecordedExchange[], spec: ContractSpec, file: string): { records: CaseRecord[]; replay: ReplaySummary } {
+function judgeExchanges(
+  exchanges: readonly RecordedExchange[],
+  spec: ContractSpec,
+  file: string,
+): { records: CaseRecord[]; replay: ReplaySummary; target: { origin: string; base: string } } {
   const validator = responseValidatorFor(spec);
   const replay: ReplaySummary = { file, entries: exchanges.length, judged: 0, unmatched: [], unjudged: [] };
   const records = new Map<string, CaseRecord & { behaviour: Finding[] }>();
-  for (const exchange of exchanges) {
+  const calls = exchanges.map((exchange) => ({ exchange, ...operationOf(spec, exchange) }));
+  const target = targetOf(calls);
+  for (const { exchange, operation, base } of calls) {
     const url = withSecretQueryMasked(exchange);
     const name = exchange.drift?.case ?? `entry ${exchange.entry}: ${exchange.method} ${exchange.url.pathname}`;
-    const operation = operationOf(spec, exchange);
-    if (!operation) {
-      replay.unmatched.push({ entry: exchange.entry, method: exchange.method, url, status: exchange.status });
+    if (!operation || exchange.url.origin !== target.origin || base !== target.base) {
+      const reason = !operation ? 'no operation has this method and path' : `not a call of the target ${target.origin}${target.base}`;
+      replay.unmatched.push({ entry: exchange.entry, method: exchange.method, url, status: exchange.status, reason });
       continue;
     }
     if (exchange.unjudgeable) replay.unjudged.push({ entry: exchange.entry, method: exchange.method, url, reason: exchange.unjudgeable });
@@ -104,7 +110,7 @@ function judgeExchanges(exchanges: readonly RecordedExchange[], spec: ContractSp
   }
   // A case's own exchange findings come first, then what it reported, as in the run.
   const list = [...records.values()].map(({ behaviour, ...record }) => ({ ...record, findings: [...record.findings, ...behaviour] }));
-  return { records: list, replay };
+  return { records: list, replay, target };
 }
 
 function newRecord(name: string, operationId: string, status: number): CaseRecord & { behaviour: Finding[] } {
@@ -131,16 +137,35 @@ function exchangeRecord(exchange: RecordedExchange, url: string, operationId: st
 }
 
 /**
- * The operation an exchange is a call of. The path is matched as recorded, then without its
- * leading segments one by one, so a server's base path (`/sandbox`, `/v1`) needs no configuration.
+ * The operation an exchange is a call of, and the base path before it. The path is matched as
+ * recorded, then without its leading segments one by one, so a server's base path (`/sandbox`,
+ * `/v1`) needs no configuration.
  */
-function operationOf(spec: ContractSpec, exchange: RecordedExchange) {
+function operationOf(spec: ContractSpec, exchange: RecordedExchange): { operation?: Operation; base?: string } {
   const segments = exchange.url.pathname.split('/').slice(1);
   for (let start = 0; start < segments.length; start += 1) {
     const operation = spec.findOperation(exchange.method, `/${segments.slice(start).join('/')}`);
-    if (operation) return operation;
+    if (operation) return { operation, base: segments.slice(0, start).map((segment) => `/${segment}`).join('') };
   }
-  return undefined;
+  return {};
+}
+
+/**
+ * The server the HAR is a recording of: the origin and base path most calls match under. A
+ * browser's HAR holds other hosts too (analytics, a login page); their calls are not Conomy's,
+ * even where a path looks like one, and are listed as unmatched.
+ */
+function targetOf(calls: readonly { exchange: RecordedExchange; operation?: Operation; base?: string }[]): { origin: string; base: string } {
+  const counts = new Map<string, { origin: string; base: string; count: number }>();
+  for (const { exchange, operation, base = '' } of calls) {
+    if (!operation) continue;
+    const key = `${exchange.url.origin}${base}`;
+    const entry = counts.get(key) ?? { origin: exchange.url.origin, base, count: 0 };
+    entry.count += 1;
+    counts.set(key, entry);
+  }
+  const [best] = [...counts.values()].sort((a, b) => b.count - a.count);
+  return best ?? { origin: '', base: '' };
 }
 
 /** The URL with the value of every query parameter named like a secret masked (an api_key in a captured URL). */
@@ -152,7 +177,4 @@ function withSecretQueryMasked({ url, recordedUrl }: RecordedExchange): string {
   return copy.href;
 }
 
-function targetOf(exchanges: readonly RecordedExchange[]): string {
-  const origins = [...new Set(exchanges.map((exchange) => exchange.url.origin))];
-  return origins.length === 1 ? (origins[0] ?? '') : origins.length === 0 ? '(no exchanges)' : `${origins.length} origins`;
-}
+

@@ -72,7 +72,7 @@ export interface ReplaySummary {
   entries: number;
   judged: number;
   /** Entries whose method and path match no operation of openapi.yaml. */
-  unmatched: { entry: number; method: string; url: string; status: number }[];
+  unmatched: { entry: number; method: string; url: string; status: number; reason: string }[];
   /** Entries of an operation whose answer cannot be judged, and why. */
   unjudged: { entry: number; method: string; url: string; reason: string }[];
 }
@@ -114,7 +114,7 @@ export interface DriftReport {
   baseline: {
     file: string;
     entries: number;
-    /** Entries no finding of this run matched although their operation was checked: remove them. */
+    /** Entries no finding of this run matched although it saw their place come back valid: remove them. */
     resolved: BaselineEntry[];
   };
   replay?: ReplaySummary;
@@ -163,8 +163,7 @@ export function buildReport(run: RunObservations): DriftReport {
   const severities = Object.fromEntries(
     SEVERITIES.map((severity) => [severity, findings.filter((finding) => finding.severity === severity).length]),
   ) as Record<Severity, number>;
-  const checkedIds = new Set(operations.filter((operation) => ['ok', 'drift'].includes(operation.result)).map((operation) => operation.operationId));
-  const resolved = resolvedEntries(run.baseline, findings, checkedIds);
+  const resolved = couldNotRun ? [] : resolvedEntries(run.baseline, findings, run.records);
   const summary = {
     operations: operations.length,
     checked: count('ok') + count('drift'),

@@ -241,8 +241,13 @@ export async function finishDriftRun(
     'drift.har': mask(`${JSON.stringify(har, null, 2)}\n`),
   };
   writeReports(report, session.reportsDir, files, print);
-  mkdirSync(dirname(session.historyFile), { recursive: true });
-  appendFileSync(session.historyFile, mask(historyLine(report)));
+  try {
+    mkdirSync(dirname(session.historyFile), { recursive: true });
+    appendFileSync(session.historyFile, mask(historyLine(report)));
+  } catch (error) {
+    // The reports are written; a history that cannot grow is said, and changes no verdict.
+    print(`drift: the run could not be appended to the history file ${shown(session.historyFile)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'stderr');
+  }
   return { report: JSON.parse(files['drift.json'] ?? '{}') as DriftReport, files };
 }
 

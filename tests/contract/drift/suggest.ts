@@ -31,10 +31,11 @@ export interface NoSuggestion {
   none: string;
 }
 
-/** One answer a finding was seen in. */
+/** One answer a finding was seen in, and where in it (another list item than the finding's own). */
 export interface ObservedAnswer {
   responseHeaders: Record<string, string>;
   responseBody: string;
+  location?: string;
 }
 
 interface Edit {
@@ -58,12 +59,13 @@ export function suggestSpecChanges(
     if (finding.severity !== 'breaking') return undefined;
     const edit = editFor(finding, answers, working, spec);
     if ('none' in edit) return edit;
+    const marks = registerOf(working, edit.pointer, finding.schema);
     setAt(working, edit.pointer, edit.value);
     const key = parsePointer(edit.pointer).at(-1) ?? '';
     return {
       pointer: `#${edit.pointer}`,
       yaml: stringify({ [key]: edit.value }, { lineWidth: 0 }),
-      register: finding.discrepancy?.length ? { update: finding.discrepancy } : { add: next },
+      register: marks.length > 0 ? { update: marks } : { add: next },
       change: edit.change,
     };
   });
@@ -72,8 +74,11 @@ export function suggestSpecChanges(
 function editFor(finding: Finding, answers: readonly ObservedAnswer[], document: JsonObject, spec: ContractSpec): Edit | NoSuggestion {
   const schemaPointer = finding.schema;
   const node = schemaPointer === undefined ? undefined : valueAt(document, schemaPointer);
-  const bodyPointer = finding.location.startsWith('response.body') ? finding.location.slice('response.body'.length) : undefined;
-  const values = bodyPointer === undefined ? [] : answers.map((answer) => valueAt(parseJson(answer.responseBody), bodyPointer));
+  const bodyPointer = bodyPointerOf(finding.location);
+  const values = answers.flatMap((answer) => {
+    const pointer = bodyPointerOf(answer.location ?? finding.location);
+    return pointer === undefined ? [] : [valueAt(parseJson(answer.responseBody), pointer)];
+  });
   switch (finding.kind) {
     case 'missing-required': {
       const name = parsePointer(bodyPointer ?? '').at(-1) ?? '';
@@ -111,6 +116,25 @@ function editFor(finding: Finding, answers: readonly ObservedAnswer[], document:
     default:
       return { none: BEHAVIOUR };
   }
+}
+
+function bodyPointerOf(location: string): string | undefined {
+  return location.startsWith('response.body') ? location.slice('response.body'.length) : undefined;
+}
+
+/**
+ * The register entries of the node a change edits: its own `x-discrepancy`, or that of a node
+ * between it and the spec node of the finding. A mark further up is about something else.
+ */
+function registerOf(document: JsonObject, edited: string, schema: string | undefined): string[] {
+  const segments = parsePointer(edited);
+  const floor = schema === undefined ? segments.length : parsePointer(schema).length;
+  for (let length = segments.length; length >= Math.min(floor, segments.length); length -= 1) {
+    const node = valueAt(document, toPointer(segments.slice(0, length)));
+    const marks = isJsonObject(node) && Array.isArray(node['x-discrepancy']) ? node['x-discrepancy'].filter((id): id is string => typeof id === 'string') : [];
+    if (marks.length > 0) return marks;
+  }
+  return [];
 }
 
 function unlocated(finding: Finding): NoSuggestion {
