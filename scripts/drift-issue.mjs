@@ -1,48 +1,68 @@
 #!/usr/bin/env node
-// What the drift workflow does about the GitHub issue that tracks new drift (label `drift`):
+// What the drift workflow does about the GitHub issue that tracks new drift (label `drift`, and a
+// marker in its body, so an issue a person opened with that label is never touched):
 //   open    a run has new breaking findings and no such issue is open;
-//   update  a run has new breaking findings and the issue is open (a comment with this run's);
-//   close   the issue is open and a run passed (exit 0: known findings at most);
-//   nothing otherwise: a clean run with no issue, or a run that could not judge (exit 2 without
+//   update  a run has new breaking findings and the issue is open: its body shows this run, and a
+//           comment is added only when the set of new breaking findings changed (no daily noise);
+//   close   the issue is open and a run judged everything without a new breaking finding (exit
+//           0, or 1 for warnings only): the drift that opened it is settled or acknowledged;
+//   nothing otherwise: a clean run and no issue, or a run that could not judge (exit 2 without
 //           new breaking findings) and so cannot say the drift is gone.
 // Known findings never open an issue. The decision is this small function; the workflow only
 // carries it out with `gh`.
 //
-//   node scripts/drift-issue.mjs <drift.json> <open-issues.json> <body.md>
-// reads the report and `gh issue list --label drift --state open --json number` output, writes
-// the issue text to <body.md> and prints the decision as JSON ({"action", "number"?, "title"?}).
+//   node scripts/drift-issue.mjs <drift.json> <open-issues.json> <body.md> <comment.md>
+// reads the report and `gh issue list --label drift --state open --json number,body` output,
+// writes the issue text and the comment (empty when there is none), and prints the decision as
+// JSON ({"action", "number"?, "title"?, "comment": boolean, "why"}).
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const LABEL = 'drift';
+const MARKER = '<!-- conomy-drift-issue -->';
 
 /**
- * @param {{ verdict: string, exitCode: number, reason?: string, findings: Array<Record<string, any>>, summary: Record<string, number>, target?: { baseUrl?: string } }} report
- * @param {Array<{ number: number }>} openIssues
+ * @param {{ verdict: string, exitCode: number, reason?: string, findings: Array<Record<string, any>>, summary: Record<string, number> }} report
+ * @param {Array<{ number: number, body?: string }>} openIssues
  * @param {string} [runUrl]
- * @returns {{ action: 'open' | 'update' | 'close' | 'nothing', number?: number, title?: string, body: string, why: string }}
+ * @returns {{ action: 'open' | 'update' | 'close' | 'nothing', number?: number, title?: string, body: string, comment?: string, why: string }}
  */
 export function decideDriftIssue(report, openIssues, runUrl) {
   const fresh = (report.findings ?? []).filter((finding) => finding.severity === 'breaking' && finding.baseline !== 'known');
-  // The oldest open one, should there ever be two.
-  const [open] = [...openIssues].sort((a, b) => a.number - b.number);
+  // Ours only (the marker), the oldest should there ever be two.
+  const [open] = openIssues.filter((issue) => issue.body?.includes(MARKER)).sort((a, b) => a.number - b.number);
   const run = runUrl ? ` ([run](${runUrl}))` : '';
   if (fresh.length > 0) {
-    const body = issueBody(report, fresh, runUrl);
-    if (open) return { action: 'update', number: open.number, body, why: `${fresh.length} new breaking finding(s); issue #${open.number} is open` };
-    const title = `Drift: ${fresh.length} new breaking finding(s) between the sandbox and openapi.yaml`;
-    return { action: 'open', title, body, why: `${fresh.length} new breaking finding(s) and no open drift issue` };
+    const fingerprint = createHash('sha256').update(fresh.map((f) => [f.operationId, f.status, f.kind, f.location, f.actual].join(' ')).sort().join('\n')).digest('hex').slice(0, 16);
+    const body = issueBody(fresh, runUrl, fingerprint);
+    if (!open) {
+      const title = `Drift: ${fresh.length} new breaking finding(s) between the sandbox and openapi.yaml`;
+      return { action: 'open', title, body, why: `${fresh.length} new breaking finding(s) and no open drift issue` };
+    }
+    const changed = !open.body?.includes(`<!-- findings ${fingerprint} -->`);
+    const comment = changed ? `The new breaking findings changed${run}: now ${fresh.length}; the issue text shows them.` : undefined;
+    const why = `${fresh.length} new breaking finding(s); issue #${open.number} is open${changed ? ' and they changed' : ', the same as before'}`;
+    return { action: 'update', number: open.number, body, ...(comment ? { comment } : {}), why };
   }
-  if (open && report.exitCode === 0) {
+  const judged = report.exitCode === 0 || report.exitCode === 1;
+  if (open && judged) {
     const known = report.summary?.known ? ` ${report.summary.known} known finding(s) remain, acknowledged in drift-baseline.json.` : '';
-    return { action: 'close', number: open.number, body: `A drift run passed${run}: no new breaking finding.${known}`, why: 'the run passed' };
+    return { action: 'close', number: open.number, body: '', comment: `A drift run found no new breaking drift${run}.${known}`, why: 'no new breaking finding' };
   }
-  const why = open ? `the run did not pass (exit ${report.exitCode}) but found no new breaking drift; the issue stays as it is` : 'no new breaking drift and no open issue';
+  const why = open ? `the run could not judge (exit ${report.exitCode}); the issue stays as it is` : 'no new breaking drift and no open drift issue';
   return { action: 'nothing', body: '', why };
 }
 
-function issueBody(report, findings, runUrl) {
+/**
+ * @param {Array<Record<string, any>>} findings
+ * @param {string | undefined} runUrl
+ * @param {string} fingerprint
+ */
+function issueBody(findings, runUrl, fingerprint) {
   const lines = [
+    MARKER,
+    `<!-- findings ${fingerprint} -->`,
     `The scheduled drift run found ${findings.length} new breaking finding(s)${runUrl ? ` in [this run](${runUrl})` : ''}.`,
     '',
     '| Operation | Status | Kind | Location | Suggested spec change |',
@@ -60,18 +80,19 @@ function issueBody(report, findings, runUrl) {
   return `${lines.join('\n')}\n`;
 }
 
-function main([reportFile, issuesFile, bodyFile], env) {
-  if (!reportFile || !issuesFile || !bodyFile) {
-    process.stderr.write('usage: node scripts/drift-issue.mjs <drift.json> <open-issues.json> <body.md>\n');
+function main([reportFile, issuesFile, bodyFile, commentFile], env) {
+  if (!reportFile || !issuesFile || !bodyFile || !commentFile) {
+    process.stderr.write('usage: node scripts/drift-issue.mjs <drift.json> <open-issues.json> <body.md> <comment.md>\n');
     return 2;
   }
   const report = JSON.parse(readFileSync(reportFile, 'utf8'));
   const issues = JSON.parse(readFileSync(issuesFile, 'utf8'));
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env;
   const runUrl = server && repository && runId ? `${server}/${repository}/actions/runs/${runId}` : undefined;
-  const { body, ...decision } = decideDriftIssue(report, issues, runUrl);
+  const { body, comment, ...decision } = decideDriftIssue(report, issues, runUrl);
   writeFileSync(bodyFile, body);
-  process.stdout.write(`${JSON.stringify(decision)}\n`);
+  writeFileSync(commentFile, comment ?? '');
+  process.stdout.write(`${JSON.stringify({ ...decision, comment: comment !== undefined })}\n`);
   return 0;
 }
 

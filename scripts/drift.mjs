@@ -26,7 +26,7 @@ const USAGE = [
   '       npm run drift -- --accept <Dn> | --accept-all <Dn> [--note <text>]',
 ].join('\n');
 /** The errors of these names are refusals that name the problem (exit 2), not failures of the tool. */
-const REFUSALS = new Set(['HarError', 'BaselineError', 'AcceptRefused']);
+const REFUSALS = new Set(['HarError', 'BaselineError', 'AcceptRefused', 'SpecRefused']);
 
 async function main(args, env) {
   const mask = createMasker(CREDENTIAL_VARIABLES.map((name) => env[name]?.trim()));
@@ -74,7 +74,7 @@ async function offline(options, env, mask) {
         print(`drift: --fail-on must be breaking or warning; got "${failOn}"`, 'stderr');
         return 2;
       }
-      const { report } = replayHar(resolve(options.replay), { env, print, ...(failOn ? { failOn } : {}) });
+      const { report } = await replayHar(resolve(env.INIT_CWD ?? process.cwd(), options.replay), { env, print, ...(failOn ? { failOn } : {}) });
       return report.exitCode;
     }
     const { acceptLastRun } = await jiti.import(join(root, 'tests/contract/drift/accept.ts'));

@@ -76,7 +76,7 @@ describe('the known-drift cycle on one drifting server', { timeout: TIMEOUT }, (
       response: { status: 200, headers: [{ name: 'content-type', value: 'application/json' }], content: { text: '{"results":[],"pagination":{"total":0,"limit":5,"offset":0}}' } },
     }] } }));
     expect(entries.some((entry) => entry.operationId === 'listCheckoutSessions')).toBe(true);
-    expect(replayHar(har, { env, print: () => {} }).report.baseline.resolved).toEqual([]);
+    expect((await replayHar(har, { env, print: () => {} })).report.baseline.resolved).toEqual([]);
 
     const clean = await driftRun('conforming', env);
     expect(clean.exitCode).toBe(0);

@@ -18,6 +18,8 @@ const finding = (baseline: 'new' | 'known', severity = 'breaking') => ({
 const report = (exitCode: number, findings: object[], summary: Record<string, number> = {}) => ({ verdict: 'x', exitCode, findings, summary });
 const RUN = 'https://github.com/conomyhq/checkout-contract/actions/runs/7';
 
+const ours = (number: number, findings: object[] = [finding('new')]) => ({ number, body: decideDriftIssue(report(1, findings), [], RUN).body });
+
 describe('the drift issue decision', () => {
   it('opens an issue for new breaking findings, with each one and its suggested change', () => {
     const decision = decideDriftIssue(report(1, [finding('new'), finding('known'), finding('new', 'warning')]), [], RUN);
@@ -27,24 +29,34 @@ describe('the drift issue decision', () => {
     expect(decision.body.match(/^\| getCheckoutSession/gm)).toHaveLength(1);
   });
 
-  it('updates the open issue (the oldest, should there be two) on a later run with new breaking findings', () => {
-    expect(decideDriftIssue(report(1, [finding('new')]), [{ number: 12 }, { number: 9 }], RUN)).toMatchObject({ action: 'update', number: 9 });
+  it('updates its own open issue (the oldest, should there be two), commenting only when the new findings changed', () => {
+    const same = decideDriftIssue(report(1, [finding('new')]), [ours(12), ours(9)], RUN);
+    expect(same).toMatchObject({ action: 'update', number: 9 });
+    expect(same.comment).toBeUndefined();
+    const other = { ...finding('new'), location: 'response.body/results/0/status' };
+    const changed = decideDriftIssue(report(1, [finding('new'), other]), [ours(9)], RUN);
+    expect(changed).toMatchObject({ action: 'update', number: 9, comment: expect.stringMatching(/^The new breaking findings changed/) });
   });
 
-  it('closes it when a run passes, also with known findings left', () => {
-    const decision = decideDriftIssue(report(0, [finding('known')], { known: 1 }), [{ number: 9 }], RUN);
+  it('never touches an issue a person opened with the label', () => {
+    expect(decideDriftIssue(report(1, [finding('new')]), [{ number: 3, body: 'a question about drift' }], RUN).action).toBe('open');
+    expect(decideDriftIssue(report(0, []), [{ number: 3, body: 'a question about drift' }], RUN).action).toBe('nothing');
+  });
+
+  it('closes it when a run judged everything without a new breaking finding, known findings or failing warnings left', () => {
+    const decision = decideDriftIssue(report(0, [finding('known')], { known: 1 }), [ours(9)], RUN);
     expect(decision).toMatchObject({ action: 'close', number: 9 });
-    expect(decision.body).toContain('1 known finding(s) remain, acknowledged in drift-baseline.json');
+    expect(decision.comment).toContain('1 known finding(s) remain, acknowledged in drift-baseline.json');
+    expect(decideDriftIssue(report(1, [finding('new', 'warning')]), [ours(9)], RUN).action).toBe('close');
   });
 
   it('does nothing for known findings alone, or for a run that could not judge', () => {
     expect(decideDriftIssue(report(0, [finding('known')]), [], RUN).action).toBe('nothing');
-    expect(decideDriftIssue(report(2, []), [{ number: 9 }], RUN)).toMatchObject({ action: 'nothing', why: expect.stringContaining('stays as it is') });
-    expect(decideDriftIssue(report(1, [finding('new', 'warning')]), [{ number: 9 }], RUN).action).toBe('nothing');
+    expect(decideDriftIssue(report(2, []), [ours(9)], RUN)).toMatchObject({ action: 'nothing', why: expect.stringContaining('stays as it is') });
   });
 });
 
-describe('the workflow step that carries the decision out', () => {
+describe('the workflow step that carries the decision out', { timeout: 30_000 }, () => {
   const workflow = parse(readFileSync(join(root, '.github/workflows/drift.yml'), 'utf8')) as {
     jobs: { drift: { steps: { name?: string; run?: string }[] } };
   };
@@ -63,7 +75,8 @@ describe('the workflow step that carries the decision out', () => {
     writeFileSync(join(dir, 'scripts/drift-issue.mjs'), readFileSync(join(root, 'scripts/drift-issue.mjs')));
     const gh = join(dir, 'bin/gh');
     const log = join(dir, 'gh.log');
-    writeFileSync(gh, `#!/usr/bin/env bash\nprintf '%s\\n' "$*" >> '${log}'\nif [ "$1 $2" = "issue list" ]; then echo '${JSON.stringify(open)}'; fi\n`);
+    writeFileSync(join(dir, 'open.json'), JSON.stringify(open));
+    writeFileSync(gh, `#!/usr/bin/env bash\nprintf '%s\\n' "$*" >> '${log}'\nif [ "$1 $2" = "issue list" ]; then cat '${join(dir, 'open.json')}'; fi\n`);
     chmodSync(gh, 0o755);
     writeFileSync(log, '');
     const run = spawnSync('bash', ['-e', '-c', script], {
@@ -81,8 +94,12 @@ describe('the workflow step that carries the decision out', () => {
     const opened = step(report(1, [finding('new')]), []);
     expect(opened[0]).toMatch(/^label create drift /);
     expect(opened[1]).toMatch(/^issue create --title Drift: 1 new breaking finding\(s\) between the sandbox and openapi\.yaml --label drift --body-file .*drift-issue\.md$/);
-    expect(step(report(1, [finding('new')]), [{ number: 4 }])).toEqual([expect.stringMatching(/^issue comment 4 --body-file /)]);
-    expect(step(report(0, []), [{ number: 4 }])).toEqual([expect.stringMatching(/^issue close 4 --comment A drift run passed: no new breaking finding\./)]);
+    expect(step(report(1, [finding('new')]), [ours(4)])).toEqual([expect.stringMatching(/^issue edit 4 --body-file /)]);
+    expect(step(report(1, [finding('new')]), [ours(4, [{ ...finding('new'), kind: 'type-mismatch' }])])).toEqual([
+      expect.stringMatching(/^issue edit 4 --body-file /),
+      expect.stringMatching(/^issue comment 4 --body-file .*drift-comment\.md$/),
+    ]);
+    expect(step(report(0, []), [ours(4)])).toEqual([expect.stringMatching(/^issue close 4 --comment A drift run found no new breaking drift\./)]);
     expect(step(report(0, [finding('known')]), [])).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ import type { DriftReport, ReportedFinding } from '../contract/drift/report.js';
 import type { Suggestion } from '../contract/drift/suggest.js';
 import { DEFAULT_SPEC_PATH } from '../contract/support/spec.js';
 import { expectReportsAgree } from './agreement.js';
-import { applySuggestions } from './apply-suggestions.js';
+import { applySuggestions } from '../contract/drift/apply.js';
 import { configFor, leakedSecrets, runDriftCommand, runDriftInProcess, SECRETS, type DriftRun } from './harness.js';
 import { startDriftServer, type ServerOptions } from './server.js';
 import type { DriftMode } from './modes.js';
@@ -31,20 +31,26 @@ async function liveRun(mode: DriftMode, options: ServerOptions = {}): Promise<Dr
 }
 
 /** Replays a HAR text into a reports directory of its own; returns the run as the harness reads it back. */
-function replay(harText: string, { specFile, env = {} }: { specFile?: string; env?: Record<string, string> } = {}): DriftRun {
+async function replay(harText: string, { specFile, env = {} }: { specFile?: string; env?: Record<string, string> } = {}): Promise<DriftRun> {
   const dir = join(scratch, `replay-${(counter += 1)}`);
   mkdirSync(dir);
   const file = join(dir, 'input.har');
   writeFileSync(file, harText);
   const reportsDir = join(dir, 'reports');
   const lines: string[] = [];
-  const { report } = replayHar(file, { env: { DRIFT_REPORTS_DIR: reportsDir, ...env }, print: (line) => lines.push(line), ...(specFile ? { specFile } : {}) });
+  const { report } = await replayHar(file, { env: { DRIFT_REPORTS_DIR: reportsDir, ...env }, print: (line) => lines.push(line), ...(specFile ? { specFile } : {}) });
   const files = Object.fromEntries(['drift.json', 'drift.md', 'drift.junit.xml'].map((name) => [name, readFileSync(join(reportsDir, name), 'utf8')]));
   return { code: report.exitCode, stdout: lines.join('\n'), stderr: '', files, report: JSON.parse(files['drift.json'] ?? '') as DriftReport };
 }
 
-/** A finding without what only says where the run found it. */
-const judged = ({ case: _case, occurrences: _occurrences, ...finding }: ReportedFinding) => finding;
+/**
+ * A finding without what only says where the run found it, and without the lint notes of its
+ * suggestion, which the in-process live runs skip (harness.ts) and a replay always adds.
+ */
+const judged = ({ case: _case, occurrences: _occurrences, suggestion, ...finding }: ReportedFinding) => {
+  const { lint: _lint, ...change } = suggestion ?? {};
+  return suggestion ? { ...finding, suggestion: change } : finding;
+};
 const identity = (finding: ReportedFinding) => `${finding.operationId} ${finding.status} ${finding.kind} ${finding.location}`;
 
 /** A drift run takes seconds; the command starts Node and jiti. */
@@ -58,7 +64,7 @@ describe('replaying the HAR of a drift run', { timeout: TIMEOUT }, () => {
     const run = await recorded;
     const live = run.report as DriftReport;
     expect(live.findings.length).toBeGreaterThanOrEqual(10);
-    const replayed = replay(run.files['drift.har'] ?? '');
+    const replayed = await replay(run.files['drift.har'] ?? '');
     const report = expectReportsAgree(replayed, { replay: true });
     expect(report.findings.map(judged)).toEqual(live.findings.map(judged));
     expect(report.findings.map((finding) => finding.case)).toEqual(live.findings.map((finding) => finding.case));
@@ -71,25 +77,41 @@ describe('replaying the HAR of a drift run', { timeout: TIMEOUT }, () => {
     expect(results(report)).toEqual(results(live));
   });
 
-  it('after every suggested spec change is applied to a copy of openapi.yaml, none of those findings remains and none is new', async () => {
+  it('after every suggested spec change that passes lint is applied to a copy of openapi.yaml, none of those findings remains and none is new', async () => {
     const run = await recorded;
     const live = run.report as DriftReport;
-    const suggested = live.findings.filter((finding) => finding.suggestion);
+    // The replay lints the spec with every suggestion applied; the live run here skipped that (harness.ts).
+    const { report: replayed } = await replay(run.files['drift.har'] ?? '');
+    const suggested = (replayed as DriftReport).findings.filter((finding) => finding.suggestion);
     // Every breaking finding has a suggestion or says why not; most of these have one.
     expect(live.findings.filter((finding) => finding.severity === 'breaking').every((f) => f.suggestion ?? f.noSuggestion)).toBe(true);
     expect(suggested.length).toBeGreaterThanOrEqual(8);
     const enumChange = suggested.find((finding) => finding.kind === 'enum-mismatch')?.suggestion;
     // The enum of a $ref'd component is changed where it is defined, not in a copy inlined by the operation.
-    expect(enumChange).toMatchObject({ pointer: '#/components/schemas/PaymentLinkStatus/enum', register: expect.any(Object) });
+    expect(enumChange).toMatchObject({ pointer: '#/components/schemas/PaymentLinkStatus/enum', register: { update: ['D7'] } });
     expect(enumChange?.yaml).toMatch(/^enum:\n(?: {2}- \w+\n)+ {2}- ENABLED\n$/);
+    // An amount as a number is what the house rules forbid: the suggestion says so instead of hiding it.
+    const amount = suggested.find((finding) => finding.operationId === 'getPayment' && finding.location === 'response.body/totalAmount');
+    expect(amount?.suggestion?.lint?.join('\n')).toMatch(/^rule\/amount-is-decimal-string: /m);
 
+    const clean = suggested.filter((finding) => !finding.suggestion?.lint);
+    expect(clean.length).toBeGreaterThanOrEqual(6);
     const copy = join(scratch, 'openapi-with-suggestions.yaml');
-    writeFileSync(copy, applySuggestions(readFileSync(DEFAULT_SPEC_PATH, 'utf8'), suggested.map((f) => f.suggestion as Suggestion)));
-    const report = replay(run.files['drift.har'] ?? '', { specFile: copy }).report as DriftReport;
+    writeFileSync(copy, applySuggestions(readFileSync(DEFAULT_SPEC_PATH, 'utf8'), clean.map((f) => f.suggestion as Suggestion)));
+    const report = (await replay(run.files['drift.har'] ?? '', { specFile: copy })).report as DriftReport;
     const remaining = new Set(report.findings.map(identity));
-    for (const finding of suggested) expect(remaining, `still found after its suggestion: ${identity(finding)}`).not.toContain(identity(finding));
+    for (const finding of clean) expect(remaining, `still found after its suggestion: ${identity(finding)}`).not.toContain(identity(finding));
     const before = new Set(live.findings.map(identity));
     expect(report.findings.map(identity).filter((key) => !before.has(key)), 'new findings after the changes').toEqual([]);
+  });
+
+  it('refuses to judge by a spec that the live run would refuse, naming its problems', async () => {
+    const run = await recorded;
+    const broken = join(scratch, 'openapi-broken.yaml');
+    writeFileSync(broken, readFileSync(DEFAULT_SPEC_PATH, 'utf8').replace("$ref: '#/components/schemas/PaymentLinkStatus'", "$ref: '#/components/schemas/NoSuchSchema'"));
+    await expect(replay(run.files['drift.har'] ?? '', { specFile: broken })).rejects.toThrow(
+      /openapi-broken\.yaml is not a contract a run can judge by \(npm run lint\); nothing was replayed:\n {2}.*openapi-broken\.yaml:\d+:\d+ no-unresolved-refs/,
+    );
   });
 });
 
@@ -126,9 +148,9 @@ function capturedHar(): string {
   });
 }
 
-describe('replaying a HAR captured elsewhere', () => {
-  it('judges what matches an operation under any base path, lists the rest as unmatched or unjudged, and masks its credentials', () => {
-    const run = replay(capturedHar());
+describe('replaying a HAR captured elsewhere', { timeout: TIMEOUT }, () => {
+  it('judges what matches an operation under any base path, lists the rest as unmatched or unjudged, and masks its credentials', async () => {
+    const run = await replay(capturedHar());
     const report = expectReportsAgree(run, { replay: true });
     // A secret in a query is masked by its name too.
     expect(report.replay?.unmatched).toEqual([
@@ -151,14 +173,14 @@ describe('replaying a HAR captured elsewhere', () => {
 });
 
 describe('a HAR that cannot be replayed', { timeout: TIMEOUT }, () => {
-  const refused = (text: string): string => {
+  const refused = async (text: string): Promise<string> => {
     const dir = join(scratch, `refused-${(counter += 1)}`);
     mkdirSync(join(dir, 'reports'), { recursive: true });
     writeFileSync(join(dir, 'reports', 'drift.json'), 'the previous report');
     writeFileSync(join(dir, 'input.har'), text);
     let message = '';
     try {
-      replayHar(join(dir, 'input.har'), { env: { DRIFT_REPORTS_DIR: join(dir, 'reports') }, print: () => {} });
+      await replayHar(join(dir, 'input.har'), { env: { DRIFT_REPORTS_DIR: join(dir, 'reports') }, print: () => {} });
     } catch (error) {
       expect(error).toBeInstanceOf(HarError);
       message = (error as Error).message;
@@ -170,15 +192,15 @@ describe('a HAR that cannot be replayed', { timeout: TIMEOUT }, () => {
 
   it('is refused with a message that names the problem, and nothing is written', async () => {
     const whole = capturedHar();
-    expect(refused(whole.slice(0, whole.length / 2))).toMatch(/input\.har is not a HAR file: it is not JSON \(the file looks truncated\)/);
-    expect(refused('{"log": {"version": "1.2"}}')).toMatch(/log\.entries is not a list/);
-    expect(refused('[]')).toMatch(/has no "log" object/);
+    expect(await refused(whole.slice(0, whole.length / 2))).toMatch(/input\.har is not a HAR file: it is not JSON \(the file looks truncated\)/);
+    expect(await refused('{"log": {"version": "1.2"}}')).toMatch(/log\.entries is not a list/);
+    expect(await refused('[]')).toMatch(/has no "log" object/);
     const broken = JSON.parse(whole) as { log: { entries: { response: Record<string, unknown>; request: Record<string, unknown> }[] } };
     delete broken.log.entries[2]?.response.status;
     if (broken.log.entries[3]) broken.log.entries[3].request.url = '/relative';
-    const message = refused(JSON.stringify(broken));
+    const message = await refused(JSON.stringify(broken));
     expect(message).toMatch(/2 of its 7 entries are malformed/);
-    expect(refused('{"log": {"version": "1.2", "entries": []}}')).toMatch(/input\.har has no entries: there is nothing to replay/);
+    expect(await refused('{"log": {"version": "1.2", "entries": []}}')).toMatch(/input\.har has no entries: there is nothing to replay/);
     expect(message).toContain('entry 3 (GET https://gateway.example/v1/payments/available-products): response.status is not an HTTP status: undefined');
     expect(message).toContain('entry 4: request.url is not an absolute URL: "/relative"');
   });

@@ -4,7 +4,8 @@
 // takes every new finding. Nothing is written when the command is refused.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { acceptFindings, baselineText, readBaseline, readRegisterIds, type AcceptedFinding } from './baseline.js';
+import type { Finding } from '../support/findings.js';
+import { acceptFindings, baselineMatcher, baselineText, readBaseline, readRegisterIds, type AcceptedFinding } from './baseline.js';
 import { driftFiles } from './config.js';
 import { shown, writeAtomically, type Print } from './output.js';
 
@@ -43,13 +44,18 @@ export function acceptLastRun(options: AcceptOptions): number {
   if (report.verdict === 'could-not-run' || !Array.isArray(report.findings)) {
     throw new AcceptRefused(`the last run (${shown(reportFile)}) could not run: it has no findings to accept`);
   }
-  const fresh = report.findings.filter((finding) => finding.baseline !== 'known');
   const baseline = readBaseline(files.baselineFile, registerIds);
+  // New in that run, and not accepted since.
+  const known = baselineMatcher(baseline);
+  const fresh = report.findings.filter((finding) => finding.baseline !== 'known' && !known(finding as Finding));
   const date = options.date ?? new Date().toISOString().slice(0, 10);
   const { baseline: updated, added } = acceptFindings(baseline, fresh, { register, all, date, ...(options.note ? { note: options.note } : {}) });
   if (added.length === 0) {
-    const hint = !all && fresh.length > 0 ? `; ${fresh.length} new finding(s) name other entries: use --accept-all ${register} to record them under ${register}` : '';
-    throw new AcceptRefused(`no new finding of the last run ${all ? 'to accept' : `names ${register}`}${hint}`);
+    const others = fresh.filter((finding) => finding.discrepancy?.length).length;
+    const hint = !all && fresh.length > 0
+      ? `; ${fresh.length} new finding(s) are not tied to ${register} (${others} name other entries, ${fresh.length - others} none): use --accept-all ${register} to record them under ${register}`
+      : '';
+    throw new AcceptRefused(`no new finding of the last run ${all ? 'is left to accept' : `names ${register}`}${hint}`);
   }
   writeAtomically(files.baselineFile, baselineText(updated));
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));

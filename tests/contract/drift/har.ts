@@ -156,7 +156,6 @@ export function readHar(text: string, file: string): RecordedExchange[] {
   if (!isJsonObject(log)) throw new HarError(`${file} is not a HAR file: it has no "log" object`);
   if (typeof log.version !== 'string') throw new HarError(`${file} is not a HAR file: log.version is missing`);
   if (!Array.isArray(log.entries)) throw new HarError(`${file} is not a HAR file: log.entries is not a list`);
-  if (log.entries.length === 0) throw new HarError(`${file} has no entries: there is nothing to replay`);
   const problems: string[] = [];
   const exchanges = log.entries.flatMap((entry: unknown, index: number) => {
     const read = readEntry(entry, index + 1);

@@ -43,7 +43,9 @@ export function verdictLine(report: DriftReport): string {
   const known = summary.known > 0 ? ` (${summary.new} new, ${summary.known} known from the baseline)` : '';
   const resolved = summary.resolved > 0 ? `; ${summary.resolved} baseline entr${summary.resolved === 1 ? 'y' : 'ies'} resolved` : '';
   const checked = `${summary.checked} of ${summary.operations} operations checked`;
-  return `${HEADLINES[report.verdict]}: ${found}${known}; ${checked}${resolved}${report.reason ? `; ${report.reason}` : ''}`;
+  // Findings the baseline acknowledges are not "no drift": they are no new drift.
+  const headline = summary.known > 0 && (report.verdict === 'ok' || report.verdict === 'additive') ? 'OK: no new drift' : HEADLINES[report.verdict];
+  return `${headline}: ${found}${known}; ${checked}${resolved}${report.reason ? `; ${report.reason}` : ''}`;
 }
 
 /**
@@ -129,7 +131,10 @@ function suggestionLines(suggestion: NonNullable<ReportedFinding['suggestion']>,
   const entry = 'update' in suggestion.register
     ? `then update ${register(suggestion.register.update)}`
     : `then record the decision as a new register entry (${suggestion.register.add})`;
-  return [`Suggested spec change (${suggestion.change}) at \`${suggestion.pointer}\`, ${entry}:`, '', '```yaml', suggestion.yaml.trimEnd(), '```'];
+  const lint = suggestion.lint?.length
+    ? ['', `It breaks house rules of \`npm run lint\` (${suggestion.lint.map(oneLine).join('; ')}): the spec decided otherwise on purpose, so settle it in the register first.`]
+    : [];
+  return [`Suggested spec change (${suggestion.change}) at \`${suggestion.pointer}\`, ${entry}:`, '', '```yaml', suggestion.yaml.trimEnd(), '```', ...lint];
 }
 
 function replayLines(replay: NonNullable<DriftReport['replay']>): string[] {

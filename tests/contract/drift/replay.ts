@@ -9,6 +9,8 @@ import { createMasker, MASK, SECRET_FIELD } from '../../../src/internal/secrets.
 import type { Finding } from '../support/findings.js';
 import { DEFAULT_SPEC_PATH, loadSpec, type ContractSpec, type Operation } from '../support/spec.js';
 import { responseValidatorFor } from '../support/validator.js';
+import { specProblems } from '../support/spec-gate.js';
+import { withLintedSuggestions } from './apply.js';
 import { readBaseline, readRegisterIds } from './baseline.js';
 import { driftFiles, secretsInEnvironment, TOOL, type FailOn } from './config.js';
 import { credentialsIn, HarError, readHar, type RecordedExchange } from './har.js';
@@ -25,8 +27,16 @@ export interface ReplayOptions {
   print?: Print;
 }
 
-/** Replays a HAR file and writes the reports; throws HarError or BaselineError, having written nothing. */
-export function replayHar(file: string, options: ReplayOptions = {}): { report: DriftReport; files: Record<string, string> } {
+/** A spec a replay cannot judge by; the message lists its located problems. */
+export class SpecRefused extends Error {
+  override name = 'SpecRefused';
+}
+
+/**
+ * Replays a HAR file and writes the reports; throws HarError, BaselineError or SpecRefused (a spec
+ * that the live run's spec gate would refuse too), having written nothing.
+ */
+export async function replayHar(file: string, options: ReplayOptions = {}): Promise<{ report: DriftReport; files: Record<string, string> }> {
   const env = options.env ?? {};
   const startedAt = new Date().toISOString();
   let text: string;
@@ -36,9 +46,15 @@ export function replayHar(file: string, options: ReplayOptions = {}): { report: 
     throw new HarError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const exchanges = readHar(text, shown(resolve(file)));
+  if (exchanges.length === 0) throw new HarError(`${shown(resolve(file))} has no entries: there is nothing to replay`);
   const paths = driftFiles(env);
   const baseline = readBaseline(paths.baselineFile);
-  const spec = loadSpec(options.specFile ?? DEFAULT_SPEC_PATH);
+  const specFile = options.specFile ?? DEFAULT_SPEC_PATH;
+  const problems = await specProblems(specFile);
+  if (problems.length > 0) {
+    throw new SpecRefused(`${shown(specFile)} is not a contract a run can judge by (npm run lint); nothing was replayed:\n  ${problems.slice(0, 20).join('\n  ')}`);
+  }
+  const spec = loadSpec(specFile);
   // The run's own credentials, and those a captured HAR carries in its headers: masked wherever they reappear.
   const mask = createMasker([...secretsInEnvironment(env), ...credentialsIn(exchanges)]);
   const { records, replay, target } = judgeExchanges(exchanges, spec, shown(resolve(file)));
@@ -48,7 +64,7 @@ export function replayHar(file: string, options: ReplayOptions = {}): { report: 
       .filter(({ operationId }) => !judgedOk.has(operationId))
       .map(({ operationId }) => [operationId, `${replay.file} holds no answer of it that was judged on a 2xx`]),
   );
-  const report = buildReport({
+  const built = buildReport({
     tool: TOOL,
     spec,
     baseUrl: target.origin ? `${target.origin}${target.base}` : '(no call of an operation)',
@@ -63,6 +79,7 @@ export function replayHar(file: string, options: ReplayOptions = {}): { report: 
     baseline: { ...baseline, file: shown(baseline.file) },
     suggest: (items) => suggestSpecChanges(items, spec, [...readRegisterIds()]),
   });
+  const report = { ...built, findings: await withLintedSuggestions(built.findings, specFile) };
   const files = reportFiles(report, paths.reportsDir, env, mask);
   const print = options.print ?? defaultPrint;
   writeReports(report, paths.reportsDir, files, (line, stream) => print(mask(line), stream));

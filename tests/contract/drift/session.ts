@@ -23,6 +23,7 @@ import {
   type DriftConfig,
   type FailOn,
 } from './config.js';
+import { withLintedSuggestions } from './apply.js';
 import { harOf } from './har.js';
 import { historyLine } from '../../../lib/drift-history.mjs';
 import { createBudget } from './http.js';
@@ -187,6 +188,11 @@ export interface FinishOptions {
   fetch?: (request: Request) => Promise<Response>;
   /** GitHub Actions' variables, to link the register on github.com from the job summary. */
   env?: Record<string, string | undefined>;
+  /**
+   * Lint the spec with every suggestion applied, to say which house rule each would break
+   * (default true; it costs one `redocly lint`, which tests running many servers in a row skip).
+   */
+  lintSuggestions?: boolean;
 }
 
 /**
@@ -217,7 +223,7 @@ export async function finishDriftRun(
           ...(options.fetch ? { fetch: options.fetch } : {}),
         })
       : undefined;
-  const report = buildReport({
+  const built = buildReport({
     tool: TOOL,
     spec: specForReport(),
     baseUrl: session.baseUrl,
@@ -235,6 +241,7 @@ export async function finishDriftRun(
     baseline: { ...session.baseline, file: shown(session.baseline.file) },
     suggest: (items) => suggestSpecChanges(items, loadSpec(), [...readRegisterIds()]),
   });
+  const report = options.lintSuggestions === false ? built : { ...built, findings: await withLintedSuggestions(built.findings, DEFAULT_SPEC_PATH) };
   const har = harOf(all, { name: TOOL, version: VERSION }, session.baseUrl);
   const files: Record<string, string> = {
     ...reportFiles(report, session.reportsDir, options.env ?? {}, mask),

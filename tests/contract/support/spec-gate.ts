@@ -12,9 +12,11 @@ import { escapeSegment } from './json-pointer.js';
 import { DEFAULT_SPEC_PATH, loadSpec } from './spec.js';
 import { responseValidatorFor } from './validator.js';
 
-/** What is wrong with openapi.yaml as a contract, one located line each; none when it is usable. */
-export async function specProblems(): Promise<string[]> {
-  const specPath = DEFAULT_SPEC_PATH;
+/**
+ * What is wrong with openapi.yaml (or another spec, for a replay) as a contract, one located line
+ * each; none when it is usable. Only the repository's spec has contract cases to derive.
+ */
+export async function specProblems(specPath: string = DEFAULT_SPEC_PATH): Promise<string[]> {
   const yamlErrors = yamlProblems(specPath);
   if (yamlErrors.length > 0) return yamlErrors;
   let lint;
@@ -26,7 +28,7 @@ export async function specProblems(): Promise<string[]> {
   const errors = lint.filter((problem) => problem.severity === 'error').map(formatLintProblem);
   if (errors.length > 0) return errors;
   try {
-    await derive();
+    await derive(specPath);
     return [];
   } catch (error) {
     return [`the contract suite cannot derive its cases from ${specPath}, which passes lint: ${firstLines(error)}`];
@@ -50,9 +52,9 @@ function yamlProblems(specPath: string): string[] {
 }
 
 /** What the contract test files do on import, and every schema a response is judged by, compiled. */
-async function derive(): Promise<void> {
-  const spec = loadSpec();
-  await import('../cases/index.js');
+async function derive(specPath: string): Promise<void> {
+  const spec = loadSpec(specPath);
+  if (specPath === DEFAULT_SPEC_PATH) await import('../cases/index.js');
   const validator = responseValidatorFor(spec);
   for (const operation of spec.operations) {
     for (const response of operation.responses) {
