@@ -14,9 +14,11 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
-import { parseRegister } from '../../lib/register.mjs';
+import { linkSpecNodes, parseRegister } from '../../lib/register.mjs';
 import { replaceDirectory } from '../../lib/replace-directory.mjs';
-import { discrepanciesByOperation, entryAnchor, listOperations, withDiscrepancyLinks } from './discrepancy-links.mjs';
+import { discrepanciesByOperation, entryAnchor, withDiscrepancyLinks } from './discrepancy-links.mjs';
+import { listOperations } from '../../lib/spec-operations.mjs';
+import { SCHEMAS_TAG, operationHref, specNodeHref } from '../../lib/docs/reference-routes.mjs';
 import { driftPage } from '../../lib/docs/drift-page.mjs';
 import { HEADER_HEIGHT, escapeHtml, renderMarkdown, renderPage } from '../../lib/docs/pages.mjs';
 
@@ -89,6 +91,7 @@ async function buildReference(linkedSpec, layout, siteDir, scratchDir) {
       { title: 'openapi.yaml', url: 'openapi.yaml' },
       { title: 'openapi.json', url: 'openapi.json' },
     ],
+    schemaDefinitionsTagName: SCHEMAS_TAG,
   };
   const indexFile = join(siteDir, 'index.html');
   const args = ['build-docs', specFile, '--output', indexFile, '--inlineBundle', '--template', templateFile];
@@ -101,7 +104,10 @@ async function buildReference(linkedSpec, layout, siteDir, scratchDir) {
   await writeFile(indexFile, html.replace(REDOCLY_LOGO_URL, INLINE_REDOCLY_LOGO));
 }
 
-/** discrepancies.html: the register, each entry followed by links to the operations it concerns. */
+/**
+ * discrepancies.html: the register, each entry followed by links to the operations it concerns, its
+ * spec nodes linked to where the reference shows them.
+ */
 async function registerPage(spec, byOperation, layout) {
   const concerned = new Map(); // entry anchor -> { direct: operations, shared: operations }
   for (const { operation, pointer } of listOperations(spec)) {
@@ -115,7 +121,7 @@ async function registerPage(spec, byOperation, layout) {
     }
   }
   const links = (operations) =>
-    operations.map((op) => `<a href="${referenceHref(op)}"><code>${escapeHtml(op.operationId)}</code></a>`).join(', ');
+    operations.map((op) => `<a href="${operationHref(op)}"><code>${escapeHtml(op.operationId)}</code></a>`).join(', ');
   const concerns = (anchor) => {
     const { direct = [], shared = [] } = concerned.get(anchor) ?? {};
     const parts = [];
@@ -123,14 +129,9 @@ async function registerPage(spec, byOperation, layout) {
     if (shared.length > 0) parts.push(`Through shared components: ${links(shared)}.`);
     return parts.length > 0 ? `<p class="concerns">${parts.join(' ')}</p>\n` : '';
   };
-  const body = renderMarkdown(await readFile(REGISTER_PATH, 'utf8'), concerns);
+  const register = linkSpecNodes(await readFile(REGISTER_PATH, 'utf8'), (pointer) => specNodeHref(spec, pointer));
+  const body = renderMarkdown(register, concerns);
   return renderPage({ ...layout, title: `Discrepancy register · ${layout.specTitle}`, current: 'discrepancies', body: `<main class="page">${body}</main>` });
-}
-
-/** Where Redoc shows an operation: #/<tag slug>/<operationId in lower case>. */
-function referenceHref(operation) {
-  const tag = (operation.tags?.[0] ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-');
-  return `index.html#/${tag}/${operation.operationId.toLowerCase()}`;
 }
 
 function runRedocly(args) {
