@@ -12,6 +12,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
 import { linkSpecNodes, parseRegister } from '../../lib/register.mjs';
@@ -21,8 +22,11 @@ import { listOperations } from '../../lib/spec-operations.mjs';
 import { SCHEMAS_TAG, operationHref, specNodeHref } from '../../lib/docs/reference-routes.mjs';
 import { driftPage } from '../../lib/docs/drift-page.mjs';
 import { HEADER_HEIGHT, escapeHtml, renderMarkdown, renderPage } from '../../lib/docs/pages.mjs';
+import { loadClientFacts } from '../../lib/docs/client-facts.mjs';
+import { SAMPLE_LANGUAGES, withCodeSamples } from '../../lib/docs/code-samples.mjs';
 
 const REGISTER_PATH = 'docs/discrepancies.md';
+const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const REDOCLY_CLI = createRequire(import.meta.url).resolve('@redocly/cli/bin/cli.js');
 
 // Redoc's sidebar footer shows the Redocly logo from their CDN. The site must load nothing from
@@ -63,7 +67,7 @@ async function main() {
   try {
     await writeFile(join(siteDir, 'openapi.yaml'), specText);
     await writeFile(join(siteDir, 'openapi.json'), `${JSON.stringify(spec, null, 2)}\n`);
-    await buildReference(withDiscrepancyLinks(spec, entries, 'discrepancies.html'), layout, siteDir, scratchDir);
+    await buildReference(referenceSpec(spec, entries, await loadClientFacts(REPOSITORY_ROOT)), layout, siteDir, scratchDir);
     await writeFile(join(siteDir, 'discrepancies.html'), await registerPage(spec, byOperation, layout));
     await writeFile(join(siteDir, 'drift.html'), await driftPage(driftPath, layout));
     replaceDirectory(siteDir, outDir);
@@ -76,11 +80,19 @@ async function main() {
   console.log(`docs: built ${outDir} (index.html, discrepancies.html, drift.html, openapi.yaml, openapi.json)`);
 }
 
+/**
+ * The spec as the reference shows it (the downloads stay as written): operations link their register
+ * entries and carry code samples.
+ */
+function referenceSpec(spec, entries, clientFacts) {
+  return withCodeSamples(withDiscrepancyLinks(spec, entries, 'discrepancies.html'), clientFacts);
+}
+
 /** index.html: Redoc with its bundle inlined, rendered into our layout. */
-async function buildReference(linkedSpec, layout, siteDir, scratchDir) {
+async function buildReference(referenceSpec, layout, siteDir, scratchDir) {
   const specFile = join(scratchDir, 'openapi.json');
   const templateFile = join(scratchDir, 'template.hbs');
-  await writeFile(specFile, JSON.stringify(linkedSpec));
+  await writeFile(specFile, JSON.stringify(referenceSpec));
   await writeFile(
     templateFile,
     renderPage({ ...layout, title: '{{title}}', current: 'reference', head: '{{{redocHead}}}', body: '{{{redocHTML}}}' }),
@@ -92,6 +104,8 @@ async function buildReference(linkedSpec, layout, siteDir, scratchDir) {
       { title: 'openapi.json', url: 'openapi.json' },
     ],
     schemaDefinitionsTagName: SCHEMAS_TAG,
+    // The first language is the one shown until the reader picks another; Payload is the JSON body.
+    codeSamples: { languages: [...SAMPLE_LANGUAGES, { lang: 'payload', label: 'Payload' }] },
   };
   const indexFile = join(siteDir, 'index.html');
   const args = ['build-docs', specFile, '--output', indexFile, '--inlineBundle', '--template', templateFile];
