@@ -24,6 +24,7 @@ import { driftPage } from '../../lib/docs/drift-page.mjs';
 import { HEADER_HEIGHT, escapeHtml, renderMarkdown, renderPage } from '../../lib/docs/pages.mjs';
 import { loadClientFacts } from '../../lib/docs/client-facts.mjs';
 import { SAMPLE_LANGUAGES, withCodeSamples } from '../../lib/docs/code-samples.mjs';
+import { withEnumTablesOnce, withSearchableDescriptions } from '../../lib/docs/redoc-spec.mjs';
 
 const REGISTER_PATH = 'docs/discrepancies.md';
 const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -82,10 +83,11 @@ async function main() {
 
 /**
  * The spec as the reference shows it (the downloads stay as written): operations link their register
- * entries and carry code samples.
+ * entries and carry code samples, enum tables appear once, descriptions keep word boundaries in search.
  */
 function referenceSpec(spec, entries, clientFacts) {
-  return withCodeSamples(withDiscrepancyLinks(spec, entries, 'discrepancies.html'), clientFacts);
+  const linked = withDiscrepancyLinks(spec, entries, 'discrepancies.html');
+  return withSearchableDescriptions(withEnumTablesOnce(withCodeSamples(linked, clientFacts)));
 }
 
 /** index.html: Redoc with its bundle inlined, rendered into our layout. */
