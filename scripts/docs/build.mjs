@@ -21,13 +21,14 @@ import { discrepanciesByOperation, entryAnchor, withDiscrepancyLinks } from './d
 import { listOperations } from '../../lib/spec-operations.mjs';
 import { SCHEMAS_TAG, operationHref, specNodeHref } from '../../lib/docs/reference-routes.mjs';
 import { driftPage } from '../../lib/docs/drift-page.mjs';
-import { HEADER_HEIGHT, escapeHtml, renderMarkdown, renderPage } from '../../lib/docs/pages.mjs';
+import { HEADER_OFFSET_FUNCTION, HEADER_OFFSET_SCRIPT, escapeHtml, renderMarkdown, renderPage } from '../../lib/docs/pages.mjs';
 import { loadClientFacts } from '../../lib/docs/client-facts.mjs';
 import { SAMPLE_LANGUAGES, withCodeSamples } from '../../lib/docs/code-samples.mjs';
 import { withEnumTablesOnce, withSearchableDescriptions } from '../../lib/docs/redoc-spec.mjs';
 
 const REGISTER_PATH = 'docs/discrepancies.md';
 const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const REDOC_HYDRATE_CALL = 'hydrate(__redoc_definition, __redoc_options,';
 const REDOCLY_CLI = createRequire(import.meta.url).resolve('@redocly/cli/bin/cli.js');
 
 // Redoc's sidebar footer shows the Redocly logo from their CDN. The site must load nothing from
@@ -97,10 +98,9 @@ async function buildReference(referenceSpec, layout, siteDir, scratchDir) {
   await writeFile(specFile, JSON.stringify(referenceSpec));
   await writeFile(
     templateFile,
-    renderPage({ ...layout, title: '{{title}}', current: 'reference', head: '{{{redocHead}}}', body: '{{{redocHTML}}}' }),
+    renderPage({ ...layout, title: '{{title}}', current: 'reference', head: `{{{redocHead}}}\n${HEADER_OFFSET_SCRIPT}`, body: '{{{redocHTML}}}' }),
   );
   const redocOptions = {
-    scrollYOffset: HEADER_HEIGHT,
     downloadUrls: [
       { title: 'openapi.yaml', url: 'openapi.yaml' },
       { title: 'openapi.json', url: 'openapi.json' },
@@ -117,7 +117,12 @@ async function buildReference(referenceSpec, layout, siteDir, scratchDir) {
     throw new Error('redocly build-docs failed (output above); nothing was built.');
   }
   const html = await readFile(indexFile, 'utf8');
-  await writeFile(indexFile, html.replace(REDOCLY_LOGO_URL, INLINE_REDOCLY_LOGO));
+  // Options pass through JSON, which has no functions: the header's offset goes into the hydrate call.
+  if (!html.includes(REDOC_HYDRATE_CALL)) {
+    throw new Error(`redocly build-docs wrote no \`${REDOC_HYDRATE_CALL}\` call (a new Redoc?); the scroll offset cannot be set.`);
+  }
+  const withOffset = html.replace(REDOC_HYDRATE_CALL, `hydrate(__redoc_definition, { ...__redoc_options, scrollYOffset: ${HEADER_OFFSET_FUNCTION} },`);
+  await writeFile(indexFile, withOffset.replace(REDOCLY_LOGO_URL, INLINE_REDOCLY_LOGO));
 }
 
 /**
