@@ -3,7 +3,8 @@
 // operation a TypeScript call through this package's client and a curl command; for the webhook a
 // receiver built on verifyWebhook and a curl command that replays the documented notification. They
 // go into the site's copy of the spec as `x-codeSamples`, which Redoc shows beside each operation;
-// openapi.yaml carries none. tests/docs/code-samples.test.ts compiles every TypeScript sample
+// openapi.yaml carries none. Beside a webhook Redoc shows only the payload, so the webhook's samples
+// end its description instead. tests/docs/code-samples.test.ts compiles every TypeScript sample
 // against the built package and runs every curl command against the Prism mock.
 import { exampleRequest } from '../example-request.mjs';
 import { isJsonObject, resolveRef } from '../json-pointer.mjs';
@@ -49,7 +50,15 @@ const HANDLED_STATUSES = [404, 409, 422];
  */
 export function withCodeSamples(spec, facts) {
   const copy = structuredClone(spec);
-  for (const entry of listOperations(copy)) entry.operation['x-codeSamples'] = codeSamples(copy, entry, facts);
+  for (const entry of listOperations(copy)) {
+    const samples = codeSamples(copy, entry, facts);
+    if (entry.section === 'paths') {
+      entry.operation['x-codeSamples'] = samples;
+      continue;
+    }
+    const blocks = samples.map(({ lang, label, source }) => `**${label}**\n\n\`\`\`${lang}\n${source.trimEnd()}\n\`\`\``);
+    entry.operation.description = [entry.operation.description?.trimEnd(), '**Code samples**', ...blocks].filter(Boolean).join('\n\n');
+  }
   return copy;
 }
 
