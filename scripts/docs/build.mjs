@@ -6,8 +6,9 @@
 // says no sandbox run has been published. Paths are relative to the working directory (the
 // repository root under npm). The site is written into a temporary directory next to the output and
 // moved into place only when every page is built, so a failed build leaves the previous site (or
-// none) untouched. A spec with lint errors builds nothing.
-import { spawnSync } from 'node:child_process';
+// none) untouched. A spec with lint errors builds nothing: the lint runs beside the build (two
+// processes, so the build takes about the longer of the two) and its failure discards what was built.
+import { execFile } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -44,12 +45,30 @@ async function main() {
   const outDir = resolve(values.out ?? 'site');
   const driftPath = resolve(values.drift ?? 'reports/drift.md');
 
-  const lint = runRedocly(['lint', specPath]);
-  if (lint.status !== 0) {
-    process.stderr.write(lint.output);
-    throw new Error(`${specPath} has lint errors (listed above); nothing was built. Fix them and run the build again.`);
+  await mkdir(dirname(outDir), { recursive: true });
+  const siteDir = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}-build-`));
+  let moved = false;
+  try {
+    const building = buildSite(specPath, siteDir, driftPath).then(
+      () => undefined,
+      (error) => error,
+    );
+    const [lint, buildError] = await Promise.all([runRedocly(['lint', specPath]), building]);
+    if (lint.status !== 0) {
+      process.stderr.write(lint.output);
+      throw new Error(`${specPath} has lint errors (listed above); nothing was built. Fix them and run the build again.`);
+    }
+    if (buildError) throw buildError;
+    replaceDirectory(siteDir, outDir);
+    moved = true;
+  } finally {
+    if (!moved) await rm(siteDir, { recursive: true, force: true });
   }
+  console.log(`docs: built ${outDir} (index.html, discrepancies.html, drift.html, openapi.yaml, openapi.json)`);
+}
 
+/** Every page of the site, written into `siteDir`. */
+async function buildSite(specPath, siteDir, driftPath) {
   const specText = await readFile(specPath, 'utf8');
   const spec = YAML.parse(specText);
   const entries = parseRegister(await readFile(REGISTER_PATH, 'utf8'));
@@ -62,8 +81,6 @@ async function main() {
     specVersion: spec.info.version,
   };
 
-  await mkdir(dirname(outDir), { recursive: true });
-  const siteDir = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}-build-`));
   await chmod(siteDir, 0o755); // mkdtemp makes it private; the site is meant to be served
   const scratchDir = await mkdtemp(join(tmpdir(), 'docs-build-'));
   try {
@@ -72,14 +89,9 @@ async function main() {
     await buildReference(referenceSpec(spec, entries, await loadClientFacts(REPOSITORY_ROOT)), layout, siteDir, scratchDir);
     await writeFile(join(siteDir, 'discrepancies.html'), await registerPage(spec, byOperation, layout));
     await writeFile(join(siteDir, 'drift.html'), await driftPage(driftPath, layout));
-    replaceDirectory(siteDir, outDir);
-  } catch (error) {
-    await rm(siteDir, { recursive: true, force: true });
-    throw error;
   } finally {
     await rm(scratchDir, { recursive: true, force: true });
   }
-  console.log(`docs: built ${outDir} (index.html, discrepancies.html, drift.html, openapi.yaml, openapi.json)`);
 }
 
 /**
@@ -111,7 +123,7 @@ async function buildReference(referenceSpec, layout, siteDir, scratchDir) {
   };
   const indexFile = join(siteDir, 'index.html');
   const args = ['build-docs', specFile, '--output', indexFile, '--inlineBundle', '--template', templateFile];
-  const build = runRedocly([...args, '--openapi', JSON.stringify(redocOptions)]);
+  const build = await runRedocly([...args, '--openapi', JSON.stringify(redocOptions)]);
   if (build.status !== 0) {
     process.stderr.write(build.output);
     throw new Error('redocly build-docs failed (output above); nothing was built.');
@@ -155,10 +167,14 @@ async function registerPage(spec, byOperation, layout) {
   return renderPage({ ...layout, title: `Discrepancy register · ${layout.specTitle}`, current: 'discrepancies', body: `<main class="page">${body}</main>` });
 }
 
+/** Runs the Redocly CLI; resolves to its exit status and output, whatever the status. */
 function runRedocly(args) {
-  const run = spawnSync(process.execPath, [REDOCLY_CLI, ...args], { encoding: 'utf8' });
-  if (run.error) throw run.error;
-  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [REDOCLY_CLI, ...args], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== 'number') reject(error);
+      else resolve({ status: error ? error.code : 0, output: `${stdout}${stderr}` });
+    });
+  });
 }
 
 main().catch((error) => {
