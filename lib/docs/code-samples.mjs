@@ -7,6 +7,7 @@
 // end its description instead. tests/docs/code-samples.test.ts compiles every TypeScript sample
 // against the built package and runs every curl command against the Prism mock.
 import { exampleRequest } from '../example-request.mjs';
+import { heredocJson, quote, typescriptValue, Variable } from './code-values.mjs';
 import { isJsonObject, resolveRef } from '../json-pointer.mjs';
 import { listOperations } from '../spec-operations.mjs';
 
@@ -77,14 +78,6 @@ export function codeSamples(spec, entry, facts) {
     { ...TYPESCRIPT, source: typescript },
     { ...CURL, source: curl(spec, entry, request, body, facts) },
   ];
-}
-
-/** A credential in an example body, written in a sample as the environment variable that holds it. */
-class Variable {
-  /** @param {string} name */
-  constructor(name) {
-    this.name = name;
-  }
 }
 
 /**
@@ -312,7 +305,7 @@ function securityHeaders(spec, operation) {
   return Object.keys(requirement).map((name) => {
     const scheme = spec.components?.securitySchemes?.[name];
     if (scheme?.type === 'apiKey' && scheme.in === 'header') return `${scheme.name}: $${CREDENTIAL_VARIABLES.apiKey}`;
-    if (scheme?.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer') return `Authorization: Bearer $${CREDENTIAL_VARIABLES.accessToken}`;
+    if (isBearer(scheme)) return `Authorization: Bearer $${CREDENTIAL_VARIABLES.accessToken}`;
     throw new Error(`${operation.operationId}: no code sample for security scheme "${name}" (${scheme?.type ?? 'undefined'})`);
   });
 }
@@ -323,49 +316,15 @@ function securityHeaders(spec, operation) {
  */
 function needsBearer(spec, operation) {
   return (operation.security ?? spec.security ?? []).some((/** @type {Record<string, unknown>} */ requirement) =>
-    Object.keys(requirement).some((name) => spec.components?.securitySchemes?.[name]?.type === 'http'),
+    Object.keys(requirement).some((name) => isBearer(spec.components?.securitySchemes?.[name])),
   );
 }
 
-/**
- * The body as indented JSON for an unquoted heredoc: `\`, `$` and backticks escaped, so the shell
- * expands only the credential variables.
- * @param {unknown} body
- */
-function heredocJson(body) {
-  // A private-use character marks a variable: JSON.stringify leaves it as it is, examples never hold it.
-  const marked = JSON.stringify(body, (_, value) => (value instanceof Variable ? `\uE000${value.name}\uE000` : value), 2);
-  return marked.replace(/[\\$`]/g, '\\$&').replace(/\uE000(\w+)\uE000/g, '$$$1');
+/** @param {Record<string, any> | undefined} scheme */
+function isBearer(scheme) {
+  return scheme?.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer';
 }
 
-// --- formatting ---
-
-/**
- * A value as a TypeScript literal: unquoted keys where they can be, single-quoted strings.
- * @param {unknown} value
- * @param {string} indent
- * @returns {string}
- */
-function typescriptValue(value, indent) {
-  if (value instanceof Variable) return `process.env.${value.name}!`;
-  if (typeof value === 'string') return quote(value);
-  if (value === null || typeof value !== 'object') return String(value);
-  const inner = `${indent}  `;
-  if (Array.isArray(value)) {
-    const inline = `[${value.map((item) => typescriptValue(item, inner)).join(', ')}]`;
-    if (value.every((item) => item === null || typeof item !== 'object') && inline.length <= 60) return inline;
-    return `[\n${value.map((item) => `${inner}${typescriptValue(item, inner)},`).join('\n')}\n${indent}]`;
-  }
-  const entries = Object.entries(value);
-  if (entries.length === 0) return '{}';
-  const key = (/** @type {string} */ name) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : quote(name));
-  return `{\n${entries.map(([name, item]) => `${inner}${key(name)}: ${typescriptValue(item, inner)},`).join('\n')}\n${indent}}`;
-}
-
-/** @param {string} text */
-function quote(text) {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
-}
 
 /** @param {string} text */
 function firstSentence(text) {
