@@ -2,9 +2,9 @@
 // from a static server on 127.0.0.1 and opened from disk (site-harness.ts builds it and checks that
 // no request leaves the machine and no page logs an error). The drift report is a fixture
 // (tests/docs/drift-page.test.ts covers the page without one). The samples test keeps
-// docs/site-screenshot.png, the README's picture of the reference, current.
+// docs/site-screenshot.png, the README's picture of the reference, current (a copy goes to reports/).
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
@@ -92,7 +92,11 @@ describe.skipIf(chromiumMissing && !inCI)('documentation site in a browser', { t
     const typescriptPanel = await showSample(page, section, 'TypeScript');
     await expect.poll(async () => normalized(await typescriptPanel.getByTestId('source-code').textContent())).toBe(normalized(typescript));
     await section.getByRole('heading', { name: operation.summary }).scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(repoRoot, 'docs/site-screenshot.png') });
+    // The README's picture, and a copy among the reports CI keeps of each run.
+    const screenshot = await page.screenshot();
+    writeFileSync(join(repoRoot, 'docs/site-screenshot.png'), screenshot);
+    mkdirSync(join(repoRoot, 'reports'), { recursive: true });
+    writeFileSync(join(repoRoot, 'reports/docs.png'), screenshot);
   });
 
   it("shows the webhook's TypeScript receiver and curl command in its description, its payload beside", async () => {
