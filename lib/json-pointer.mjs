@@ -87,3 +87,27 @@ export function valueAtRef(root, ref) {
   const pointer = refToPointer(ref);
   return pointer === undefined ? undefined : valueAt(root, pointer);
 }
+
+/**
+ * Follows local `$ref`s from `node` (found at `pointer`) to the value they end at, with its pointer.
+ * Throws on an external, circular or dangling reference, naming where it was found.
+ * @param {unknown} document
+ * @param {unknown} node
+ * @param {string} pointer
+ * @returns {{ node: unknown, pointer: string }}
+ */
+export function resolveRef(document, node, pointer) {
+  const seen = new Set();
+  let current = { node, pointer };
+  while (isJsonObject(current.node) && typeof current.node.$ref === 'string') {
+    const ref = current.node.$ref;
+    if (!ref.startsWith('#')) throw new Error(`External $ref "${ref}" at ${current.pointer} is not supported`);
+    if (seen.has(ref)) throw new Error(`Circular $ref "${ref}" at ${current.pointer}`);
+    seen.add(ref);
+    const target = decodeURIComponent(ref.slice(1));
+    const resolved = valueAt(document, target);
+    if (resolved === undefined) throw new Error(`$ref "${ref}" at ${current.pointer} points to nothing`);
+    current = { node: resolved, pointer: target };
+  }
+  return current;
+}

@@ -3,6 +3,11 @@
 // labelled lines below it, among them `- **Spec nodes:**` (JSON pointers in backticks, written
 // `#/paths/~1auth/post`) or `- **Not in the spec because:**`. Any other `## ` heading ends an entry.
 
+const SPEC_NODE = /`(#\/[^`]*)`/g;
+
+/** @param {string} line */
+const isSpecNodesLine = (line) => line.startsWith('- **Spec nodes:**');
+
 /**
  * @typedef {object} RegisterEntry
  * @property {string} id `D12`
@@ -34,12 +39,22 @@ export function parseRegister(text) {
     }
   }
   return entries.map(({ lines, ...entry }) => {
-    const specNodes = lines
-      .filter((line) => line.startsWith('- **Spec nodes:**'))
-      .flatMap((line) => [...line.matchAll(/`(#\/[^`]*)`/g)].map((match) => String(match[1])));
+    const specNodes = lines.filter(isSpecNodesLine).flatMap((line) => [...line.matchAll(SPEC_NODE)].map((match) => String(match[1])));
     const notInSpec = lines.some((line) => line.startsWith('- **Not in the spec because:**'));
     return { ...entry, body: lines.join('\n').trim(), specNodes, notInSpec };
   });
+}
+
+/**
+ * The register's Markdown with every JSON pointer on a Spec nodes line turned into a link to `hrefOf(pointer)`.
+ * @param {string} text
+ * @param {(pointer: string) => string} hrefOf
+ */
+export function linkSpecNodes(text, hrefOf) {
+  return text
+    .split('\n')
+    .map((line) => (isSpecNodesLine(line) ? line.replace(SPEC_NODE, (code, pointer) => `[${code}](<${hrefOf(pointer)}>)`) : line))
+    .join('\n');
 }
 
 /**

@@ -15,20 +15,25 @@
 //
 // The build is atomic: everything is written into a temporary directory next to dist/, which
 // replaces dist/ only once every step succeeded. A failed build leaves the previous dist/ (or none).
+// `--out <dir>` builds into another directory instead (a test that must not race other tests over dist/).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import YAML from 'yaml';
 import { replaceDirectory } from '../lib/replace-directory.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const dist = join(root, 'dist');
+const { values } = parseArgs({ options: { out: { type: 'string' } } });
+const dist = values.out === undefined ? join(root, 'dist') : resolve(values.out);
+const shown = values.out === undefined ? 'dist/' : dist;
 const require = createRequire(import.meta.url);
 
-const staging = mkdtempSync(join(root, '.dist-build-'));
+mkdirSync(dirname(dist), { recursive: true });
+const staging = mkdtempSync(join(dirname(dist), '.dist-build-'));
 try {
   await bundle('esm', 'index.js');
   await bundle('cjs', 'index.cjs');
@@ -38,10 +43,10 @@ try {
   replaceDirectory(staging, dist);
 } catch (error) {
   rmSync(staging, { recursive: true, force: true });
-  console.error(`build: failed, dist/ left as it was: ${error instanceof Error ? error.message : error}`);
+  console.error(`build: failed, ${shown} left as it was: ${error instanceof Error ? error.message : error}`);
   process.exit(1);
 }
-console.log('build: wrote dist/ (index.js, index.cjs, .d.ts + .d.cts declarations, openapi.json)');
+console.log(`build: wrote ${shown} (index.js, index.cjs, .d.ts + .d.cts declarations, openapi.json)`);
 
 async function bundle(format, outfile) {
   await build({

@@ -2,21 +2,31 @@
 // Redoc template and the pages rendered from markdown, so every page has the same header and links.
 import { Marked } from 'marked';
 
-/** Height of the fixed header; Redoc gets it as scrollYOffset so anchors land below the header. */
-export const HEADER_HEIGHT = 56;
+/** Height of the header where it is one sticky row (WIDE_SCREEN). */
+const HEADER_HEIGHT = 56;
 
+/** From this width the header's one row fits (project, spec version, five links): it stays on top. */
+const WIDE_SCREEN = 1280;
+
+// Narrower screens get a header that wraps onto more rows and scrolls away with the page, so every
+// link stays reachable without a fixed bar taking a phone's screen.
 const STYLE = `
   body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #1b1f24; }
-  .site-header { position: sticky; top: 0; z-index: 1000; box-sizing: border-box; height: ${HEADER_HEIGHT}px;
-    display: flex; align-items: center; gap: 16px; padding: 0 24px; background: #14284b; color: #fff; white-space: nowrap; }
-  .site-header .project { font-weight: 600; font-size: 16px; }
-  .site-header .spec { font-size: 14px; opacity: 0.85; overflow: hidden; text-overflow: ellipsis; }
-  .site-header nav { margin-left: auto; display: flex; gap: 18px; font-size: 14px; overflow-x: auto; }
+  .site-header { position: static; z-index: 1000; box-sizing: border-box; display: flex; flex-wrap: wrap; align-items: center;
+    gap: 6px 16px; padding: 10px 16px; background: #14284b; color: #fff; }
+  .site-header .project { font-weight: 600; font-size: 16px; overflow-wrap: anywhere; }
+  .site-header .spec { font-size: 14px; opacity: 0.85; }
+  .site-header nav { display: flex; flex-wrap: wrap; gap: 6px 18px; font-size: 14px; }
   .site-header a { color: #fff; text-decoration: none; }
   .site-header a:hover, .site-header a:focus { text-decoration: underline; }
   .site-header a[aria-current="page"] { border-bottom: 2px solid #fff; }
+  @media (min-width: ${WIDE_SCREEN}px) {
+    .site-header { position: sticky; top: 0; height: ${HEADER_HEIGHT}px; flex-wrap: nowrap; padding: 0 24px; white-space: nowrap; }
+    .site-header .spec { min-width: 0; overflow: hidden; text-overflow: ellipsis; }
+    .site-header nav { margin-left: auto; flex-wrap: nowrap; gap: 16px; }
+    main.page h1, main.page h2, main.page h3 { scroll-margin-top: ${HEADER_HEIGHT + 16}px; }
+  }
   main.page { max-width: 980px; margin: 0 auto; padding: 8px 24px 48px; line-height: 1.55; }
-  main.page h1, main.page h2, main.page h3 { scroll-margin-top: ${HEADER_HEIGHT + 16}px; }
   main.page h2 { margin-top: 2em; border-bottom: 1px solid #d8dee4; padding-bottom: 4px; }
   main.page table { border-collapse: collapse; }
   main.page th, main.page td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
@@ -26,6 +36,15 @@ const STYLE = `
   main.page .concerns { font-size: 14px; color: #3d4751; }
   main.page .notice { padding: 16px; border: 1px solid #d0d7de; border-radius: 6px; background: #f6f8fa; }
 `;
+
+/** The global function Redoc calls for its scroll offset: the header's height while it sticks on top, else 0. */
+export const HEADER_OFFSET_FUNCTION = 'siteHeaderOffset';
+export const HEADER_OFFSET_SCRIPT = `<script>
+  function ${HEADER_OFFSET_FUNCTION}() {
+    var header = document.querySelector('.site-header');
+    return header && getComputedStyle(header).position === 'sticky' ? header.getBoundingClientRect().height : 0;
+  }
+</script>`;
 
 /**
  * A complete HTML page with the site header.

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { codegenCommand } from '../codegen-options.mjs';
+import { medianTime } from './median-time.mjs';
 
 const RUNS = 5;
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -20,19 +21,14 @@ export const codegenTime = {
     const dir = mkdtempSync(join(tmpdir(), 'conomy-bench-codegen-'));
     try {
       const args = codegenCommand(join(dir, 'openapi.ts'));
-      const times = [];
-      for (let run = 0; run <= RUNS; run += 1) {
-        const started = performance.now();
+      const { medianMs, runsMs } = medianTime(RUNS, () => {
         const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
-        const elapsed = performance.now() - started;
         if (result.status !== 0) throw new Error(`openapi-typescript failed: ${result.stderr || result.stdout}`);
-        if (run > 0) times.push(elapsed);
-      }
-      times.sort((a, b) => a - b);
-      const median = Math.round(times[Math.floor(times.length / 2)]);
+      });
+      const sorted = runsMs.map(Math.round).sort((a, b) => a - b);
       return {
-        value: median,
-        details: { summary: `median of ${RUNS} runs (${times.map(Math.round).join(', ')} ms)`, runsMs: times.map(Math.round) },
+        value: Math.round(medianMs),
+        details: { summary: `median of ${RUNS} runs (${sorted.join(', ')} ms)`, runsMs: sorted },
       };
     } finally {
       rmSync(dir, { recursive: true, force: true });

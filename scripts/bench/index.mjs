@@ -14,10 +14,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { codegenTime } from './codegen.mjs';
 import { contractWallTime } from './contract.mjs';
+import { docsBuildTime } from './docs.mjs';
 import { clientOverhead } from './overhead.mjs';
 import { clientSize } from './size.mjs';
 
-const METRICS = [clientOverhead, clientSize, codegenTime, contractWallTime];
+const METRICS = [clientOverhead, clientSize, codegenTime, contractWallTime, docsBuildTime];
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const reportPath = join(root, 'reports/bench.json');

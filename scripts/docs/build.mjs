@@ -6,21 +6,30 @@
 // says no sandbox run has been published. Paths are relative to the working directory (the
 // repository root under npm). The site is written into a temporary directory next to the output and
 // moved into place only when every page is built, so a failed build leaves the previous site (or
-// none) untouched. A spec with lint errors builds nothing.
-import { spawnSync } from 'node:child_process';
+// none) untouched. A spec with lint errors builds nothing: the lint runs beside the build (two
+// processes, so the build takes about the longer of the two) and its failure discards what was built.
+import { execFile } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
-import { parseRegister } from '../../lib/register.mjs';
+import { linkSpecNodes, parseRegister } from '../../lib/register.mjs';
 import { replaceDirectory } from '../../lib/replace-directory.mjs';
-import { discrepanciesByOperation, entryAnchor, listOperations, withDiscrepancyLinks } from './discrepancy-links.mjs';
+import { discrepanciesByOperation, entryAnchor, withDiscrepancyLinks } from './discrepancy-links.mjs';
+import { listOperations } from '../../lib/spec-operations.mjs';
+import { SCHEMAS_TAG, operationHref, specNodeHref } from '../../lib/docs/reference-routes.mjs';
 import { driftPage } from '../../lib/docs/drift-page.mjs';
-import { HEADER_HEIGHT, escapeHtml, renderMarkdown, renderPage } from '../../lib/docs/pages.mjs';
+import { HEADER_OFFSET_FUNCTION, HEADER_OFFSET_SCRIPT, escapeHtml, renderMarkdown, renderPage } from '../../lib/docs/pages.mjs';
+import { loadClientFacts } from '../../lib/docs/client-facts.mjs';
+import { SAMPLE_LANGUAGES, withCodeSamples } from '../../lib/docs/code-samples.mjs';
+import { withEnumTablesOnce, withSearchableDescriptions } from '../../lib/docs/redoc-spec.mjs';
 
 const REGISTER_PATH = 'docs/discrepancies.md';
+const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const REDOC_HYDRATE_CALL = 'hydrate(__redoc_definition, __redoc_options,';
 const REDOCLY_CLI = createRequire(import.meta.url).resolve('@redocly/cli/bin/cli.js');
 
 // Redoc's sidebar footer shows the Redocly logo from their CDN. The site must load nothing from
@@ -36,12 +45,30 @@ async function main() {
   const outDir = resolve(values.out ?? 'site');
   const driftPath = resolve(values.drift ?? 'reports/drift.md');
 
-  const lint = runRedocly(['lint', specPath]);
-  if (lint.status !== 0) {
-    process.stderr.write(lint.output);
-    throw new Error(`${specPath} has lint errors (listed above); nothing was built. Fix them and run the build again.`);
+  await mkdir(dirname(outDir), { recursive: true });
+  const siteDir = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}-build-`));
+  let moved = false;
+  try {
+    const building = buildSite(specPath, siteDir, driftPath).then(
+      () => undefined,
+      (error) => error,
+    );
+    const [lint, buildError] = await Promise.all([runRedocly(['lint', specPath]), building]);
+    if (lint.status !== 0) {
+      process.stderr.write(lint.output);
+      throw new Error(`${specPath} has lint errors (listed above); nothing was built. Fix them and run the build again.`);
+    }
+    if (buildError) throw buildError;
+    replaceDirectory(siteDir, outDir);
+    moved = true;
+  } finally {
+    if (!moved) await rm(siteDir, { recursive: true, force: true });
   }
+  console.log(`docs: built ${outDir} (index.html, discrepancies.html, drift.html, openapi.yaml, openapi.json)`);
+}
 
+/** Every page of the site, written into `siteDir`. */
+async function buildSite(specPath, siteDir, driftPath) {
   const specText = await readFile(specPath, 'utf8');
   const spec = YAML.parse(specText);
   const entries = parseRegister(await readFile(REGISTER_PATH, 'utf8'));
@@ -54,54 +81,66 @@ async function main() {
     specVersion: spec.info.version,
   };
 
-  await mkdir(dirname(outDir), { recursive: true });
-  const siteDir = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}-build-`));
   await chmod(siteDir, 0o755); // mkdtemp makes it private; the site is meant to be served
   const scratchDir = await mkdtemp(join(tmpdir(), 'docs-build-'));
   try {
     await writeFile(join(siteDir, 'openapi.yaml'), specText);
     await writeFile(join(siteDir, 'openapi.json'), `${JSON.stringify(spec, null, 2)}\n`);
-    await buildReference(withDiscrepancyLinks(spec, entries, 'discrepancies.html'), layout, siteDir, scratchDir);
+    await buildReference(referenceSpec(spec, entries, await loadClientFacts(REPOSITORY_ROOT)), layout, siteDir, scratchDir);
     await writeFile(join(siteDir, 'discrepancies.html'), await registerPage(spec, byOperation, layout));
     await writeFile(join(siteDir, 'drift.html'), await driftPage(driftPath, layout));
-    replaceDirectory(siteDir, outDir);
-  } catch (error) {
-    await rm(siteDir, { recursive: true, force: true });
-    throw error;
   } finally {
     await rm(scratchDir, { recursive: true, force: true });
   }
-  console.log(`docs: built ${outDir} (index.html, discrepancies.html, drift.html, openapi.yaml, openapi.json)`);
+}
+
+/**
+ * The spec as the reference shows it (the downloads stay as written): operations link their register
+ * entries and carry code samples, enum tables appear once, descriptions keep word boundaries in search.
+ */
+function referenceSpec(spec, entries, clientFacts) {
+  const linked = withDiscrepancyLinks(spec, entries, 'discrepancies.html');
+  return withSearchableDescriptions(withEnumTablesOnce(withCodeSamples(linked, clientFacts)));
 }
 
 /** index.html: Redoc with its bundle inlined, rendered into our layout. */
-async function buildReference(linkedSpec, layout, siteDir, scratchDir) {
+async function buildReference(referenceSpec, layout, siteDir, scratchDir) {
   const specFile = join(scratchDir, 'openapi.json');
   const templateFile = join(scratchDir, 'template.hbs');
-  await writeFile(specFile, JSON.stringify(linkedSpec));
+  await writeFile(specFile, JSON.stringify(referenceSpec));
   await writeFile(
     templateFile,
-    renderPage({ ...layout, title: '{{title}}', current: 'reference', head: '{{{redocHead}}}', body: '{{{redocHTML}}}' }),
+    renderPage({ ...layout, title: '{{title}}', current: 'reference', head: `{{{redocHead}}}\n${HEADER_OFFSET_SCRIPT}`, body: '{{{redocHTML}}}' }),
   );
   const redocOptions = {
-    scrollYOffset: HEADER_HEIGHT,
     downloadUrls: [
       { title: 'openapi.yaml', url: 'openapi.yaml' },
       { title: 'openapi.json', url: 'openapi.json' },
     ],
+    schemaDefinitionsTagName: SCHEMAS_TAG,
+    // The first language is the one shown until the reader picks another; Payload is the JSON body.
+    codeSamples: { languages: [...SAMPLE_LANGUAGES, { lang: 'payload', label: 'Payload' }] },
   };
   const indexFile = join(siteDir, 'index.html');
   const args = ['build-docs', specFile, '--output', indexFile, '--inlineBundle', '--template', templateFile];
-  const build = runRedocly([...args, '--openapi', JSON.stringify(redocOptions)]);
+  const build = await runRedocly([...args, '--openapi', JSON.stringify(redocOptions)]);
   if (build.status !== 0) {
     process.stderr.write(build.output);
     throw new Error('redocly build-docs failed (output above); nothing was built.');
   }
   const html = await readFile(indexFile, 'utf8');
-  await writeFile(indexFile, html.replace(REDOCLY_LOGO_URL, INLINE_REDOCLY_LOGO));
+  // Options pass through JSON, which has no functions: the header's offset goes into the hydrate call.
+  if (!html.includes(REDOC_HYDRATE_CALL)) {
+    throw new Error(`redocly build-docs wrote no \`${REDOC_HYDRATE_CALL}\` call (a new Redoc?); the scroll offset cannot be set.`);
+  }
+  const withOffset = html.replace(REDOC_HYDRATE_CALL, `hydrate(__redoc_definition, { ...__redoc_options, scrollYOffset: ${HEADER_OFFSET_FUNCTION} },`);
+  await writeFile(indexFile, withOffset.replace(REDOCLY_LOGO_URL, INLINE_REDOCLY_LOGO));
 }
 
-/** discrepancies.html: the register, each entry followed by links to the operations it concerns. */
+/**
+ * discrepancies.html: the register, each entry followed by links to the operations it concerns, its
+ * spec nodes linked to where the reference shows them.
+ */
 async function registerPage(spec, byOperation, layout) {
   const concerned = new Map(); // entry anchor -> { direct: operations, shared: operations }
   for (const { operation, pointer } of listOperations(spec)) {
@@ -115,7 +154,7 @@ async function registerPage(spec, byOperation, layout) {
     }
   }
   const links = (operations) =>
-    operations.map((op) => `<a href="${referenceHref(op)}"><code>${escapeHtml(op.operationId)}</code></a>`).join(', ');
+    operations.map((op) => `<a href="${operationHref(op)}"><code>${escapeHtml(op.operationId)}</code></a>`).join(', ');
   const concerns = (anchor) => {
     const { direct = [], shared = [] } = concerned.get(anchor) ?? {};
     const parts = [];
@@ -123,20 +162,19 @@ async function registerPage(spec, byOperation, layout) {
     if (shared.length > 0) parts.push(`Through shared components: ${links(shared)}.`);
     return parts.length > 0 ? `<p class="concerns">${parts.join(' ')}</p>\n` : '';
   };
-  const body = renderMarkdown(await readFile(REGISTER_PATH, 'utf8'), concerns);
+  const register = linkSpecNodes(await readFile(REGISTER_PATH, 'utf8'), (pointer) => specNodeHref(spec, pointer));
+  const body = renderMarkdown(register, concerns);
   return renderPage({ ...layout, title: `Discrepancy register · ${layout.specTitle}`, current: 'discrepancies', body: `<main class="page">${body}</main>` });
 }
 
-/** Where Redoc shows an operation: #/<tag slug>/<operationId in lower case>. */
-function referenceHref(operation) {
-  const tag = (operation.tags?.[0] ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-');
-  return `index.html#/${tag}/${operation.operationId.toLowerCase()}`;
-}
-
+/** Runs the Redocly CLI; resolves to its exit status and output, whatever the status. */
 function runRedocly(args) {
-  const run = spawnSync(process.execPath, [REDOCLY_CLI, ...args], { encoding: 'utf8' });
-  if (run.error) throw run.error;
-  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [REDOCLY_CLI, ...args], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== 'number') reject(error);
+      else resolve({ status: error ? error.code : 0, output: `${stdout}${stderr}` });
+    });
+  });
 }
 
 main().catch((error) => {

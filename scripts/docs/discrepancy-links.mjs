@@ -6,27 +6,12 @@
 // security requirements. Spec nodes come from two places that should agree: the entry's
 // "Spec nodes" line in the register and the `x-discrepancy` markers in the spec. Both are used.
 // The entries come from parseRegister (lib/register.mjs).
-import { HTTP_METHODS } from '../../lib/http-methods.mjs';
 import { escapeSegment, refToPointer, valueAt, valueAtRef } from '../../lib/json-pointer.mjs';
+import { listOperations } from '../../lib/spec-operations.mjs';
 
 /** The anchor of a register entry on the site's register page: D12 -> d12. */
 export function entryAnchor(id) {
   return id.toLowerCase();
-}
-
-/** Every operation of the spec, webhooks included, with its JSON pointer. */
-export function listOperations(spec) {
-  const operations = [];
-  for (const section of ['paths', 'webhooks']) {
-    for (const [key, pathItem] of Object.entries(spec[section] ?? {})) {
-      const pathItemPointer = `/${section}/${escapeSegment(key)}`;
-      for (const method of HTTP_METHODS) {
-        const operation = pathItem[method];
-        if (operation) operations.push({ operation, pathItem, pointer: `${pathItemPointer}/${method}`, pathItemPointer });
-      }
-    }
-  }
-  return operations;
 }
 
 /**

@@ -1,24 +1,20 @@
-// Reads the documentation site the way a reader does: in Chromium, served from a static server on
-// 127.0.0.1 and opened from disk. Every request to another host is aborted and recorded; a test
-// fails if any was made or if a page logged a console error. The site is built into a temporary
-// directory with a fixture drift report (tests/docs/drift-page.test.ts covers the page without one).
-import { spawnSync } from 'node:child_process';
+// Reads the documentation site the way a reader does: in Chromium at 1280 px and at 420 px, served
+// from a static server on 127.0.0.1 and opened from disk (site-harness.ts builds it and checks that
+// no request leaves the machine and no page logs an error). The drift report is a fixture
+// (tests/docs/drift-page.test.ts covers the page without one). The samples test keeps
+// docs/site-screenshot.png, the README's picture of the reference, current (a copy goes to reports/).
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { pathToFileURL } from 'node:url';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { parseRegister } from '../../lib/register.mjs';
-import { valueAtRef } from '../contract/support/json-pointer.js';
 import { findBrowser } from '../support/browser.js';
 import { OPERATION_TABLE } from '../support/operation-table.js';
-import { serveDirectory, type StaticServer } from './static-server.js';
+import { loadSamples } from './samples.js';
+import { deref, expandGroup, landedOn, operationById, repoRoot, routeOf, slugOf, spec, useBuiltSite } from './site-harness.js';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const browserFound = findBrowser();
 const chromiumMissing = 'missing' in browserFound;
 const inCI = process.env.CI === 'true';
@@ -27,108 +23,32 @@ if ('missing' in browserFound && !inCI) console.warn(`Skipping the documentation
 // The navigation must offer every operation of the table (tests/spec checks the spec holds exactly these).
 const OPERATION_IDS = Object.keys(OPERATION_TABLE);
 const WEBHOOK_ID = 'transactionNotification';
+const NARROW = { width: 420, height: 900 };
 
 // A line only this run's fixture report contains, so drift.html shows it only if the report was rendered.
 const FIXTURE_LINE = `Fixture drift run ${randomUUID()}`;
 const FIXTURE_REPORT = `# Drift report\n\n${FIXTURE_LINE}\n\nServer said [see here](javascript:alert(1)).\n`;
 
 type Node = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML
-const spec = parse(readFileSync(join(repoRoot, 'openapi.yaml'), 'utf8')) as Node;
-const deref = (node: Node): Node => (typeof node.$ref === 'string' ? deref(valueAtRef(spec, node.$ref) as Node) : node);
-const operationById = (operationId: string): Node => {
-  for (const section of [spec.paths, spec.webhooks]) {
-    for (const item of Object.values<Node>(section ?? {})) {
-      for (const operation of Object.values<Node>(item)) if (operation?.operationId === operationId) return operation;
-    }
-  }
-  throw new Error(`operation ${operationId} is not in openapi.yaml`);
-};
-const slugOf = (tag: string): string => tag.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-/** Where Redoc shows an operation: #/<tag slug>/<operationId in lower case>. */
-const routeOf = (operationId: string): string =>
-  `${slugOf(operationById(operationId).tags[0])}/${operationId.toLowerCase()}`;
 
-interface Session {
-  context: BrowserContext;
-  page: Page;
-  external: Set<string>;
-  consoleErrors: string[];
+const languageMenu = (root: Page | Locator) => root.getByTestId('dropdown').filter({ hasText: /^(TypeScript|curl|Payload)$/ });
+
+/** The request panel of an operation after picking `language` from its language menu. */
+async function showSample(page: Page, section: Locator, language: string): Promise<Locator> {
+  const menu = languageMenu(section);
+  await menu.locator('button').click();
+  await page.getByRole('menuitem').filter({ hasText: new RegExp(`^${language}$`) }).click();
+  await expect.poll(() => menu.textContent()).toBe(language);
+  return section.getByTestId('right-panel').filter({ has: languageMenu(page) });
 }
 
+const normalized = (code: string | null) => (code ?? '').replace(/\s+/g, ' ').trim();
+
 describe.skipIf(chromiumMissing && !inCI)('documentation site in a browser', { timeout: 60_000 }, () => {
-  let browser: Browser;
-  let server: StaticServer;
-  let sessions: Session[] = [];
-  let workDir: string;
-  let siteDir: string;
+  const site = useBuiltSite(browserFound, FIXTURE_REPORT);
 
-  beforeAll(async () => {
-    if ('missing' in browserFound) throw new Error(`CI=true and the browser test has no browser: ${browserFound.missing}`);
-    workDir = await mkdtemp(join(tmpdir(), 'docs-site-'));
-    siteDir = join(workDir, 'site');
-    await writeFile(join(workDir, 'drift.md'), FIXTURE_REPORT);
-    const args = ['--out', siteDir, '--drift', join(workDir, 'drift.md')];
-    const build = spawnSync(process.execPath, ['scripts/docs/build.mjs', ...args], { cwd: repoRoot, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`npm run docs failed:\n${build.stdout}${build.stderr}`);
-    server = await serveDirectory(siteDir);
-    browser = await chromium.launch({
-      executablePath: browserFound.path,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (workDir) await rm(workDir, { recursive: true, force: true });
-  });
-
-  // Every test ends by checking that nothing left the machine and nothing logged an error.
-  afterEach(async () => {
-    for (const session of sessions) {
-      await session.context.close();
-      expect([...session.external], 'requests to other hosts').toEqual([]);
-      expect(session.consoleErrors, 'console errors').toEqual([]);
-    }
-    sessions = [];
-  });
-
-  /** A fresh browser context where only `isLocal` URLs may load; everything else is aborted and recorded. */
-  async function openSession(isLocal: (url: URL) => boolean, offline = false): Promise<Session> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, offline });
-    context.setDefaultTimeout(10_000); // a missing element fails at its own step, well within the test timeout
-    const session: Session = { context, page: await context.newPage(), external: new Set(), consoleErrors: [] };
-    const allowed = (url: URL) => url.protocol === 'data:' || url.protocol === 'blob:' || isLocal(url);
-    await context.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (allowed(url)) return route.continue();
-      session.external.add(url.href);
-      return route.abort('blockedbyclient');
-    });
-    context.on('request', (request) => {
-      if (!allowed(new URL(request.url()))) session.external.add(request.url());
-    });
-    session.page.on('console', (message) => {
-      if (message.type() === 'error') session.consoleErrors.push(message.text());
-    });
-    session.page.on('pageerror', (error) => session.consoleErrors.push(error.message));
-    sessions.push(session);
-    return session;
-  }
-
-  const openServed = async (path: string): Promise<Page> => {
-    const { page } = await openSession((url) => url.origin === server.origin);
-    await page.goto(`${server.origin}/${path}`);
-    return page;
-  };
-
-  /** Clicks a tag group in Redoc's sidebar; groups expand one at a time. */
-  async function expandGroup(page: Page, tag: string) {
-    await page.locator('.menu-item-type-group > a').filter({ hasText: new RegExp(`^${tag}$`) }).click();
-  }
-
-  it('lists all 16 operations and the webhook in the navigation', async () => {
-    const page = await openServed('index.html');
+  it('lists all 16 operations and the webhook in the navigation, and each section once', async () => {
+    const page = await site.openServed('index.html');
     const shown = new Set<string>(); // an operation with two tags shows up under both
     for (const { name } of spec.tags as { name: string }[]) {
       await expandGroup(page, name);
@@ -139,20 +59,29 @@ describe.skipIf(chromiumMissing && !inCI)('documentation site in a browser', { t
       }
     }
     expect([...shown].sort()).toEqual([...OPERATION_IDS, WEBHOOK_ID].map((id) => id.toLowerCase()).sort());
+
+    const sections = await page.locator('[data-component-name="Menu/MenuItem"] a[href^="#/section/"]').allTextContents();
+    const groups = await page.locator('.menu-item-type-group > a').allTextContents();
+    const labels = [...sections, ...groups].map((label) => label.trim().toLowerCase());
+    expect(labels).toEqual(expect.arrayContaining(spec.tags.map((tag: Node) => tag.name.toLowerCase())));
+    expect(labels.filter((label, index) => labels.indexOf(label) !== index), 'listed twice').toEqual([]);
   });
 
-  it("renders an operation's request sample and response schema when opened", async () => {
+  it("offers an operation's TypeScript and curl samples beside its payload and response schema", async () => {
     const operation = operationById('createPaymentLink');
-    const page = await openServed('index.html');
+    const { typescript, curl } = (await loadSamples()).get('createPaymentLink')!;
+    const page = await site.openServed('index.html');
     await expandGroup(page, operation.tags[0]);
     await page.locator('[data-component-name="Menu/MenuItem"] a').filter({ hasText: operation.summary }).first().click();
     await expect.poll(() => new URL(page.url()).hash).toBe(`#/${routeOf('createPaymentLink')}`);
-
     const section = page.locator(`[id="${routeOf('createPaymentLink')}"]`);
+
     const media = operation.requestBody.content['application/json'];
     const example = media.example ?? deref(Object.values<Node>(media.examples)[0]!).value;
-    const requestSample = section.getByTestId('right-panel').filter({ hasText: 'Payload' }).getByTestId('json-viewer');
-    for (const field of Object.keys(example)) await expect.poll(() => requestSample.textContent()).toContain(`"${field}"`);
+    const payload = (await showSample(page, section, 'Payload')).getByTestId('json-viewer');
+    for (const field of Object.keys(example)) await expect.poll(() => payload.textContent()).toContain(`"${field}"`);
+    const curlPanel = await showSample(page, section, 'curl');
+    await expect.poll(async () => normalized(await curlPanel.getByTestId('source-code').textContent())).toBe(normalized(curl));
 
     const [status, response] = Object.entries<Node>(operation.responses).find(([code]) => code.startsWith('2'))!;
     const schema = deref(deref(response).content['application/json'].schema);
@@ -160,12 +89,54 @@ describe.skipIf(chromiumMissing && !inCI)('documentation site in a browser', { t
       await section.locator(`[id="${routeOf('createPaymentLink')}/t=response&c=${status}&path=${property.toLowerCase()}"]`).waitFor();
     }
 
-    await mkdir(join(repoRoot, 'reports'), { recursive: true });
-    await page.screenshot({ path: join(repoRoot, 'reports/docs.png') });
+    const typescriptPanel = await showSample(page, section, 'TypeScript');
+    await expect.poll(async () => normalized(await typescriptPanel.getByTestId('source-code').textContent())).toBe(normalized(typescript));
+    await section.getByRole('heading', { name: operation.summary }).scrollIntoViewIfNeeded();
+    // The README's picture, and a copy among the reports CI keeps of each run.
+    const screenshot = await page.screenshot();
+    writeFileSync(join(repoRoot, 'docs/site-screenshot.png'), screenshot);
+    mkdirSync(join(repoRoot, 'reports'), { recursive: true });
+    writeFileSync(join(repoRoot, 'reports/docs.png'), screenshot);
+  });
+
+  it("shows the webhook's TypeScript receiver and curl command in its description, its payload beside", async () => {
+    const { typescript, curl } = (await loadSamples()).get(WEBHOOK_ID)!;
+    const page = await site.openServed(`index.html#/${routeOf(WEBHOOK_ID)}`);
+    const section = page.locator(`[id="${routeOf(WEBHOOK_ID)}"]`);
+    const blocks = section.locator('pre');
+    await expect.poll(async () => (await blocks.allTextContents()).map(normalized)).toEqual(expect.arrayContaining([typescript, curl].map(normalized)));
+    await section.getByTestId('right-panel').getByTestId('json-viewer').waitFor();
+  });
+
+  it('shows an enum table once, on its schema, and the values where the schema is used', async () => {
+    const page = await site.openServed(`index.html#/${routeOf('listAvailableProducts')}`);
+    const section = page.locator(`[id="${routeOf('listAvailableProducts')}"]`);
+    for (const button of await section.getByText('Expand all', { exact: true }).all()) await button.click();
+    const schemaLinks = section.getByRole('link', { name: '(PaymentNodeType)' });
+    await expect.poll(() => schemaLinks.count()).toBeGreaterThan(1);
+    expect(await section.locator('table').count()).toBe(0);
+
+    await schemaLinks.first().click();
+    const schemaSection = page.locator('[id="schemas/paymentnodetype"]');
+    await expect.poll(() => landedOn(page, schemaSection)).toBe(true);
+    const tables = schemaSection.locator('table');
+    await expect.poll(() => tables.count()).toBe(1);
+    expect(await tables.locator('tr').count()).toBe(spec.components.schemas.PaymentNodeType.enum.length + 1);
+  });
+
+  it('keeps the word boundaries of a wrapped description in search results', async () => {
+    const operation = operationById('createCheckoutSessionPayment');
+    const [firstLine, secondLine] = (operation.description as string).split('\n') as [string, string];
+    const joined = `${firstLine.split(' ').pop()} ${secondLine.split(' ')[0]}`;
+    const page = await site.openServed('index.html');
+    await page.getByTestId('search-trigger').click();
+    await page.getByTestId('search-dialog').locator('input').fill(firstLine.split(' ').slice(0, 3).join(' '));
+    const result = page.getByTestId('search-dialog').locator('[data-component-name="Search/SearchItem"]').filter({ hasText: operation.summary }).first();
+    await expect.poll(() => result.textContent()).toContain(joined);
   });
 
   it('finds the refresh operation with the search box', async () => {
-    const page = await openServed('index.html');
+    const page = await site.openServed('index.html');
     await page.getByTestId('search-trigger').click();
     await page.getByTestId('search-dialog').locator('input').fill('refresh');
     const summary: string = operationById('refreshCheckoutSession').summary;
@@ -174,7 +145,7 @@ describe.skipIf(chromiumMissing && !inCI)('documentation site in a browser', { t
   });
 
   it('offers the spec downloads, and the header links load the register and the rendered drift report', async () => {
-    const page = await openServed('index.html');
+    const page = await site.openServed('index.html');
     const header = page.locator('header.site-header');
     await expect.poll(() => header.textContent()).toContain(spec.info.version);
 
@@ -200,7 +171,7 @@ describe.skipIf(chromiumMissing && !inCI)('documentation site in a browser', { t
   });
 
   it('links an operation to its register entries, and each entry back to the operation', async () => {
-    const page = await openServed(`index.html#/${routeOf('createCheckoutSession')}`);
+    const page = await site.openServed(`index.html#/${routeOf('createCheckoutSession')}`);
     const section = page.locator(`[id="${routeOf('createCheckoutSession')}"]`);
     const entryLinks = section.locator('a[href^="discrepancies.html#d"]');
     await entryLinks.first().waitFor();
@@ -217,9 +188,46 @@ describe.skipIf(chromiumMissing && !inCI)('documentation site in a browser', { t
     await section.waitFor();
   });
 
+  it('keeps every header link reachable and nothing cut off at 420 px, in one row at 1280 px', async () => {
+    const clipped = (page: Page) =>
+      page.locator('header.site-header').evaluate((header) =>
+        [header, ...header.querySelectorAll('*')].filter((node) => node.scrollWidth > node.clientWidth + 1).map((node) => node.outerHTML.slice(0, 80)),
+      );
+    for (const path of ['index.html', 'discrepancies.html', 'drift.html']) {
+      const page = await site.openServed(path, NARROW);
+      const links = page.locator('header.site-header a');
+      expect(await links.count()).toBe(6);
+      expect(await clipped(page), path).toEqual([]);
+      for (const box of await Promise.all((await links.all()).map((link) => link.boundingBox()))) {
+        expect(box!.x, path).toBeGreaterThanOrEqual(0);
+        expect(box!.x + box!.width, path).toBeLessThanOrEqual(NARROW.width);
+      }
+      if (path === 'index.html') await page.screenshot({ path: join(repoRoot, 'reports/docs-narrow.png') });
+    }
+    const page = await site.openServed('index.html', NARROW);
+    await page.locator('header.site-header').getByText('Drift report').click();
+    await page.waitForURL(/drift\.html$/);
+
+    const wide = await site.openServed('drift.html');
+    expect(await clipped(wide)).toEqual([]);
+    expect(await wide.locator('header.site-header').evaluate((header) => header.getBoundingClientRect().height)).toBe(56);
+  });
+
+  it("links the register's spec nodes to the schema property and the operation they name", async () => {
+    const page = await site.openServed('discrepancies.html');
+    await page.locator('main a').filter({ hasText: /^#\/components\/schemas\/PaymentLink\/properties\/createdAt$/ }).first().click();
+    await page.waitForURL(/index\.html#\/schemas\/paymentlink#/);
+    await expect.poll(() => landedOn(page, page.locator('[id="schemas/paymentlink/path=createdat"]'))).toBe(true);
+
+    await page.goBack();
+    await page.locator('main a').filter({ hasText: /^#\/paths\/~1checkout-sessions\/post$/ }).first().click();
+    await expect.poll(() => new URL(page.url()).hash).toBe(`#/${routeOf('createCheckoutSession')}`);
+    await expect.poll(() => landedOn(page, page.locator(`[id="${routeOf('createCheckoutSession')}"]`))).toBe(true);
+  });
+
   it('renders the reference opened from disk with networking blocked', async () => {
-    const { page } = await openSession((url) => url.protocol === 'file:', true);
-    await page.goto(pathToFileURL(join(siteDir, 'index.html')).href);
+    const { page } = await site.openSession((url) => url.protocol === 'file:', { offline: true });
+    await page.goto(pathToFileURL(join(site.siteDir, 'index.html')).href);
     await page.getByRole('heading', { name: spec.info.title }).first().waitFor();
     await expandGroup(page, 'Webhooks');
     await page.locator(`[data-component-name="Menu/MenuItem"] a[href="#/${routeOf(WEBHOOK_ID)}"]`).waitFor();

@@ -5,7 +5,10 @@ import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { HTTP_METHODS } from '../../../lib/http-methods.mjs';
-import { isJsonObject, toPointer, valueAt, type JsonObject } from './json-pointer.js';
+import { isJsonObject, resolveRef, toPointer, type JsonObject } from './json-pointer.js';
+
+// It lives in lib/json-pointer.mjs, where the docs build uses it too; the suite imports it from here.
+export { resolveRef };
 
 export const DEFAULT_SPEC_PATH = fileURLToPath(new URL('../../../openapi.yaml', import.meta.url));
 
@@ -76,23 +79,6 @@ function readDocument(file: string): JsonObject {
     throw new Error(`OpenAPI document ${file} has no "paths" object`);
   }
   return document;
-}
-
-/** Follows a chain of internal `$ref`s; returns the target and its pointer. */
-export function resolveRef(document: JsonObject, node: unknown, pointer: string): { node: unknown; pointer: string } {
-  const seen = new Set<string>();
-  let current = { node, pointer };
-  while (isJsonObject(current.node) && typeof current.node.$ref === 'string') {
-    const ref = current.node.$ref;
-    if (!ref.startsWith('#')) throw new Error(`External $ref "${ref}" at ${current.pointer} is not supported`);
-    if (seen.has(ref)) throw new Error(`Circular $ref "${ref}" at ${current.pointer}`);
-    seen.add(ref);
-    const target = decodeURIComponent(ref.slice(1));
-    const resolved = valueAt(document, target);
-    if (resolved === undefined) throw new Error(`$ref "${ref}" at ${current.pointer} points to nothing`);
-    current = { node: resolved, pointer: target };
-  }
-  return current;
 }
 
 function buildSpec(file: string, document: JsonObject): ContractSpec {
