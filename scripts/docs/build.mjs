@@ -1,9 +1,12 @@
 // `npm run docs`: lints the spec, then builds the static documentation site into site/.
 //
 //   node scripts/docs/build.mjs [--spec openapi.yaml] [--out site] [--drift reports/drift.md]
+//                               [--drift-history reports/drift-history.jsonl]
 //
 // --drift names the drift report published as drift.html; when that file does not exist the page
-// says no sandbox run has been published. Paths are relative to the working directory (the
+// says no sandbox run has been published. --drift-history adds a chart of every run in that
+// history file (one JSON line per run, written by npm run drift) above the report; the file must
+// exist and every line must be a run. Paths are relative to the working directory (the
 // repository root under npm). The site is written into a temporary directory next to the output and
 // moved into place only when every page is built, so a failed build leaves the previous site (or
 // none) untouched. A spec with lint errors builds nothing: the lint runs beside the build (two
@@ -40,16 +43,18 @@ const INLINE_REDOCLY_LOGO = `data:image/svg+xml,${encodeURIComponent(
 )}`;
 
 async function main() {
-  const { values } = parseArgs({ options: { spec: { type: 'string' }, out: { type: 'string' }, drift: { type: 'string' } } });
+  const options = { spec: { type: 'string' }, out: { type: 'string' }, drift: { type: 'string' }, 'drift-history': { type: 'string' } };
+  const { values } = parseArgs({ options: /** @type {const} */ (options) });
   const specPath = resolve(values.spec ?? 'openapi.yaml');
   const outDir = resolve(values.out ?? 'site');
   const driftPath = resolve(values.drift ?? 'reports/drift.md');
+  const historyPath = values['drift-history'] === undefined ? undefined : resolve(values['drift-history']);
 
   await mkdir(dirname(outDir), { recursive: true });
   const siteDir = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}-build-`));
   let moved = false;
   try {
-    const building = buildSite(specPath, siteDir, driftPath).then(
+    const building = buildSite(specPath, siteDir, driftPath, historyPath).then(
       () => undefined,
       (error) => error,
     );
@@ -68,7 +73,7 @@ async function main() {
 }
 
 /** Every page of the site, written into `siteDir`. */
-async function buildSite(specPath, siteDir, driftPath) {
+async function buildSite(specPath, siteDir, driftPath, historyPath) {
   const specText = await readFile(specPath, 'utf8');
   const spec = YAML.parse(specText);
   const entries = parseRegister(await readFile(REGISTER_PATH, 'utf8'));
@@ -88,7 +93,7 @@ async function buildSite(specPath, siteDir, driftPath) {
     await writeFile(join(siteDir, 'openapi.json'), `${JSON.stringify(spec, null, 2)}\n`);
     await buildReference(referenceSpec(spec, entries, await loadClientFacts(REPOSITORY_ROOT)), layout, siteDir, scratchDir);
     await writeFile(join(siteDir, 'discrepancies.html'), await registerPage(spec, byOperation, layout));
-    await writeFile(join(siteDir, 'drift.html'), await driftPage(driftPath, layout));
+    await writeFile(join(siteDir, 'drift.html'), await driftPage(driftPath, layout, historyPath === undefined ? {} : { historyPath }));
   } finally {
     await rm(scratchDir, { recursive: true, force: true });
   }

@@ -40,6 +40,20 @@ describe('driftPage', () => {
     expect(html).not.toContain('discrepancies.md');
   });
 
+  it('charts the drift history above the report, and refuses a history line that is no run, naming it', async () => {
+    const report = join(dir, 'with-history.md');
+    await writeFile(report, '# Drift report\n\nLatest.\n');
+    const history = join(dir, 'history.jsonl');
+    const line = (verdict: string) => `{"time":"2026-12-01T06:20:00Z","verdict":"${verdict}","exitCode":0,"breaking":0,"warning":0,"additive":0,"new":0,"known":0}\n`;
+    await writeFile(history, line('ok') + line('breaking'));
+    const html = await driftPage(report, layout, { historyPath: history });
+    expect(html.match(/<circle class="run /g)).toHaveLength(2);
+    expect(html.indexOf('figure class="drift-history"')).toBeLessThan(html.indexOf('<p>Latest.</p>'));
+    await writeFile(history, `${line('ok')}not a run\n`);
+    await expect(driftPage(report, layout, { historyPath: history })).rejects.toThrow(/history\.jsonl:2: not a JSON line/);
+    await expect(driftPage(report, layout, { historyPath: join(dir, 'none.jsonl') })).rejects.toThrow(/the drift history .*none\.jsonl cannot be read: ENOENT/);
+  });
+
   it('says no sandbox run has been published, naming the missing report, when there is none', async () => {
     const html = await driftPage(join(dir, 'missing.md'), layout);
     expect(html).toContain(NO_RUN);

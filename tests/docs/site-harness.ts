@@ -69,10 +69,11 @@ export interface BuiltSite {
 }
 
 /**
- * Builds the site once for the calling describe block (with `driftReport` as the drift report) and
- * registers the hooks that start and stop the server and the browser and check every session.
+ * Builds the site once for the calling describe block (with `driftReport` as the drift report and
+ * `driftHistory` as the history charted above it) and registers the hooks that start and stop the
+ * server and the browser and check every session.
  */
-export function useBuiltSite(browserFound: ReturnType<typeof findBrowser>, driftReport: string): BuiltSite {
+export function useBuiltSite(browserFound: ReturnType<typeof findBrowser>, driftReport: string, driftHistory: string): BuiltSite {
   let browser: Browser;
   let server: StaticServer;
   let sessions: Session[] = [];
@@ -84,7 +85,8 @@ export function useBuiltSite(browserFound: ReturnType<typeof findBrowser>, drift
     workDir = await mkdtemp(join(tmpdir(), 'docs-site-'));
     siteDir = join(workDir, 'site');
     await writeFile(join(workDir, 'drift.md'), driftReport);
-    const args = ['--out', siteDir, '--drift', join(workDir, 'drift.md')];
+    await writeFile(join(workDir, 'drift-history.jsonl'), driftHistory);
+    const args = ['--out', siteDir, '--drift', join(workDir, 'drift.md'), '--drift-history', join(workDir, 'drift-history.jsonl')];
     const build = spawnSync(process.execPath, ['scripts/docs/build.mjs', ...args], { cwd: repoRoot, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`npm run docs failed:\n${build.stdout}${build.stderr}`);
     server = await serveDirectory(siteDir);

@@ -14,6 +14,7 @@ import { findBrowser } from '../support/browser.js';
 import { OPERATION_TABLE } from '../support/operation-table.js';
 import { loadSamples } from './samples.js';
 import { deref, expandGroup, landedOn, operationById, repoRoot, routeOf, slugOf, spec, useBuiltSite } from './site-harness.js';
+import { historyLine } from '../../lib/drift-history.mjs';
 
 const browserFound = findBrowser();
 const chromiumMissing = 'missing' in browserFound;
@@ -28,6 +29,11 @@ const NARROW = { width: 420, height: 900 };
 // A line only this run's fixture report contains, so drift.html shows it only if the report was rendered.
 const FIXTURE_LINE = `Fixture drift run ${randomUUID()}`;
 const FIXTURE_REPORT = `# Drift report\n\n${FIXTURE_LINE}\n\nServer said [see here](javascript:alert(1)).\n`;
+// Five runs as npm run drift appends them: a breaking day, two with the finding known, then clean.
+const HISTORY_VERDICTS = ['breaking', 'ok', 'ok', 'warning', 'ok'];
+const FIXTURE_HISTORY = HISTORY_VERDICTS.map((verdict, day) =>
+  historyLine({ finishedAt: `2026-11-2${day}T06:20:00.000Z`, verdict, exitCode: verdict === 'breaking' ? 1 : 0, summary: { breaking: day === 0 ? 1 : 0, warning: 0, additive: 0, new: day === 0 ? 1 : 0, known: day > 0 && day < 3 ? 1 : 0 } }),
+).join('');
 
 type Node = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML
 
@@ -45,7 +51,7 @@ async function showSample(page: Page, section: Locator, language: string): Promi
 const normalized = (code: string | null) => (code ?? '').replace(/\s+/g, ' ').trim();
 
 describe.skipIf(chromiumMissing && !inCI)('documentation site in a browser', { timeout: 60_000 }, () => {
-  const site = useBuiltSite(browserFound, FIXTURE_REPORT);
+  const site = useBuiltSite(browserFound, FIXTURE_REPORT, FIXTURE_HISTORY);
 
   it('lists all 16 operations and the webhook in the navigation, and each section once', async () => {
     const page = await site.openServed('index.html');
@@ -168,6 +174,20 @@ describe.skipIf(chromiumMissing && !inCI)('documentation site in a browser', { t
     await expect.poll(() => main.textContent()).toContain(FIXTURE_LINE);
     await expect.poll(() => main.textContent()).toContain('Server said see here.');
     expect(await main.locator('a').count(), 'the javascript: link is rendered as text').toBe(0);
+    // The history chart above the report: one point per run, each with the run's verdict, drawn.
+    const chart = main.locator('figure.drift-history svg');
+    await expect.poll(() => chart.locator('circle.run').count()).toBe(HISTORY_VERDICTS.length);
+    expect(await chart.locator('circle.run').evaluateAll((points) => points.map((point) => point.getAttribute('class')))).toEqual(
+      HISTORY_VERDICTS.map((verdict) => `run verdict-${verdict}`),
+    );
+    const box = await chart.boundingBox();
+    expect(box?.width, 'the chart is drawn').toBeGreaterThan(300);
+    const aboveReport = await main.evaluate((node) => {
+      const chartNode = node.querySelector('figure.drift-history');
+      const heading = node.querySelector('h1');
+      return Boolean(chartNode && heading && chartNode.compareDocumentPosition(heading) & globalThis.Node.DOCUMENT_POSITION_FOLLOWING);
+    });
+    expect(aboveReport, 'the chart comes before the report').toBe(true);
   });
 
   it('links an operation to its register entries, and each entry back to the operation', async () => {
