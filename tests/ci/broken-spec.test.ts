@@ -50,7 +50,9 @@ const lineOf = (text: string, find: RegExp) => text.split('\n').findIndex((line)
 
 interface Run {
   code: number | null;
+  /** stdout and stderr as they arrived (two pipes: their order against each other is not kept). */
   output: string;
+  stdout: string;
 }
 
 /** `npm run <script> -- <args>` in `dir` with only the environment it needs. */
@@ -60,10 +62,14 @@ function npmRun(dir: string, script: string, args: string[] = [], env: Record<st
     const command = ['run', script, ...(script === 'contract' ? ['--', '--no-cache', ...args] : args)];
     const child = spawn('npm', command, { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), NO_COLOR: '1', ...env } });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk));
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk;
+      stdout += chunk;
+    });
     child.stderr.on('data', (chunk: Buffer) => (output += chunk));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
+    child.on('close', (code) => resolve({ code, output, stdout }));
   });
 }
 
@@ -133,7 +139,7 @@ describe.concurrent('a broken openapi.yaml', () => {
     // The documented-response table alone: the coverage test, which would also fail, is not in the run.
     const run = await npmRun(dir, 'contract', ['tests/contract/operations.test.ts']);
     expect(run.code, run.output).toBe(1);
-    const lastLines = run.output.trim().split('\n').slice(-4).join('\n');
+    const lastLines = run.stdout.trim().split('\n').slice(-4).join('\n');
     expect(lastLines, 'the run ends with vitest\'s own count').toMatch(/Tests\s+\d+ passed \(\d+\)/);
     expect(run.output).toMatch(/^getPayment\s+409\s+0\s+0\s+0\s+0\s+0\s+NO CASE$/m);
     expect(run.output).toMatch(/contract: FAIL: 1 of the \d+ documented \(operation, status\) pairs had no case in this run \(\d+ had one\): getPayment 409/);
