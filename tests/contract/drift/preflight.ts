@@ -6,7 +6,7 @@
 // wrong, names the variable to look at, and never shows a credential.
 import { API_VERSION } from '../../../src/index.js';
 import { createMasker } from '../../../src/internal/secrets.js';
-import type { Exchange } from '../support/cases.js';
+import { exchangeOf, type Exchange } from '../support/cases.js';
 import { loadSpec } from '../support/spec.js';
 import { responseValidatorFor } from '../support/validator.js';
 import { DRIFT_USER_AGENT, type DriftConfig } from './config.js';
@@ -102,17 +102,7 @@ async function send(request: Request, operationId: string, config: DriftConfig, 
     throw new PreflightError('target-unreachable', `target unreachable: ${call} answered a redirect (${response.status}), which is not followed`);
   }
   const exchange: Exchange = {
-    method: request.method,
-    path: call.split(' ')[1] ?? '',
-    query: url.search.slice(1),
-    operationId,
-    status: response.status,
-    requestHeaders: request.headers,
-    requestBody,
-    headers: response.headers,
-    bodyText,
-    startedAt: startedAt.toISOString(),
-    durationMs: Date.now() - startedAt.getTime(),
+    ...exchangeOf({ request, requestBody, response, bodyText, startedAt, path: call.split(' ')[1] ?? '', operationId }),
     judged: true,
     findings: responseValidatorFor(loadSpec()).validateResponse(
       { operationId, status: response.status, headers: response.headers, bodyText },

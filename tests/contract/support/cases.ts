@@ -151,21 +151,8 @@ export async function runCase(contractCase: ContractCase, options: RunOptions): 
     const bodyText = await response.clone().text();
     const url = new URL(request.url);
     const path = url.pathname.slice(basePath.length);
-    const exchange: Exchange = {
-      method: request.method,
-      path,
-      query: url.search.slice(1),
-      operationId: spec.findOperation(request.method, path)?.operationId,
-      status: response.status,
-      requestHeaders: request.headers,
-      requestBody,
-      headers: response.headers,
-      bodyText,
-      startedAt: startedAt.toISOString(),
-      durationMs: Date.now() - startedAt.getTime(),
-      findings: [],
-      judged: false,
-    };
+    const operationId = spec.findOperation(request.method, path)?.operationId;
+    const exchange: Exchange = { ...exchangeOf({ request, requestBody, response, bodyText, startedAt, path, operationId }), findings: [], judged: false };
     Object.assign(exchange, judgeAnswer(exchange, validator, contractCase));
     supersede(exchanges.at(-1), exchange);
     exchanges.push(exchange);
@@ -225,6 +212,33 @@ export async function runCase(contractCase: ContractCase, options: RunOptions): 
     problems.push(`expected ${contractCase.operationId} to answer ${statuses.join(' or ')}; observed: ${seen}`);
   }
   return outcome;
+}
+
+/** What a request and its answer tell of an exchange; how it was judged is for the caller to add. */
+export function exchangeOf(call: {
+  request: Request;
+  requestBody: string;
+  response: Response;
+  bodyText: string;
+  startedAt: Date;
+  /** Relative to the target's base URL. */
+  path: string;
+  operationId: string | undefined;
+}): Omit<Exchange, 'findings' | 'judged'> {
+  const { request, response, startedAt, operationId } = call;
+  return {
+    method: request.method,
+    path: call.path,
+    query: new URL(request.url).search.slice(1),
+    ...(operationId ? { operationId } : {}),
+    status: response.status,
+    requestHeaders: request.headers,
+    requestBody: call.requestBody,
+    headers: response.headers,
+    bodyText: call.bodyText,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+  };
 }
 
 /** `run`, or an error once `deadlineMs` has passed without it settling. */
