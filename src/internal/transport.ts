@@ -160,9 +160,11 @@ async function attempt(
 ): Promise<BufferedResponse> {
   const controller = new AbortController();
   const callerSignal = request.signal;
+  // Nothing is sent once the caller gave up, even through a fetch that ignores an aborted signal
+  // (the token, when cached or static, was at hand without waiting on the signal).
+  if (callerSignal.aborted) throw abortReason(callerSignal);
   const onCallerAbort = (): void => controller.abort(callerSignal.reason);
-  if (callerSignal.aborted) onCallerAbort();
-  else callerSignal.addEventListener('abort', onCallerAbort, { once: true });
+  callerSignal.addEventListener('abort', onCallerAbort, { once: true });
   const timer = setTimeout(() => controller.abort(new TimeoutMarker()), options.timeoutMs);
   try {
     const outgoing = new Request(request.url, {
