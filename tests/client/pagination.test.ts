@@ -42,6 +42,15 @@ describe('paginate()', () => {
     expect(api.seen).toHaveLength(1);
   });
 
+  it('takes offset: 0 and limit: 0 (the smallest counts), leaving it to the server what a limit of 0 means', async () => {
+    const api = pagedServer(3);
+    expect(await collect(testClient(api.fetch).paginate('/payment-links', { params: { query: { offset: 0, limit: 2 } } }))).toHaveLength(3);
+    const empty = pagedServer(0);
+    expect(await collect(testClient(empty.fetch).paginate('/payment-links', { params: { query: { limit: 0 } } }))).toEqual([]);
+    const searches = [...api.seen, ...empty.seen].map((request) => new URL(request.url).search);
+    expect(searches).toEqual(['?offset=0&limit=2', '?offset=2&limit=2', '?limit=0&offset=0']);
+  });
+
   it('stops on an empty page', async () => {
     const api = pagedServer(0);
     expect(await collect(testClient(api.fetch).paginate('/payments'))).toEqual([]);
