@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createConomyClient, type ConomyApiError, type LogLevel } from '../../src/index.js';
 import { Redactor } from '../../src/internal/log.js';
-import { PAYMENT_LINK, SECRETS, capturingLogger, json, scriptedFetch, testClient } from './support.js';
+import { BASE, PAYMENT_LINK, SECRETS, capturingLogger, json, scriptedFetch, testClient } from './support.js';
 
 /** The levels of the lines one call writes at `logLevel`: a token fetch, a retried 503, then giving up. */
 async function levelsWritten(logLevel: LogLevel): Promise<string[]> {
@@ -35,6 +35,31 @@ describe('log levels', () => {
     expect(logger.lines[0]).toMatch(/^debug \[conomy\] → GET https:\/\/api\.conomyhq\.com\/sandbox\/payment-links \{"attempt":1,"headers":\{/);
     expect(logger.lines[0]).toContain('"authorization":"***"');
     expect(logger.lines[1]).toMatch(/^debug \[conomy\] ← 200 GET https:\/\/api\.conomyhq\.com\/sandbox\/payment-links in \d+ ms $/);
+  });
+});
+
+describe('retry lines', () => {
+  const failingFetch = () => scriptedFetch(() => Promise.reject(new TypeError('fetch failed')));
+  const call = `GET ${BASE}/payment-links`;
+
+  it('warns before each retry and says when it gives up, naming the failure', async () => {
+    const logger = capturingLogger();
+    await testClient(failingFetch().fetch, { logger, logLevel: 'warn', maxRetries: 1, initialRetryDelayMs: 0 })
+      .GET('/payment-links')
+      .catch(() => undefined);
+    expect(logger.lines).toEqual([
+      `warn [conomy] Retrying in 0 ms after: Connection error: fetch failed (${call}) `,
+      `error [conomy] Giving up after 2 attempts: Connection error: fetch failed (${call}) `,
+    ]);
+  });
+
+  it('says nothing of giving up when it made no retry, or when the last answer was no failure', async () => {
+    const logger = capturingLogger();
+    await testClient(failingFetch().fetch, { logger, logLevel: 'warn', maxRetries: 0 }).GET('/payment-links').catch(() => undefined);
+    const unavailable = json(503, { statusCode: 503, error: 'Service Unavailable', message: 'later' });
+    const once = scriptedFetch((_request, index) => (index === 0 ? unavailable : json(404, { statusCode: 404, error: 'Not Found', message: 'no' })));
+    await testClient(once.fetch, { logger, logLevel: 'warn', initialRetryDelayMs: 0 }).GET('/payment-links').catch(() => undefined);
+    expect(logger.lines).toEqual([`warn [conomy] Retrying ${call} in 0 ms after status 503 `]);
   });
 });
 
