@@ -40,6 +40,19 @@ describe('createMasker', () => {
     expect(nested('x outer-secret-12345 y secret-12 z')).toBe('x *** y *** z');
   });
 
+  it('masks whole a secret that starts with another one, in whatever order they were given', () => {
+    for (const secrets of [['token-ab12', 'token-ab12-extended'], ['token-ab12-extended', 'token-ab12']]) {
+      expect(createMasker(secrets)('x token-ab12-extended y token-ab12 z'), secrets.join()).toBe('x *** y *** z');
+    }
+  });
+
+  it('masks whole the base64 of id:secret when the base64 of the id alone is its start', () => {
+    const id = 'client-id-0b8d4'; // 15 characters: its base64 is a prefix of the pair's
+    const basic = btoa(`${id}:${SECRET}`);
+    expect(basic.startsWith(btoa(id))).toBe(true);
+    expect(createMasker([id, SECRET])(`Basic ${basic}`)).toBe('Basic ***');
+  });
+
   it('leaves ordinary text alone, and ignores values too short to be a credential', () => {
     const text = 'GET /payment-links?limit=50 answered 200 in 12 ms: {"id":"pl_1","status":"ACTIVE"}';
     expect(mask(text)).toBe(text);
