@@ -30,10 +30,10 @@ describe('client-credentials tokens', () => {
     const api = scriptedFetch(() => json(200, PAYMENT_LINK), { expiresIn: 3600 });
     const client = testClient(api.fetch);
     await client.GET('/payment-links');
-    vi.advanceTimersByTime((3600 - 61) * 1000);
+    vi.advanceTimersByTime((3600 - 60) * 1000 - 1);
     await client.GET('/payment-links');
     expect(api.authCalls).toHaveLength(1);
-    vi.advanceTimersByTime(2 * 1000); // now inside the 60 s margin
+    vi.advanceTimersByTime(1); // now 60 s before it expires: the margin begins
     await client.GET('/payment-links');
     expect(api.authCalls).toHaveLength(2);
     expect(api.seen[2]?.headers.get('authorization')).toBe(`Bearer ${SECRETS.refreshedToken}`);
@@ -120,11 +120,14 @@ describe('client-credentials tokens', () => {
     expect(api.seen).toHaveLength(2);
   });
 
-  it('does not replay on 401 with a static token (there is nothing to refresh)', async () => {
+  it('does not replay on 401 with a static token or getAccessToken() (the client has nothing to refresh)', async () => {
     const api = scriptedFetch(() => json(401, UNAUTHORIZED));
-    const client = createConomyClient({ apiKey: SECRETS.apiKey, accessToken: 'static-token-01', fetch: api.fetch, logLevel: 'off' });
-    await expect(client.GET('/payment-links')).rejects.toBeInstanceOf(AuthenticationError);
-    expect(api.seen).toHaveLength(1);
+    const tokenOptions = [{ accessToken: 'static-token-01' }, { getAccessToken: () => 'callback-token-01' }];
+    for (const tokens of tokenOptions) {
+      const client = createConomyClient({ apiKey: SECRETS.apiKey, ...tokens, fetch: api.fetch, logLevel: 'off' });
+      await expect(client.GET('/payment-links')).rejects.toBeInstanceOf(AuthenticationError);
+    }
+    expect(api.seen).toHaveLength(2);
   });
 
   it('reports a failing POST /auth as a typed error to every waiting call', async () => {
