@@ -56,6 +56,44 @@ describe('after a call', () => {
   });
 });
 
+describe('after the caller aborts', () => {
+  /** The abort listeners left on the signal of the request when the caller aborts at `moment`. */
+  async function listenersLeft(fetch: (request: Request) => Promise<Response>, moment: () => Promise<unknown>) {
+    const client = testClient(fetch, { initialRetryDelayMs: 60_000 });
+    let sent: Request | undefined;
+    client.use({ onRequest: ({ request }) => void (sent = request) });
+    const controller = new AbortController();
+    const call = client.GET('/payment-links', { signal: controller.signal });
+    await moment();
+    controller.abort();
+    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+    return getEventListeners(sent?.signal as AbortSignal, 'abort');
+  }
+
+  it('the signal of the request keeps no listener, whether it aborted during the backoff or while the token was on its way', async () => {
+    const api = scriptedFetch(() => json(503, UNAVAILABLE));
+    expect(await listenersLeft(api.fetch, () => vi.waitFor(() => expect(api.seen).toHaveLength(1)))).toEqual([]);
+    let tokenAsked = false;
+    const slowToken = async (request: Request): Promise<Response> => {
+      tokenAsked = true;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return new URL(request.url).pathname.endsWith('/auth') ? json(200, { accessToken: SECRETS.accessToken, expiresIn: 3600 }) : json(200, PAYMENT_LINK);
+    };
+    expect(await listenersLeft(slowToken, () => vi.waitFor(() => expect(tokenAsked).toBe(true)))).toEqual([]);
+  });
+
+  it('a caller aborting just before the backoff (here: on the retry warning) does not wait for it', async () => {
+    const api = scriptedFetch(() => json(503, UNAVAILABLE));
+    const controller = new AbortController();
+    const logger = { debug() {}, info() {}, error() {}, warn: () => controller.abort() };
+    const call = testClient(api.fetch, { logger, logLevel: 'warn', initialRetryDelayMs: 60_000 }).GET('/payment-links', { signal: controller.signal });
+    const started = Date.now();
+    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(api.seen).toHaveLength(1);
+  });
+});
+
 describe('a caller that already gave up', () => {
   it.each([
     ['a static token', { accessToken: SECRETS.accessToken, clientId: undefined, clientSecret: undefined }],

@@ -135,6 +135,7 @@ describe('backoff and Retry-After', () => {
     const now = Date.parse('2025-12-05T12:00:00Z');
     expect(parseRetryAfterMs('2', now)).toBe(2000);
     expect(parseRetryAfterMs('1.5', now)).toBe(1500);
+    expect(parseRetryAfterMs('1.25', now)).toBe(1250);
     expect(parseRetryAfterMs('120', now)).toBe(120_000);
     expect(parseRetryAfterMs(' 12 ', now)).toBe(12_000);
     expect(parseRetryAfterMs('0', now)).toBe(0);
