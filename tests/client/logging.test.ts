@@ -35,6 +35,7 @@ describe('log levels', () => {
     expect(logger.lines[0]).toMatch(/^debug \[conomy\] → GET https:\/\/api\.conomyhq\.com\/sandbox\/payment-links \{"attempt":1,"headers":\{/);
     expect(logger.lines[0]).toContain('"authorization":"***"');
     expect(logger.lines[1]).toMatch(/^debug \[conomy\] ← 200 GET https:\/\/api\.conomyhq\.com\/sandbox\/payment-links in \d+ ms $/);
+    expect(Number(/in (\d+) ms/.exec(logger.lines[1] ?? '')?.[1])).toBeLessThan(10_000);
   });
 });
 
@@ -53,10 +54,19 @@ describe('retry lines', () => {
     ]);
   });
 
+  it('says when it gives up on a status, naming the call', async () => {
+    const logger = capturingLogger();
+    const api = scriptedFetch(() => json(503, { statusCode: 503, error: 'Service Unavailable', message: 'later' }));
+    await testClient(api.fetch, { logger, logLevel: 'error', maxRetries: 1 }).GET('/payment-links').catch(() => undefined);
+    expect(logger.lines).toEqual([`error [conomy] Giving up after 2 attempts: status 503 (${call}) `]);
+  });
+
   it('says nothing of giving up when it made no retry, or when the last answer was no failure', async () => {
     const logger = capturingLogger();
     await testClient(failingFetch().fetch, { logger, logLevel: 'warn', maxRetries: 0 }).GET('/payment-links').catch(() => undefined);
     const unavailable = json(503, { statusCode: 503, error: 'Service Unavailable', message: 'later' });
+    const never = scriptedFetch(() => unavailable.clone());
+    await testClient(never.fetch, { logger, logLevel: 'warn', maxRetries: 0 }).GET('/payment-links').catch(() => undefined);
     const once = scriptedFetch((_request, index) => (index === 0 ? unavailable : json(404, { statusCode: 404, error: 'Not Found', message: 'no' })));
     await testClient(once.fetch, { logger, logLevel: 'warn', initialRetryDelayMs: 0 }).GET('/payment-links').catch(() => undefined);
     expect(logger.lines).toEqual([`warn [conomy] Retrying ${call} in 0 ms after status 503 `]);

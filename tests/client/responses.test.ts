@@ -64,6 +64,11 @@ describe('the response of a call', () => {
     expect(error).toEqual(new ConomyError(`Unexpected redirect refused (GET ${BASE}/payments)`));
   });
 
+  it('takes a 300 as an error answer, not as a success', async () => {
+    const api = scriptedFetch(() => json(300, PAYMENT_LINK));
+    await expect(testClient(api.fetch).GET('/payment-links/{paymentLinkId}', byId)).rejects.toMatchObject({ name: 'ConomyApiError', status: 300 });
+  });
+
   it('takes 599, the last status there is, as a server error', async () => {
     const api = scriptedFetch(() => json(599, { statusCode: 599, error: 'Network Connect Timeout', message: 'upstream' }));
     await expect(testClient(api.fetch).GET('/payments')).rejects.toBeInstanceOf(InternalServerError);
