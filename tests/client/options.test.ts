@@ -116,6 +116,12 @@ describe('baseUrl', () => {
     expect(refusal({ ...credentials, baseUrl }).message).toBe('baseUrl must not contain credentials, a query or a fragment');
   });
 
+  it('refuses plain http to a host that is not loopback, naming the host', () => {
+    expect(refusal({ ...credentials, baseUrl: 'http://mock.example:8080/v1' }).message).toBe(
+      'baseUrl must use https; plain http is only allowed for loopback hosts (127.0.0.1, ::1, localhost), got mock.example:8080',
+    );
+  });
+
   it.each(['ftp://mock.example', 'file:///etc/passwd', 'ws://127.0.0.1:4010'])('refuses %s, which is not https', (baseUrl) => {
     expect(refusal({ ...credentials, baseUrl }).message).toBe(`baseUrl must be an https URL, got ${new URL(baseUrl).protocol}`);
   });
