@@ -1,7 +1,7 @@
 // The one masker (src/internal/secrets.js): a secret is masked in every form a server or a tool
 // can write it back in, and nothing else is touched.
 import { describe, expect, it } from 'vitest';
-import { createMasker, credentialLengthProblem, MIN_SECRET_LENGTH } from '../../src/internal/secrets.js';
+import { createMasker, credentialLengthProblem, MIN_SECRET_LENGTH, SECRET_FIELD } from '../../src/internal/secrets.js';
 
 const KEY = 'ak_live/7f3a&9c2e=51';
 const ID = 'client-id-0b8d4e';
@@ -53,6 +53,27 @@ describe('createMasker', () => {
     expect(createMasker([id, SECRET])(`Basic ${basic}`)).toBe('Basic ***');
   });
 
+  it('masks every occurrence, and a secret of exactly the shortest length', () => {
+    expect(mask(`${KEY} and again ${KEY}`)).toBe('*** and again ***');
+    expect(createMasker(['12345678'])('id 12345678')).toBe('id ***');
+  });
+
+  it('masks a secret with characters beyond ASCII, percent-encoded as UTF-8 or \\u-escaped as UTF-16', () => {
+    const secret = 'clé-🔑-0b8d4e';
+    const unit = (code: number) => `\\u${code.toString(16).padStart(4, '0')}`;
+    const utf16 = secret.replace(/[^\x00-\x7f]/gu, (character) => [...Array(character.length).keys()].map((i) => unit(character.charCodeAt(i))).join(''));
+    expect(utf16).toBe('cl\\u00e9-\\ud83d\\udd11-0b8d4e');
+    const masker = createMasker([secret]);
+    expect(masker(`a ${encodeURIComponent(secret)} b`)).toBe('a *** b');
+    expect(masker(`a ${utf16} b`)).toBe('a *** b');
+  });
+
+  it('takes only the forms a secret can be written in: "+" for a space alone, a backslash only before / " \\', () => {
+    expect(mask(KEY.replace('_', '+'))).toBe(KEY.replace('_', '+'));
+    expect(mask(KEY.replace('_', '\\_'))).toBe(KEY.replace('_', '\\_'));
+    expect(mask(SECRET.replace(' ', '+'))).toBe('***');
+  });
+
   it('leaves ordinary text alone, and ignores values too short to be a credential', () => {
     const text = 'GET /payment-links?limit=50 answered 200 in 12 ms: {"id":"pl_1","status":"ACTIVE"}';
     expect(mask(text)).toBe(text);
@@ -63,5 +84,16 @@ describe('createMasker', () => {
   it(`refuses credentials shorter than ${MIN_SECRET_LENGTH} characters where they are configured`, () => {
     expect(credentialLengthProblem('1234567')).toMatch(/^is shorter than 8 characters/);
     expect(credentialLengthProblem('12345678')).toBeUndefined();
+  });
+});
+
+describe('SECRET_FIELD', () => {
+  it.each(['clientSecret', 'client_secret', 'password', 'signature', 'apiKey', 'api-key', 'api_key', 'x-api-key', 'Authorization', 'accessToken', 'access_token', 'access-token', 'clientId', 'client_id', 'token'])(
+    'calls %s secret, so its value is never quoted',
+    (name) => expect(SECRET_FIELD.test(name)).toBe(true),
+  );
+
+  it.each(['checkoutToken', 'tokenType', 'expiresIn', 'id', 'status', 'apiVersion', 'client'])('leaves %s quotable', (name) => {
+    expect(SECRET_FIELD.test(name)).toBe(false);
   });
 });
