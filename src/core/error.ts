@@ -30,7 +30,9 @@ export class ConomyError extends Error {
   constructor(message?: string, options?: { cause?: unknown }) {
     super(message, options);
     const brands: string[] = [];
-    for (let type: unknown = new.target; typeof type === 'function' && type !== Error; type = Object.getPrototypeOf(type)) {
+    // Up the class chain; it ends past Error (Function.prototype, then an object), and none above
+    // ConomyError has a brand of its own.
+    for (let type: unknown = new.target; typeof type === 'function'; type = Object.getPrototypeOf(type)) {
       if (Object.hasOwn(type, 'brand')) brands.push((type as typeof ConomyError).brand);
     }
     // A caller's subclass without a brand keeps its own class name.
@@ -225,7 +227,7 @@ function parseErrorBody(rawBody: string): ErrorBody | undefined {
   try {
     value = JSON.parse(rawBody);
   } catch {
-    return undefined;
+    // Not JSON: no documented shape (value stays undefined).
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const body = value as Record<string, unknown>;
