@@ -178,6 +178,12 @@ describe('verifyWebhook input checks', () => {
 });
 
 describe('verifyWebhook against the contract', () => {
+  it('names the signature header the webhook of openapi.yaml declares', () => {
+    const spec = loadSpec().document as { webhooks: Record<string, any> };
+    const headers = (spec.webhooks.transactionNotification.post.parameters as Array<{ name: string; in: string }>).filter((p) => p.in === 'header');
+    expect(headers.map((parameter) => parameter.name)).toEqual([WEBHOOK_SIGNATURE_HEADER]);
+  });
+
   it('verifies the signed example of the transactionNotification webhook in openapi.yaml', async () => {
     const spec = loadSpec().document as { webhooks: Record<string, any> };
     const example = spec.webhooks.transactionNotification.post.requestBody.content['application/json'].example;
