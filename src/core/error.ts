@@ -237,7 +237,7 @@ function parseErrorBody(rawBody: string): ErrorBody | undefined {
     typeof body['statusCode'] === 'number' && typeof body['error'] === 'string' && typeof body['message'] === 'string';
   if (!isProblem && !isGateway) return undefined;
   // A documented shape, but its text fields cut like rawBody: an error must stay small when printed.
-  const cut = (field: unknown) => (typeof field === 'string' && field.length > MAX_ERROR_FIELD_CHARS ? truncated(field, MAX_ERROR_FIELD_CHARS) : field);
+  const cut = (field: unknown) => (typeof field === 'string' ? truncated(field, MAX_ERROR_FIELD_CHARS) : field);
   return Object.fromEntries(Object.entries(body).map(([key, field]) => [key, cut(field)])) as ErrorBody;
 }
 

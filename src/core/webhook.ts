@@ -55,7 +55,8 @@ export async function verifyWebhook(
   }
 
   const body = parseJson(bytes, ConomyWebhookSignatureError);
-  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  // A JSON null has no fields; any other value is read as is (a number or a string has no signature field).
+  const fields = (body ?? {}) as Record<string, unknown>;
   const signature = fields['signature'];
   if (typeof signature !== 'string') {
     throw new ConomyWebhookSignatureError(
@@ -112,7 +113,6 @@ function parseJson(bytes: Uint8Array<ArrayBuffer>, ErrorClass: typeof ConomyErro
 function toNotification(body: unknown): WebhookNotification {
   const record = body as { event?: unknown; data?: { transaction?: unknown } } | null;
   if (
-    typeof record !== 'object' ||
     record === null ||
     typeof record.event !== 'string' ||
     typeof record.data !== 'object' ||
