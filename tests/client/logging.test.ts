@@ -39,6 +39,18 @@ describe('log levels', () => {
   });
 });
 
+describe('what the logger is handed', () => {
+  it('the line alone when it has no details, the line and the masked details otherwise', async () => {
+    const calls: unknown[][] = [];
+    const record = (...args: unknown[]) => void calls.push(args);
+    const logger = { debug: record, info: record, warn: record, error: record };
+    const api = scriptedFetch(() => json(200, PAYMENT_LINK));
+    await createConomyClient({ apiKey: SECRETS.apiKey, accessToken: SECRETS.accessToken, fetch: api.fetch, logger, logLevel: 'debug' }).GET('/payment-links');
+    expect(calls.map((args) => args.length)).toEqual([2, 1]);
+    expect(calls[0]?.[1]).toMatchObject({ attempt: 1, headers: { 'x-api-key': '***' } });
+  });
+});
+
 describe('retry lines', () => {
   const failingFetch = () => scriptedFetch(() => Promise.reject(new TypeError('fetch failed')));
   const call = `GET ${BASE}/payment-links`;
