@@ -192,7 +192,8 @@ function checkCall(path: string, init: CallInit, baseUrl: string): void {
   if (init?.fetch !== undefined) {
     throw new ConomyError('A per-call fetch is not taken: it would bypass the credentials, retries and masking. Pass fetch to createConomyClient.');
   }
-  if (init?.baseUrl !== undefined) assertUnderBaseUrl(`${String(init.baseUrl).replace(/\/+$/, '')}${path}`, baseUrl);
+  // The URL openapi-fetch will build: it drops one trailing slash of a per-call baseUrl.
+  if (init?.baseUrl !== undefined) assertUnderBaseUrl(`${String(init.baseUrl).replace(/\/$/, '')}${path}`, baseUrl);
 }
 
 function resolveTokens(

@@ -30,7 +30,9 @@ export class ConomyError extends Error {
   constructor(message?: string, options?: { cause?: unknown }) {
     super(message, options);
     const brands: string[] = [];
-    for (let type: unknown = new.target; typeof type === 'function' && type !== Error; type = Object.getPrototypeOf(type)) {
+    // Up the class chain; it ends past Error (Function.prototype, then an object), and none above
+    // ConomyError has a brand of its own.
+    for (let type: unknown = new.target; typeof type === 'function'; type = Object.getPrototypeOf(type)) {
       if (Object.hasOwn(type, 'brand')) brands.push((type as typeof ConomyError).brand);
     }
     // A caller's subclass without a brand keeps its own class name.
@@ -225,7 +227,7 @@ function parseErrorBody(rawBody: string): ErrorBody | undefined {
   try {
     value = JSON.parse(rawBody);
   } catch {
-    return undefined;
+    // Not JSON: no documented shape (value stays undefined).
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const body = value as Record<string, unknown>;
@@ -235,7 +237,7 @@ function parseErrorBody(rawBody: string): ErrorBody | undefined {
     typeof body['statusCode'] === 'number' && typeof body['error'] === 'string' && typeof body['message'] === 'string';
   if (!isProblem && !isGateway) return undefined;
   // A documented shape, but its text fields cut like rawBody: an error must stay small when printed.
-  const cut = (field: unknown) => (typeof field === 'string' && field.length > MAX_ERROR_FIELD_CHARS ? truncated(field, MAX_ERROR_FIELD_CHARS) : field);
+  const cut = (field: unknown) => (typeof field === 'string' ? truncated(field, MAX_ERROR_FIELD_CHARS) : field);
   return Object.fromEntries(Object.entries(body).map(([key, field]) => [key, cut(field)])) as ErrorBody;
 }
 

@@ -35,12 +35,14 @@ export function createPaginate(get: ListCall, maxPages: number, redactor: Redact
       }
       const params = { ...init.params, query: { ...query, offset } };
       const { data, error, response } = await get(path, { ...init, params });
-      // With throwOnError: false the GET resolves to { error }; an iterator has no slot for it.
-      if (error !== undefined || !response.ok) {
+      // With throwOnError: false a failed page resolves to { error } (undefined when the body is
+      // empty); an iterator has no slot for it.
+      if (!response.ok) {
+        const rawBody = error === undefined ? '' : typeof error === 'string' ? error : JSON.stringify(error);
         throw createApiError({
           status: response.status,
           headers: new Headers(redactor.headers(response.headers)),
-          rawBody: redactor.text(typeof error === 'string' ? error : JSON.stringify(error ?? '')),
+          rawBody: redactor.text(rawBody),
           request: { method: 'GET', url: redactor.text(response.url) },
         });
       }
@@ -57,7 +59,11 @@ export function createPaginate(get: ListCall, maxPages: number, redactor: Redact
       if (results.length === 0) throw stop('the page is empty');
       if (typeof next !== 'number' || !Number.isSafeInteger(next)) throw stop(`pagination.next is ${shown(next)}, not an offset`);
       // The next page starts right after this one: a larger next would skip items, a smaller one repeat them.
-      if (next !== read) throw stop(`pagination.next (${next}) is not the offset after this page (${read}): items would be ${next < read ? 'repeated' : 'skipped'}`);
+      if (next !== read) {
+        // Stryker disable next-line EqualityOperator: next is not read here, so < and <= agree
+        const effect = next < read ? 'repeated' : 'skipped';
+        throw stop(`pagination.next (${next}) is not the offset after this page (${read}): items would be ${effect}`);
+      }
       offset = next;
     }
   };

@@ -7,10 +7,11 @@ import { ConomyError } from '../core/error.js';
 // into a different endpoint (`/payment-links/..` is `/`). Either way a request would reach the wrong
 // resource, so such values are refused before anything is sent.
 
-const PLACEHOLDER = /\{([^{}]+)\}/g;
+const PLACEHOLDER = /\{[^{}]+\}/g;
 
 export function checkPathParams(schemaPath: string, pathParams: Record<string, unknown> | undefined): void {
-  for (const [, name = ''] of schemaPath.matchAll(PLACEHOLDER)) {
+  for (const [placeholder] of schemaPath.matchAll(PLACEHOLDER)) {
+    const name = placeholder.slice(1, -1);
     const problem = pathValueProblem(pathParams?.[name]);
     if (problem) throw new ConomyError(`Path parameter "${name}" ${problem} (${schemaPath})`);
   }

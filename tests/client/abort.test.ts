@@ -73,7 +73,7 @@ describe('no unhandled rejection', () => {
     controller.abort(reason);
     const api = scriptedFetch(() => json(200, {}));
     const error = await testClient(api.fetch).GET('/payment-links', { signal: controller.signal }).catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ name: 'AbortError' });
+    expect(error).toMatchObject({ name: 'AbortError', message: 'This operation was aborted' });
     await settled();
     expect(unhandled).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AuthenticationError, createConomyClient } from '../../src/index.js';
-import { PAYMENT_LINK, PROBLEM_404, SECRETS, json, scriptedFetch, testClient } from './support.js';
+import { AuthenticationError, ConomyError, createConomyClient } from '../../src/index.js';
+import { PAYMENT_LINK, PROBLEM_404, SECRETS, capturingLogger, json, scriptedFetch, testClient } from './support.js';
 
 const UNAUTHORIZED = { status: 401, code: '41', type: 'unauthorized', detail: 'Token expired', traceId: 't-401' };
 
@@ -30,10 +30,10 @@ describe('client-credentials tokens', () => {
     const api = scriptedFetch(() => json(200, PAYMENT_LINK), { expiresIn: 3600 });
     const client = testClient(api.fetch);
     await client.GET('/payment-links');
-    vi.advanceTimersByTime((3600 - 61) * 1000);
+    vi.advanceTimersByTime((3600 - 60) * 1000 - 1);
     await client.GET('/payment-links');
     expect(api.authCalls).toHaveLength(1);
-    vi.advanceTimersByTime(2 * 1000); // now inside the 60 s margin
+    vi.advanceTimersByTime(1); // now 60 s before it expires: the margin begins
     await client.GET('/payment-links');
     expect(api.authCalls).toHaveLength(2);
     expect(api.seen[2]?.headers.get('authorization')).toBe(`Bearer ${SECRETS.refreshedToken}`);
@@ -75,6 +75,43 @@ describe('client-credentials tokens', () => {
     expect(api.seen).toHaveLength(40);
   });
 
+  it('keeps the fresh token when a 401 for the stale one arrives after the refresh', async () => {
+    let answerLate = (): void => {};
+    const late = new Promise<void>((resolve) => (answerLate = resolve));
+    const api = scriptedFetch(
+      async (request) => {
+        if (request.headers.get('authorization') === `Bearer ${SECRETS.refreshedToken}`) return json(200, PAYMENT_LINK);
+        if (request.path === '/payments') await late;
+        return json(401, UNAUTHORIZED);
+      },
+      { tokens: [SECRETS.accessToken, SECRETS.refreshedToken, 'token-LEAKCHECK-third-c0c0'] },
+    );
+    const client = testClient(api.fetch);
+    const early = client.GET('/payment-links');
+    const delayed = client.GET('/payments');
+    await early;
+    answerLate();
+    await delayed;
+    expect(api.authCalls).toHaveLength(2);
+    expect(api.seen.map((request) => `${request.path} ${request.headers.get('authorization')}`)).toEqual([
+      `/payment-links Bearer ${SECRETS.accessToken}`,
+      `/payments Bearer ${SECRETS.accessToken}`,
+      `/payment-links Bearer ${SECRETS.refreshedToken}`,
+      `/payments Bearer ${SECRETS.refreshedToken}`,
+    ]);
+  });
+
+  it('logs at info level when it obtains a token and when it replays after a 401', async () => {
+    const api = scriptedFetch(acceptOnly(SECRETS.refreshedToken));
+    const logger = capturingLogger();
+    await testClient(api.fetch, { logger, logLevel: 'info' }).GET('/payment-links');
+    expect(logger.lines).toEqual([
+      'info [conomy] Obtained an access token valid for 3600 s ',
+      'info [conomy] 401 with the cached token; fetching a new one and replaying GET https://api.conomyhq.com/sandbox/payment-links once ',
+      'info [conomy] Obtained an access token valid for 3600 s ',
+    ]);
+  });
+
   it('gives up after one refresh when the new token is refused too', async () => {
     const api = scriptedFetch(() => json(401, UNAUTHORIZED), { tokens: ['a-token-1', 'a-token-2', 'a-token-3'] });
     const error = await testClient(api.fetch).GET('/payment-links').catch((caught: unknown) => caught);
@@ -83,11 +120,14 @@ describe('client-credentials tokens', () => {
     expect(api.seen).toHaveLength(2);
   });
 
-  it('does not replay on 401 with a static token (there is nothing to refresh)', async () => {
+  it('does not replay on 401 with a static token or getAccessToken() (the client has nothing to refresh)', async () => {
     const api = scriptedFetch(() => json(401, UNAUTHORIZED));
-    const client = createConomyClient({ apiKey: SECRETS.apiKey, accessToken: 'static-token-01', fetch: api.fetch, logLevel: 'off' });
-    await expect(client.GET('/payment-links')).rejects.toBeInstanceOf(AuthenticationError);
-    expect(api.seen).toHaveLength(1);
+    const tokenOptions = [{ accessToken: 'static-token-01' }, { getAccessToken: () => 'callback-token-01' }];
+    for (const tokens of tokenOptions) {
+      const client = createConomyClient({ apiKey: SECRETS.apiKey, ...tokens, fetch: api.fetch, logLevel: 'off' });
+      await expect(client.GET('/payment-links')).rejects.toBeInstanceOf(AuthenticationError);
+    }
+    expect(api.seen).toHaveLength(2);
   });
 
   it('reports a failing POST /auth as a typed error to every waiting call', async () => {
@@ -101,17 +141,35 @@ describe('client-credentials tokens', () => {
     }
   });
 
-  it('refuses a POST /auth answer without a usable token', async () => {
-    const fetch = async () => json(200, { tokenType: 'Bearer', expiresIn: 3600 });
-    await expect(testClient(fetch).GET('/payment-links')).rejects.toThrow('POST /auth succeeded but returned no accessToken');
-    const noExpiry = async () => json(200, { accessToken: 'token-from-auth-01', tokenType: 'Bearer' });
-    await expect(testClient(noExpiry).GET('/payment-links')).rejects.toThrow('returned no positive expiresIn');
+  it.each([
+    [{ tokenType: 'Bearer', expiresIn: 3600 }, 'POST /auth succeeded but returned no accessToken'],
+    [{ accessToken: '', expiresIn: 3600 }, 'POST /auth succeeded but returned no accessToken'],
+    [{ accessToken: 12345678, expiresIn: 3600 }, 'POST /auth succeeded but returned no accessToken'],
+    [null, 'POST /auth succeeded but returned no accessToken'],
+    [{ accessToken: 'token-from-auth-01' }, 'POST /auth succeeded but returned no positive expiresIn'],
+    [{ accessToken: 'token-from-auth-01', expiresIn: 0 }, 'POST /auth succeeded but returned no positive expiresIn'],
+    [{ accessToken: 'token-from-auth-01', expiresIn: -60 }, 'POST /auth succeeded but returned no positive expiresIn'],
+    [{ accessToken: 'token-from-auth-01', expiresIn: '3600' }, 'POST /auth succeeded but returned no positive expiresIn'],
+    [{ accessToken: 'token-from-auth-01\r\n', expiresIn: 3600 }, 'the access token returned by POST /auth contains whitespace at the ends or characters not allowed in an HTTP header'],
+    [{ accessToken: 'tok', expiresIn: 3600 }, 'the access token returned by POST /auth is shorter than 8 characters, too short to be masked safely'],
+  ])('refuses the POST /auth answer %j without sending the call', async (answer, message) => {
+    const api = scriptedFetch(() => json(200, PAYMENT_LINK));
+    const fetch = async (request: Request) => (new URL(request.url).pathname.endsWith('/auth') ? json(200, answer) : api.fetch(request));
+    await expect(testClient(fetch).GET('/payment-links')).rejects.toThrow(new ConomyError(message));
+    expect(api.seen).toHaveLength(0);
   });
 
-  it('refuses an empty token from getAccessToken()', async () => {
+  it.each([
+    ['an empty string', '', 'getAccessToken() must return a non-empty string'],
+    ['a number', 12345678, 'getAccessToken() must return a non-empty string'],
+    ['nothing', undefined, 'getAccessToken() must return a non-empty string'],
+    ['a token with a line break', 'token-LEAKCHECK\nx-injected: 1', 'the access token returned by getAccessToken() contains whitespace at the ends or characters not allowed in an HTTP header'],
+    ['a token too short to mask', 'tok', 'the access token returned by getAccessToken() is shorter than 8 characters, too short to be masked safely'],
+  ])('refuses %s from getAccessToken() without sending the call', async (_what, token, message) => {
     const api = scriptedFetch(() => json(200, PAYMENT_LINK));
-    const client = createConomyClient({ apiKey: 'apikey-test-0001', getAccessToken: () => '', fetch: api.fetch, logLevel: 'off' });
-    await expect(client.GET('/payment-links')).rejects.toThrow('getAccessToken() must return a non-empty string');
+    const getAccessToken = async () => token as string;
+    const client = createConomyClient({ apiKey: 'apikey-test-0001', getAccessToken, fetch: api.fetch, logLevel: 'off' });
+    await expect(client.GET('/payment-links')).rejects.toThrow(new ConomyError(message));
     expect(api.seen).toHaveLength(0);
   });
 });

@@ -170,7 +170,16 @@ describe('instanceof across copies of the package', () => {
     expect(fromOtherCopy instanceof kit.ConflictError).toBe(false);
     expect(fromOtherCopy instanceof kit.ConomyConnectionError).toBe(false);
     expect(new Error('plain') instanceof kit.ConomyError).toBe(false);
-    expect((null as unknown as object) instanceof kit.ConomyError).toBe(false);
+    for (const value of [null, undefined, 'NotFoundError', 404]) expect((value as unknown as object) instanceof kit.ConomyError).toBe(false);
+  });
+
+  it('gives every error exactly the brands of its classes, which is what other copies check', () => {
+    const brands = Symbol.for('@conomy/checkout-contract/error-brands');
+    const notFound = new kit.NotFoundError({ status: 404, headers: new Headers(), rawBody: '', request: { method: 'GET', url: 'u' } });
+    expect((notFound as unknown as Record<symbol, unknown>)[brands]).toEqual(['NotFoundError', 'ConomyApiError', 'ConomyError']);
+    class AppError extends kit.ConomyTimeoutError {}
+    const own = new AppError(5, { method: 'GET', url: 'u' });
+    expect((own as unknown as Record<symbol, unknown>)[brands]).toEqual(['ConomyTimeoutError', 'ConomyConnectionError', 'ConomyError']);
   });
 
   it("leaves a caller's own subclass to prototypes: it matches its own errors only, under its own name", () => {

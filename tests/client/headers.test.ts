@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { API_VERSION, ConomyError, createConomyClient, DEFAULT_USER_AGENT, VERSION } from '../../src/index.js';
+import { assertUnderBaseUrl } from '../../src/internal/transport.js';
 import { BASE, PAYMENT_LINK, SECRETS, json, scriptedFetch, testClient } from './support.js';
 
 const ok = () => json(200, PAYMENT_LINK);
@@ -139,6 +140,18 @@ describe('environment and base URL', () => {
     expect(api.seen).toEqual([]);
     expect(api.authCalls).toEqual([]);
     for (const secret of Object.values(SECRETS)) expect(JSON.stringify(error) + String(error)).not.toContain(secret);
+  });
+
+  it('counts the base URL itself and every path below it as under it, and nothing else', async () => {
+    expect(() => assertUnderBaseUrl(BASE, BASE)).not.toThrow();
+    expect(() => assertUnderBaseUrl(`${BASE}/payments/p1?x=1`, BASE)).not.toThrow();
+    expect(() => assertUnderBaseUrl(`${BASE}-copy/payments?key=1`, BASE)).toThrow(
+      `Refusing to send credentials to https://api.conomyhq.com/sandbox-copy/payments: the client sends them only under ${BASE}`,
+    );
+    const client = testClient(scriptedFetch(() => json(200, PAYMENT_LINK)).fetch);
+    await expect(client.GET('/payment-links', { baseUrl: 'not a url' })).rejects.toThrow(
+      new ConomyError(`Refusing to send credentials to another URL: the client sends them only under ${BASE}`),
+    );
   });
 
   it('refuses a per-request baseUrl with credentials in it, and a per-call fetch, as ConomyErrors', async () => {

@@ -42,6 +42,15 @@ describe('paginate()', () => {
     expect(api.seen).toHaveLength(1);
   });
 
+  it('takes offset: 0 and limit: 0 (the smallest counts), leaving it to the server what a limit of 0 means', async () => {
+    const api = pagedServer(3);
+    expect(await collect(testClient(api.fetch).paginate('/payment-links', { params: { query: { offset: 0, limit: 2 } } }))).toHaveLength(3);
+    const empty = pagedServer(0);
+    expect(await collect(testClient(empty.fetch).paginate('/payment-links', { params: { query: { limit: 0 } } }))).toEqual([]);
+    const searches = [...api.seen, ...empty.seen].map((request) => new URL(request.url).search);
+    expect(searches).toEqual(['?offset=0&limit=2', '?offset=2&limit=2', '?limit=0&offset=0']);
+  });
+
   it('stops on an empty page', async () => {
     const api = pagedServer(0);
     expect(await collect(testClient(api.fetch).paginate('/payments'))).toEqual([]);
@@ -71,13 +80,21 @@ describe('paginate()', () => {
   it('throws on a total that is no number, and never quotes much of a value, or a credential', async () => {
     const stringTotal = scriptedFetch(() => json(200, { pagination: { count: 1, next: 1, previous: 0, total: '100' }, results: [PAYMENT_LINK] }));
     await expect(collect(testClient(stringTotal.fetch).paginate('/payments'))).rejects.toThrow(
-      "paginate('/payments') cannot go on after page 1 (offset 0): pagination.total is \"100\", not a count",
+      new ConomyError("paginate('/payments') cannot go on after page 1 (offset 0): pagination.total is \"100\", not a count"),
     );
     const echo = `/payments?offset=1&key=${SECRETS.apiKey}&${'x'.repeat(3000)}`;
     const echoing = scriptedFetch(() => json(200, { pagination: { count: 1, next: echo, previous: 0, total: 9 }, results: [PAYMENT_LINK] }));
     const error = (await collect(testClient(echoing.fetch).paginate('/payments')).catch((caught: unknown) => caught)) as Error;
     expect(error.message).not.toContain(SECRETS.apiKey.slice(0, 8));
     expect(error.message.length).toBeLessThan(250);
+    // At most 60 characters of a value: a longer one is cut to 57 and "...".
+    const quoted = async (next: string) => {
+      const api = scriptedFetch(() => json(200, { pagination: { next, total: 9 }, results: [PAYMENT_LINK] }));
+      const caught = (await collect(testClient(api.fetch).paginate('/payments')).catch((thrown: unknown) => thrown)) as Error;
+      return /pagination\.next is (.*), not an offset/.exec(caught.message)?.[1];
+    };
+    expect(await quoted('n'.repeat(58))).toBe(`"${'n'.repeat(58)}"`);
+    expect(await quoted('n'.repeat(59))).toBe(`"${'n'.repeat(56)}...`);
   });
 
   it('throws when a page is empty although total says more remain', async () => {
@@ -87,14 +104,29 @@ describe('paginate()', () => {
     );
   });
 
-  it('without a total, stops on a missing next or an empty page', async () => {
-    const noTotal = (next: number | undefined, size: number) =>
+  it('without a total, follows next and stops on a missing or null next or an empty page', async () => {
+    const noTotal = (next: number | null | undefined, size: number) =>
       scriptedFetch(() => json(200, { pagination: { next }, results: Array.from({ length: size }, () => PAYMENT_LINK) }));
-    const missingNext = noTotal(undefined, 3);
-    expect(await collect(testClient(missingNext.fetch).paginate('/payment-links'))).toHaveLength(3);
-    expect(missingNext.seen).toHaveLength(1);
+    for (const next of [undefined, null]) {
+      const last = noTotal(next, 3);
+      expect(await collect(testClient(last.fetch).paginate('/payment-links'))).toHaveLength(3);
+      expect(last.seen).toHaveLength(1);
+    }
     const empty = noTotal(5, 0);
     expect(await collect(testClient(empty.fetch).paginate('/payment-links'))).toHaveLength(0);
+    const twoPages = scriptedFetch((_request, index) => json(200, { pagination: { next: index === 0 ? 2 : null }, results: [PAYMENT_LINK, PAYMENT_LINK] }));
+    expect(await collect(testClient(twoPages.fetch).paginate('/payment-links'))).toHaveLength(4);
+    expect(twoPages.seen.map((request) => new URL(request.url).searchParams.get('offset'))).toEqual(['0', '2']);
+  });
+
+  it.each([
+    ['is not a number', '2', 'pagination.next is "2", not an offset'],
+    ['jumps ahead', 5, 'pagination.next (5) is not the offset after this page (2): items would be skipped'],
+  ])('without a total, throws when next %s, saying nothing of a total', async (_what, next, problem) => {
+    const api = scriptedFetch(() => json(200, { pagination: { next }, results: [PAYMENT_LINK, PAYMENT_LINK] }));
+    await expect(collect(testClient(api.fetch).paginate('/payments'))).rejects.toThrow(
+      new ConomyError(`paginate('/payments') cannot go on after page 1 (offset 0): ${problem}`),
+    );
   });
 
   it('throws a clear error instead of fetching more than maxPages pages', async () => {
@@ -124,6 +156,14 @@ describe('paginate()', () => {
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error).toMatchObject({ code: '31', traceId: PROBLEM_404.traceId, request: { method: 'GET' } });
     await expect(collect(testClient(api.fetch).paginate('/payments'))).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('throws the typed API error of a failed page with an empty body, as an empty body', async () => {
+    const api = scriptedFetch(() => new Response(null, { status: 404 }));
+    const lenient = createConomyClient({ apiKey: SECRETS.apiKey, accessToken: SECRETS.accessToken, fetch: api.fetch, throwOnError: false, logLevel: 'off' });
+    const error = await collect(lenient.paginate('/payments')).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error).toMatchObject({ rawBody: '', message: '404 empty body (GET https://api.conomyhq.com/sandbox/payments?offset=0)' });
   });
 
   it.each([

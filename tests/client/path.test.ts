@@ -43,6 +43,16 @@ describe('path parameters', () => {
     expect(api.seen).toEqual([]);
   });
 
+  it('guards the methods the spec has no operation for too, which an untyped caller can still call', async () => {
+    const api = scriptedFetch(() => json(200, PAYMENT_LINK));
+    const client = testClient(api.fetch) as unknown as Record<string, (path: string, init: object) => Promise<unknown>>;
+    for (const method of ['PUT', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE']) {
+      const call = client[method]?.('/payment-links/{paymentLinkId}', { params: { path: { paymentLinkId: '.' } } });
+      await expect(call, method).rejects.toThrow('Path parameter "paymentLinkId" must not be "."');
+    }
+    expect(api.seen).toEqual([]);
+  });
+
   it('refuses a call whose path parameters are left out entirely', async () => {
     const api = scriptedFetch(() => json(200, PAYMENT_LINK));
     // @ts-expect-error -- the types require params.path; the runtime guard covers untyped callers

@@ -135,6 +135,10 @@ describe('backoff and Retry-After', () => {
     const now = Date.parse('2025-12-05T12:00:00Z');
     expect(parseRetryAfterMs('2', now)).toBe(2000);
     expect(parseRetryAfterMs('1.5', now)).toBe(1500);
+    expect(parseRetryAfterMs('1.25', now)).toBe(1250);
+    expect(parseRetryAfterMs('120', now)).toBe(120_000);
+    expect(parseRetryAfterMs(' 12 ', now)).toBe(12_000);
+    expect(parseRetryAfterMs('0', now)).toBe(0);
     expect(parseRetryAfterMs('Fri, 05 Dec 2025 12:00:07 GMT', now)).toBe(7000);
     expect(parseRetryAfterMs('Fri, 05 Dec 2025 11:00:00 GMT', now)).toBe(0);
     // The two obsolete HTTP-date forms a recipient must accept too (RFC 9110 §5.6.7).
@@ -143,7 +147,9 @@ describe('backoff and Retry-After', () => {
     expect(parseRetryAfterMs('soon', now)).toBeUndefined();
     expect(retryDelayMs(0, 'soon', options, now, () => 0)).toBe(500);
     // A negative number is no delay and no date (Date.parse would read "-5" as a year): normal backoff.
-    for (const garbage of ['-5', '-0.5', '+3', '1e3', '.5', '5s', 'later 2', 'x 5', 'retry in 10', '2026-12-01T10:00:00Z']) {
+    const date = 'Fri, 05 Dec 2025 12:00:07 GMT';
+    const dates = [`${date} junk`, `junk ${date}`, 'Friday, 05-Dec-25 12:00:07 GMT+1', 'Fri Dec  5 12:00:07 2025 AD', 'Fri, 5 Dec 2025 12:00:07 GMT'];
+    for (const garbage of ['-5', '-0.5', '+3', '1e3', '.5', '5.', '5s', '5 5', 'later 2', 'x 5', 'retry in 10', '2026-12-01T10:00:00Z', ...dates]) {
       expect(parseRetryAfterMs(garbage, now), garbage).toBeUndefined();
       expect(retryDelayMs(1, garbage, options, now, () => 0), garbage).toBe(1000);
     }

@@ -103,17 +103,71 @@ describe('verifyWebhook, signature in the X-Webhook-Signature header', () => {
     await expect(verifyWebhook(bodySigned(), SECRET, { signatureHeader: null })).resolves.toMatchObject({ event });
   });
 
-  it('refuses a correctly signed body that is not a transaction notification', async () => {
-    const other = JSON.stringify({ hello: 'world' });
-    await expect(verifyWebhook(other, SECRET, { signatureHeader: hmac(other) })).rejects.toThrow(
-      new ConomyError('Webhook body is not a transaction notification (needs event and data.transaction)'),
+  it.each([
+    ['not an object', 'Transaction.Captured'],
+    ['null', null],
+    ['without event', { data }],
+    ['with a non-text event', { event: 7, data }],
+    ['without data', { event }],
+    ['with null data', { event, data: null }],
+    ['with data that is text', { event, data: 'transaction' }],
+    ['without a transaction', { event, data: {} }],
+    ['with a null transaction', { event, data: { transaction: null } }],
+    ['with a transaction that is text', { event, data: { transaction: '693512c4addea901a6014530' } }],
+  ])('refuses a correctly signed body %s: it is not a transaction notification', async (_what, body) => {
+    const other = JSON.stringify(body);
+    const error = await verifyWebhook(other, SECRET, { signatureHeader: hmac(other) }).catch((caught: unknown) => caught);
+    expect(error).toEqual(new ConomyError('Webhook body is not a transaction notification (needs event and data.transaction)'));
+    expect(error).not.toBeInstanceOf(ConomyWebhookSignatureError);
+  });
+
+  it('refuses a correctly signed raw body that is not JSON, as a body problem rather than a signature one', async () => {
+    const error = await verifyWebhook('event=paid', SECRET, { signatureHeader: hmac('event=paid') }).catch((caught: unknown) => caught);
+    expect(error).toEqual(new ConomyError('Webhook body is not valid JSON'));
+    expect(error).not.toBeInstanceOf(ConomyWebhookSignatureError);
+  });
+
+  it.each([
+    ['junk after the 64 hex characters', (hex: string) => `${hex}zz`],
+    ['junk before them', (hex: string) => `zz${hex}`],
+    ['one character more', (hex: string) => `${hex}0`],
+    ['a space inside', (hex: string) => `${hex.slice(0, 32)} ${hex.slice(32)}`],
+    ['a 0x prefix', (hex: string) => `0x${hex.slice(2)}`],
+  ])('rejects a header signature with %s as malformed', async (_what, change) => {
+    await expect(verifyWebhook(raw, SECRET, { signatureHeader: change(hmac(raw)) })).rejects.toThrow(
+      new ConomyWebhookSignatureError(`Webhook signature in the ${WEBHOOK_SIGNATURE_HEADER} header is not 64 hexadecimal characters`),
     );
+  });
+
+  it('rejects a signature that differs from the right one in the last byte only', async () => {
+    const right = hmac(raw);
+    const wrongEnd = `${right.slice(0, 62)}${right.slice(62) === '00' ? '01' : '00'}`;
+    await expect(verifyWebhook(raw, SECRET, { signatureHeader: wrongEnd })).rejects.toThrow('does not match the secret');
   });
 });
 
 describe('verifyWebhook input checks', () => {
   it('requires a secret', async () => {
-    await expect(verifyWebhook(bodySigned(), '')).rejects.toThrow('the webhook secret must be a non-empty string');
+    for (const secret of ['', undefined, 42]) {
+      await expect(verifyWebhook(bodySigned(), secret as string)).rejects.toThrow(
+        new ConomyError('verifyWebhook: the webhook secret must be a non-empty string'),
+      );
+    }
+  });
+
+  it.each([
+    ['JSON null', 'null'],
+    ['a JSON number', '42'],
+    ['a signature that is not text', JSON.stringify({ event, data, signature: 1234 })],
+  ])('says a body of %s without a header carries no signature', async (_what, body) => {
+    await expect(verifyWebhook(body, SECRET)).rejects.toThrow(
+      new ConomyWebhookSignatureError(`Webhook carries no signature: neither a ${WEBHOOK_SIGNATURE_HEADER} header nor a "signature" body field`),
+    );
+  });
+
+  it('refuses a body-field signature over a body with null data, once the signature matched', async () => {
+    const signedNull = JSON.stringify({ event, data: null, signature: hmac(JSON.stringify({ event, data: null })) });
+    await expect(verifyWebhook(signedNull, SECRET)).rejects.toThrow('Webhook body is not a transaction notification');
   });
 
   it('never mentions the secret or the expected signature in its errors', async () => {
@@ -124,6 +178,12 @@ describe('verifyWebhook input checks', () => {
 });
 
 describe('verifyWebhook against the contract', () => {
+  it('names the signature header the webhook of openapi.yaml declares', () => {
+    const spec = loadSpec().document as { webhooks: Record<string, any> };
+    const headers = (spec.webhooks.transactionNotification.post.parameters as Array<{ name: string; in: string }>).filter((p) => p.in === 'header');
+    expect(headers.map((parameter) => parameter.name)).toEqual([WEBHOOK_SIGNATURE_HEADER]);
+  });
+
   it('verifies the signed example of the transactionNotification webhook in openapi.yaml', async () => {
     const spec = loadSpec().document as { webhooks: Record<string, any> };
     const example = spec.webhooks.transactionNotification.post.requestBody.content['application/json'].example;
