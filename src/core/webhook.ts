@@ -88,11 +88,11 @@ async function assertSignature(
 
 /** Compares every byte whatever the first difference, so timing reveals nothing about the expected value. */
 function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  // Stryker disable next-line ConditionalExpression,BooleanLiteral: both are always 32 bytes (an HMAC-SHA256, and hexToBytes); kept as the guard of any byte comparison
-  if (a.length !== b.length) return false;
-  let difference = 0;
-  // Stryker disable next-line EqualityOperator: one index past the end compares 0 with 0
-  for (let i = 0; i < a.length; i += 1) difference |= (a[i] ?? 0) ^ (b[i] ?? 0);
+  // Arrays of different lengths differ (both are 32 bytes here: an HMAC-SHA256, and hexToBytes).
+  let difference = a.length ^ b.length;
+  a.forEach((byte, i) => {
+    difference |= byte ^ (b[i] ?? 0);
+  });
   return difference === 0;
 }
 

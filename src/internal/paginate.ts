@@ -60,7 +60,7 @@ export function createPaginate(get: ListCall, maxPages: number, redactor: Redact
       if (typeof next !== 'number' || !Number.isSafeInteger(next)) throw stop(`pagination.next is ${shown(next)}, not an offset`);
       // The next page starts right after this one: a larger next would skip items, a smaller one repeat them.
       if (next !== read) {
-        // Stryker disable next-line EqualityOperator: next is not read here, so < and <= agree
+        // Stryker disable next-line EqualityOperator: next is not read here, so <= says the same as <; >= is caught by the tests
         const effect = next < read ? 'repeated' : 'skipped';
         throw stop(`pagination.next (${next}) is not the offset after this page (${read}): items would be ${effect}`);
       }

@@ -182,6 +182,13 @@ describe('instanceof across copies of the package', () => {
     expect((own as unknown as Record<symbol, unknown>)[brands]).toEqual(['ConomyTimeoutError', 'ConomyConnectionError', 'ConomyError']);
   });
 
+  it('names an error by its brand, not by its class name, which a bundler may rename', () => {
+    const e = class extends kit.ConomyError {
+      static override readonly brand: string = 'ShopError';
+    };
+    expect(new e('out of stock').name).toBe('ShopError');
+  });
+
   it("leaves a caller's own subclass to prototypes: it matches its own errors only, under its own name", () => {
     class AppError extends kit.ConomyError {}
     const notFound = new kit.NotFoundError({ status: 404, headers: new Headers(), rawBody: '', request: { method: 'GET', url: 'u' } });

@@ -74,6 +74,14 @@ describe('refused options', () => {
     expect(() => createConomyClient({ ...credentials, apiKey: 'apikey with-space-inside' })).not.toThrow();
   });
 
+  it.each([
+    [{ apiKey: SECRETS.apiKey, accessToken: '' }, 'accessToken is required and must be a non-empty string (or use clientId + clientSecret)'],
+    [{ apiKey: SECRETS.apiKey, clientId: SECRETS.clientId, clientSecret: ' ' }, 'clientSecret is required and must be a non-empty string (it is sent to POST /auth together with clientId)'],
+    [{ apiKey: SECRETS.apiKey, clientId: 42, clientSecret: SECRETS.clientSecret }, 'clientId is required and must be a non-empty string (it is sent to POST /auth together with clientSecret)'],
+  ])('refuses an unusable token credential, saying what it is for: %j', (options, message) => {
+    expect(refusal(options).message).toBe(message);
+  });
+
   it('refuses a credential too short to be masked safely', () => {
     expect(refusal({ ...credentials, accessToken: 'short' }).message).toBe('accessToken is shorter than 8 characters, too short to be masked safely');
   });

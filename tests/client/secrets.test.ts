@@ -32,6 +32,7 @@ describe('createMasker', () => {
   it('masks the start of a secret a quote cut short with "..."', () => {
     expect(mask(`"${KEY.slice(0, 9)}..."`)).toBe('"***..."');
     expect(mask('"ak_liv..."')).toBe('"***..."');
+    expect(mask('"ak_liv..." and "ak_live/7..."')).toBe('"***..." and "***..."');
     // Under six characters the start is too common to mean anything: "ak_li..." stays, as "live..." does.
     expect(mask('"ak_li..."')).toBe('"ak_li..."');
     expect(createMasker(['live_key_0042abc'])('live... done')).toBe('live... done');
