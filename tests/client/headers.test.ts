@@ -39,6 +39,16 @@ describe('request headers', () => {
     expect(JSON.parse(auth?.body ?? '')).toEqual({ clientId: SECRETS.clientId, clientSecret: SECRETS.clientSecret });
   });
 
+  it('sends the bearer token on every call but POST /auth, another method to /auth included', async () => {
+    const api = scriptedFetch(ok);
+    const client = testClient(api.fetch) as unknown as { GET: (path: string) => Promise<unknown> };
+    await client.GET('/auth');
+    expect(api.authCalls.map((request) => [request.method, request.headers.get('authorization')])).toEqual([
+      ['POST', null],
+      ['GET', `Bearer ${SECRETS.accessToken}`],
+    ]);
+  });
+
   it('lets the User-Agent and API version be overridden per client and per request', async () => {
     const api = scriptedFetch(ok);
     const client = testClient(api.fetch, { userAgent: 'MyShop/1.4.2', apiVersion: null });

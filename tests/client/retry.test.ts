@@ -144,11 +144,15 @@ describe('backoff and Retry-After', () => {
     // The two obsolete HTTP-date forms a recipient must accept too (RFC 9110 §5.6.7).
     expect(parseRetryAfterMs('Friday, 05-Dec-25 12:00:07 GMT', now)).toBe(7000);
     expect(parseRetryAfterMs('Fri Dec  5 12:00:07 2025', now)).not.toBeUndefined();
+    expect(parseRetryAfterMs('Mon Dec 15 12:00:07 2025', now)).toBeGreaterThan(0);
     expect(parseRetryAfterMs('soon', now)).toBeUndefined();
     expect(retryDelayMs(0, 'soon', options, now, () => 0)).toBe(500);
     // A negative number is no delay and no date (Date.parse would read "-5" as a year): normal backoff.
     const date = 'Fri, 05 Dec 2025 12:00:07 GMT';
-    const dates = [`${date} junk`, `junk ${date}`, 'Friday, 05-Dec-25 12:00:07 GMT+1', 'Fri Dec  5 12:00:07 2025 AD', 'Fri, 5 Dec 2025 12:00:07 GMT'];
+    // Date.parse alone would take each of these (it skips words it does not know).
+    const dates = [`${date} junk`, `junk ${date}`, 'later Friday, 05-Dec-25 12:00:07 GMT', 'later Fri Dec  5 12:00:07 2025', 'Fri Dec  5 12:00:07 2025 GMT'];
+    expect(dates.every((text) => !Number.isNaN(Date.parse(text)))).toBe(true);
+    dates.push('Friday, 05-Dec-25 12:00:07 GMT+1', 'Fri, 5 Dec 2025 12:00:07 GMT');
     for (const garbage of ['-5', '-0.5', '+3', '1e3', '.5', '5.', '5s', '5 5', 'later 2', 'x 5', 'retry in 10', '2026-12-01T10:00:00Z', ...dates]) {
       expect(parseRetryAfterMs(garbage, now), garbage).toBeUndefined();
       expect(retryDelayMs(1, garbage, options, now, () => 0), garbage).toBe(1000);
