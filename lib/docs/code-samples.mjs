@@ -6,12 +6,12 @@
 // openapi.yaml carries none. Beside a webhook Redoc shows only the payload, so the webhook's samples
 // end its description instead. tests/docs/code-samples.test.ts compiles every TypeScript sample
 // against the built package and runs every curl command against the Prism mock.
-import { exampleRequest } from '../example-request.mjs';
+import { exampleRequest } from '../spec/example-request.mjs';
 import { heredocJson, quote, typescriptValue, Variable } from './code-values.mjs';
-import { isJsonObject, resolveRef } from '../json-pointer.mjs';
-import { listOperations } from '../spec-operations.mjs';
+import { isJsonObject, resolveRef } from '../spec/json-pointer.mjs';
+import { listOperations } from '../spec/operations.mjs';
 
-/** @typedef {import('../spec-operations.mjs').SpecOperation} SpecOperation */
+/** @typedef {import('../spec/operations.mjs').SpecOperation} SpecOperation */
 /** @typedef {{ lang: string, label: string, source: string }} CodeSample */
 
 /**
@@ -103,7 +103,7 @@ function variableOf(option) {
 /**
  * @param {Record<string, any>} spec
  * @param {SpecOperation} entry
- * @param {import('../example-request.mjs').ExampleRequest} request
+ * @param {import('../spec/example-request.mjs').ExampleRequest} request
  * @param {unknown} body
  * @param {ClientFacts} facts
  */
@@ -147,7 +147,7 @@ function clientCall(spec, entry, request, body, facts) {
 
 /**
  * `{ params: { path: {...}, query: {...} }, body: {...} }`, or '' when the call takes none.
- * @param {import('../example-request.mjs').ExampleRequest} request
+ * @param {import('../spec/example-request.mjs').ExampleRequest} request
  * @param {unknown} body
  */
 function callOptions({ pathParams, query }, body) {
@@ -271,7 +271,7 @@ function webhookReceiver(spec, { operation }, facts) {
 /**
  * @param {Record<string, any>} spec
  * @param {SpecOperation} entry
- * @param {import('../example-request.mjs').ExampleRequest} request
+ * @param {import('../spec/example-request.mjs').ExampleRequest} request
  * @param {unknown} body
  * @param {ClientFacts} facts
  */

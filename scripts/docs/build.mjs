@@ -22,7 +22,7 @@ import YAML from 'yaml';
 import { linkSpecNodes, parseRegister } from '../../lib/register.mjs';
 import { replaceDirectory } from '../../lib/replace-directory.mjs';
 import { discrepanciesByOperation, entryAnchor, withDiscrepancyLinks } from './discrepancy-links.mjs';
-import { listOperations } from '../../lib/spec-operations.mjs';
+import { listOperations } from '../../lib/spec/operations.mjs';
 import { SCHEMAS_TAG, operationHref, specNodeHref } from '../../lib/docs/reference-routes.mjs';
 import { driftPage } from '../../lib/docs/drift-page.mjs';
 import { HEADER_OFFSET_FUNCTION, HEADER_OFFSET_SCRIPT, escapeHtml, renderMarkdown, renderPage } from '../../lib/docs/pages.mjs';

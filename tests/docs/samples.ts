@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { loadClientFacts } from '../../lib/docs/client-facts.mjs';
 import { codeSamples } from '../../lib/docs/code-samples.mjs';
-import { listOperations } from '../../lib/spec-operations.mjs';
+import { listOperations } from '../../lib/spec/operations.mjs';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const run = promisify(execFile);

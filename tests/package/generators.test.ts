@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { HTTP_METHODS } from '../../lib/http-methods.mjs';
+import { HTTP_METHODS } from '../../lib/spec/http-methods.mjs';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));

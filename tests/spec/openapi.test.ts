@@ -7,7 +7,7 @@ import { isJsonObject, toPointer, valueAtRef, type JsonObject } from '../contrac
 import { loadSpec } from '../contract/support/spec.js';
 import { responseValidatorFor } from '../contract/support/validator.js';
 import { OPERATION_TABLE } from '../support/operation-table.js';
-import { HTTP_METHODS } from '../../lib/http-methods.mjs';
+import { HTTP_METHODS } from '../../lib/spec/http-methods.mjs';
 import { parseRegister } from '../../lib/register.mjs';
 import { API_VERSION } from '../../src/index.js';
 

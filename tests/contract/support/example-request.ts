@@ -1,6 +1,6 @@
-// A valid request for an operation, built only from the examples in openapi.yaml (lib/example-request.mjs,
+// A valid request for an operation, built only from the examples in openapi.yaml (lib/spec/example-request.mjs,
 // which the docs build uses for its code samples too), in the form the contract cases send it.
-import { exampleRequest as exampleRequestOf } from '../../../lib/example-request.mjs';
+import { exampleRequest as exampleRequestOf } from '../../../lib/spec/example-request.mjs';
 import type { JsonObject } from './json-pointer.js';
 import type { ContractSpec } from './spec.js';
 

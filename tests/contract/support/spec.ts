@@ -4,10 +4,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { HTTP_METHODS } from '../../../lib/http-methods.mjs';
+import { HTTP_METHODS } from '../../../lib/spec/http-methods.mjs';
 import { isJsonObject, resolveRef, toPointer, type JsonObject } from './json-pointer.js';
 
-// It lives in lib/json-pointer.mjs, where the docs build uses it too; the suite imports it from here.
+// It lives in lib/spec/json-pointer.mjs, where the docs build uses it too; the suite imports it from here.
 export { resolveRef };
 
 export const DEFAULT_SPEC_PATH = fileURLToPath(new URL('../../../openapi.yaml', import.meta.url));
