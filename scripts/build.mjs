@@ -23,7 +23,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import YAML from 'yaml';
+import { readSpec } from '../lib/spec/index.mjs';
 import { replaceDirectory } from '../lib/replace-directory.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -113,7 +113,7 @@ function copyAsCommonJsDeclarations(dir) {
 
 /** openapi.yaml as JSON. The spec is one self-contained file; an external $ref would need a bundler. */
 function specAsJson() {
-  const spec = YAML.parse(readFileSync(join(root, 'openapi.yaml'), 'utf8'));
+  const spec = readSpec(join(root, 'openapi.yaml'));
   const external = [...JSON.stringify(spec).matchAll(/"\$ref":"([^"#][^"]*)"/g)].map((match) => match[1]);
   if (external.length > 0) {
     throw new Error(`openapi.yaml has external $refs (${external.join(', ')}); bundle them before converting to JSON`);

@@ -6,12 +6,10 @@
 // openapi.yaml carries none. Beside a webhook Redoc shows only the payload, so the webhook's samples
 // end its description instead. tests/docs/code-samples.test.ts compiles every TypeScript sample
 // against the built package and runs every curl command against the Prism mock.
-import { exampleRequest } from '../spec/example-request.mjs';
+import { exampleRequest, isJsonObject, listOperations, requestPath, resolveRef } from '../spec/index.mjs';
 import { heredocJson, quote, typescriptValue, Variable } from './code-values.mjs';
-import { isJsonObject, resolveRef } from '../spec/json-pointer.mjs';
-import { listOperations } from '../spec/operations.mjs';
 
-/** @typedef {import('../spec/operations.mjs').SpecOperation} SpecOperation */
+/** @typedef {import('../spec/index.mjs').SpecOperation} SpecOperation */
 /** @typedef {{ lang: string, label: string, source: string }} CodeSample */
 
 /**
@@ -70,8 +68,7 @@ export function withCodeSamples(spec, facts) {
  * @returns {CodeSample[]}
  */
 export function codeSamples(spec, entry, facts) {
-  const { operation, method, path, pointer, pathItem } = entry;
-  const request = exampleRequest(spec, { operationId: operation.operationId, method, path, pointer, node: operation, pathItem });
+  const request = exampleRequest(spec, entry.pointer);
   const body = request.body === undefined ? undefined : withVariables(request.body);
   const typescript = entry.section === 'webhooks' ? webhookReceiver(spec, entry, facts) : clientCall(spec, entry, request, body, facts);
   return [
@@ -103,7 +100,7 @@ function variableOf(option) {
 /**
  * @param {Record<string, any>} spec
  * @param {SpecOperation} entry
- * @param {import('../spec/example-request.mjs').ExampleRequest} request
+ * @param {import('../spec/index.mjs').ExampleRequest} request
  * @param {unknown} body
  * @param {ClientFacts} facts
  */
@@ -147,7 +144,7 @@ function clientCall(spec, entry, request, body, facts) {
 
 /**
  * `{ params: { path: {...}, query: {...} }, body: {...} }`, or '' when the call takes none.
- * @param {import('../spec/example-request.mjs').ExampleRequest} request
+ * @param {import('../spec/index.mjs').ExampleRequest} request
  * @param {unknown} body
  */
 function callOptions({ pathParams, query }, body) {
@@ -271,13 +268,13 @@ function webhookReceiver(spec, { operation }, facts) {
 /**
  * @param {Record<string, any>} spec
  * @param {SpecOperation} entry
- * @param {import('../spec/example-request.mjs').ExampleRequest} request
+ * @param {import('../spec/index.mjs').ExampleRequest} request
  * @param {unknown} body
  * @param {ClientFacts} facts
  */
 function curl(spec, entry, request, body, facts) {
   const webhook = entry.section === 'webhooks';
-  const url = webhook ? `$${WEBHOOK_URL_VARIABLE}` : `${spec.servers?.[0]?.url ?? ''}${request.path}`;
+  const url = webhook ? `$${WEBHOOK_URL_VARIABLE}` : `${spec.servers?.[0]?.url ?? ''}${requestPath(request)}`;
   /** @type {string[]} */
   const headers = [];
   if (!webhook) {

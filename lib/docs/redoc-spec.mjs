@@ -1,7 +1,7 @@
 // @ts-check
 // Changes to the site's copy of the spec for the way Redoc renders it. Each returns a changed deep
 // copy; openapi.yaml and the downloads stay as written.
-import { isJsonObject } from '../spec/json-pointer.mjs';
+import { isJsonObject } from '../spec/index.mjs';
 
 /**
  * Redoc draws a schema's `x-enumDescriptions` as a table wherever the schema is used, so a list of

@@ -3,8 +3,7 @@
 // are `#/<tag slug>/<operationId in lower case>` for an operation and `#/schemas/<name in lower case>`
 // for a schema (the build names the schema group "Schemas"); a second `#<id>` after the route scrolls
 // to an element inside the section, such as one property or parameter.
-import { escapeSegment, isJsonObject, parsePointer, refToPointer, resolveRef, valueAt } from '../spec/json-pointer.mjs';
-import { listOperations } from '../spec/operations.mjs';
+import { escapeSegment, isJsonObject, listOperations, parsePointer, refToPointer, resolveRef, valueAt } from '../spec/index.mjs';
 
 /** The tag under which the reference lists the schemas (Redoc's schemaDefinitionsTagName). */
 export const SCHEMAS_TAG = 'Schemas';

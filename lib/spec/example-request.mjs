@@ -1,82 +1,70 @@
 // @ts-check
-// A valid request for an operation, built only from the examples in the spec: path parameters,
-// required query parameters and headers, and the JSON request body. The contract suite sends it;
-// the docs build writes it out as the code samples of the reference.
-import { isJsonObject, resolveRef } from './json-pointer.mjs';
-
-/** @typedef {import('./json-pointer.mjs').JsonObject} JsonObject */
+// A valid request for an operation, built only from the examples in the spec (examples.mjs picks
+// each one): path parameters, required query parameters and headers, and the JSON request body.
+// The contract suite sends it; the docs build writes it out as the code samples of the reference.
+import { exampleOf } from './examples.mjs';
+import { isJsonObject, parsePointer, valueAt } from './json-pointer.mjs';
+import { operationParameters } from './parameters.mjs';
+import { fillTemplate } from './path-template.mjs';
+import { resolveRef } from './refs.mjs';
 
 /**
  * @typedef {object} ExampleRequest
  * @property {string} method upper case, e.g. `POST`
- * @property {string} path the path with its parameters filled in and the query string, relative to the base URL
+ * @property {string} template the path template (for a webhook, its name)
  * @property {Record<string, string>} pathParams
  * @property {Record<string, string>} query the required query parameters
  * @property {Record<string, string>} headers required header parameters (lower case) and the body's content type
- * @property {unknown} [body] the JSON request body, when the operation documents an example of it
+ * @property {unknown} [body] the JSON request body, when the operation documents an example of it (a copy: change it freely)
  */
 
 /**
- * @param {JsonObject} document the whole spec
- * @param {{ operationId: string, method: string, path: string, pointer: string, node: JsonObject, pathItem: JsonObject }} operation
- *   `path` is the path template (for a webhook, its name), `pointer` where the operation object `node` is,
- *   `pathItem` the object holding it
+ * @param {unknown} document the whole spec
+ * @param {string} pointer where the operation is, e.g. `/paths/~1auth/post` or `/webhooks/transactionNotification/post`
  * @returns {ExampleRequest}
  */
-export function exampleRequest(document, { operationId, method, path: template, pointer, node, pathItem }) {
-  const parameters = [...asArray(pathItem.parameters), ...asArray(node.parameters)].map(
-    (parameter) => /** @type {JsonObject} */ (resolveRef(document, parameter, pointer).node),
-  );
+export function exampleRequest(document, pointer) {
+  const [, template = '', method = ''] = parsePointer(pointer);
+  const operation = valueAt(document, pointer);
+  if (!isJsonObject(operation)) throw new Error(`no operation at ${pointer}`);
+  const operationId = String(operation.operationId);
 
-  let path = template;
   /** @type {Record<string, string>} */
   const pathParams = {};
   /** @type {Record<string, string>} */
   const query = {};
   /** @type {Record<string, string>} */
   const headers = {};
-  for (const parameter of parameters) {
+  for (const { node: parameter, pointer: at } of operationParameters(document, pointer)) {
     const name = String(parameter.name);
     if (parameter.in !== 'path' && parameter.required !== true) continue;
-    const value = exampleOf(document, parameter);
+    const value = exampleOf(document, parameter, at);
     if (value === undefined) throw new Error(`${operationId}: parameter "${name}" needs an example`);
-    if (parameter.in === 'path') {
-      pathParams[name] = String(value);
-      path = path.replace(`{${name}}`, encodeURIComponent(String(value)));
-    } else if (parameter.in === 'query') query[name] = String(value);
+    if (parameter.in === 'path') pathParams[name] = String(value);
+    else if (parameter.in === 'query') query[name] = String(value);
     else if (parameter.in === 'header') headers[name.toLowerCase()] = String(value);
   }
-  const search = new URLSearchParams(query);
-  const request = { method: method.toUpperCase(), path: search.size > 0 ? `${path}?${search}` : path, pathParams, query, headers };
+  const request = { method: method.toUpperCase(), template, pathParams, query, headers };
 
-  const requestBody = resolveRef(document, node.requestBody, pointer).node;
-  const media = isJsonObject(requestBody) && isJsonObject(requestBody.content) ? requestBody.content['application/json'] : undefined;
+  const { node: requestBody, pointer: requestBodyPointer } = resolveRef(document, operation.requestBody, `${pointer}/requestBody`);
+  if (!isJsonObject(requestBody) || !isJsonObject(requestBody.content)) return request;
+  const media = requestBody.content['application/json'];
   if (!isJsonObject(media)) return request;
-  const body = exampleOf(document, media);
+  const body = exampleOf(document, media, `${requestBodyPointer}/content/application~1json`);
   if (body === undefined) {
-    if (isJsonObject(requestBody) && requestBody.required === true) throw new Error(`${operationId}: the JSON request body needs an example`);
+    if (requestBody.required === true) throw new Error(`${operationId}: the JSON request body needs an example`);
     return request;
   }
   headers['content-type'] = 'application/json';
-  return { ...request, body };
+  return { ...request, body: structuredClone(body) };
 }
 
 /**
- * `example`, else the first of `examples`, else the schema's example.
- * @param {JsonObject} document
- * @param {JsonObject} node
- * @returns {unknown}
+ * The request's path relative to the base URL: the template filled in, then the query string.
+ * @param {Pick<ExampleRequest, 'template' | 'pathParams' | 'query'>} request
  */
-function exampleOf(document, node) {
-  if (node.example !== undefined) return node.example;
-  if (isJsonObject(node.examples)) {
-    const first = resolveRef(document, Object.values(node.examples)[0], '(example)').node;
-    if (isJsonObject(first) && first.value !== undefined) return first.value;
-  }
-  return isJsonObject(node.schema) ? node.schema.example : undefined;
-}
-
-/** @param {unknown} value */
-function asArray(value) {
-  return Array.isArray(value) ? value : [];
+export function requestPath({ template, pathParams, query }) {
+  const search = new URLSearchParams(query);
+  const path = fillTemplate(template, pathParams);
+  return search.size > 0 ? `${path}?${search}` : path;
 }

@@ -18,11 +18,10 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import YAML from 'yaml';
 import { linkSpecNodes, parseRegister } from '../../lib/register.mjs';
 import { replaceDirectory } from '../../lib/replace-directory.mjs';
 import { discrepanciesByOperation, entryAnchor, withDiscrepancyLinks } from './discrepancy-links.mjs';
-import { listOperations } from '../../lib/spec/operations.mjs';
+import { listOperations, parseSpec } from '../../lib/spec/index.mjs';
 import { SCHEMAS_TAG, operationHref, specNodeHref } from '../../lib/docs/reference-routes.mjs';
 import { driftPage } from '../../lib/docs/drift-page.mjs';
 import { HEADER_OFFSET_FUNCTION, HEADER_OFFSET_SCRIPT, escapeHtml, renderMarkdown, renderPage } from '../../lib/docs/pages.mjs';
@@ -75,7 +74,7 @@ async function main() {
 /** Every page of the site, written into `siteDir`. */
 async function buildSite(specPath, siteDir, driftPath, historyPath) {
   const specText = await readFile(specPath, 'utf8');
-  const spec = YAML.parse(specText);
+  const spec = parseSpec(specText, specPath);
   const entries = parseRegister(await readFile(REGISTER_PATH, 'utf8'));
   const { byOperation, problems } = discrepanciesByOperation(spec, entries);
   for (const problem of problems) console.warn(`docs: warning: ${problem}`);

@@ -6,8 +6,7 @@
 // security requirements. Spec nodes come from two places that should agree: the entry's
 // "Spec nodes" line in the register and the `x-discrepancy` markers in the spec. Both are used.
 // The entries come from parseRegister (lib/register.mjs).
-import { escapeSegment, refToPointer, valueAt, valueAtRef } from '../../lib/spec/json-pointer.mjs';
-import { listOperations } from '../../lib/spec/operations.mjs';
+import { escapeSegment, listOperations, refToPointer, valueAt, valueAtRef } from '../../lib/spec/index.mjs';
 
 /** The anchor of a register entry on the site's register page: D12 -> d12. */
 export function entryAnchor(id) {

@@ -1,17 +1,16 @@
 // The site's copy of the spec is changed for Redoc (lib/docs/redoc-spec.mjs): enum tables on the
 // schema only, and descriptions whose words Redoc's search cannot run together. Both must leave what
 // a reader sees unchanged; they are tried on every description and schema of openapi.yaml.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Marked, type Token } from 'marked';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { keepWordBoundaries, withEnumTablesOnce, withSearchableDescriptions } from '../../lib/docs/redoc-spec.mjs';
+import { readSpec } from '../../lib/spec/index.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 type Node = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML
-const spec = parse(readFileSync(join(repoRoot, 'openapi.yaml'), 'utf8')) as Node;
+const spec = readSpec(join(repoRoot, 'openapi.yaml')) as Node;
 
 /** Every value under `key` in the tree, with where it is. */
 function collect(node: unknown, key: string, at = '', found: Array<{ at: string; value: unknown }> = []) {

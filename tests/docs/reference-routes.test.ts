@@ -4,12 +4,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { specNodeHref } from '../../lib/docs/reference-routes.mjs';
 import { linkSpecNodes, parseRegister } from '../../lib/register.mjs';
+import { readSpec } from '../../lib/spec/index.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const spec = parse(readFileSync(join(repoRoot, 'openapi.yaml'), 'utf8')) as Record<string, unknown>;
+const spec = readSpec(join(repoRoot, 'openapi.yaml'));
 const register = readFileSync(join(repoRoot, 'docs/discrepancies.md'), 'utf8');
 
 describe('specNodeHref', () => {

@@ -6,16 +6,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { parse } from 'yaml';
 import { loadClientFacts } from '../../lib/docs/client-facts.mjs';
 import { codeSamples } from '../../lib/docs/code-samples.mjs';
-import { listOperations } from '../../lib/spec/operations.mjs';
+import { listOperations, readSpec } from '../../lib/spec/index.mjs';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const run = promisify(execFile);
 
 type Node = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML
-export const spec = parse(readFileSync(join(repoRoot, 'openapi.yaml'), 'utf8')) as Node;
+export const spec = readSpec(join(repoRoot, 'openapi.yaml')) as Node;
 
 export interface OperationSamples {
   section: 'paths' | 'webhooks';

@@ -3,23 +3,21 @@
 // another host is aborted and recorded; each test ends by checking that none was made and that no
 // page logged a console error. Also the spec facts the tests look things up by.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { parse } from 'yaml';
-import { valueAtRef } from '../contract/support/json-pointer.js';
+import { readSpec, resolveRef } from '../../lib/spec/index.mjs';
 import type { findBrowser } from '../support/browser.js';
 import { serveDirectory, type StaticServer } from './static-server.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 type Node = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML
-export const spec = parse(readFileSync(join(repoRoot, 'openapi.yaml'), 'utf8')) as Node;
-export const deref = (node: Node): Node => (typeof node.$ref === 'string' ? deref(valueAtRef(spec, node.$ref) as Node) : node);
+export const spec = readSpec(join(repoRoot, 'openapi.yaml')) as Node;
+export const deref = (node: Node): Node => resolveRef(spec, node, '(a node the site test reads)').node as Node;
 export const operationById = (operationId: string): Node => {
   for (const section of [spec.paths, spec.webhooks]) {
     for (const item of Object.values<Node>(section ?? {})) {

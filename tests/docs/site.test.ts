@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { parseRegister } from '../../lib/register.mjs';
+import { exampleOf } from '../../lib/spec/index.mjs';
 import { findBrowser } from '../support/browser.js';
 import { OPERATION_TABLE } from '../support/operation-table.js';
 import { loadSamples } from './samples.js';
@@ -83,7 +84,7 @@ describe.skipIf(chromiumMissing && !inCI)('documentation site in a browser', { t
     const section = page.locator(`[id="${routeOf('createPaymentLink')}"]`);
 
     const media = operation.requestBody.content['application/json'];
-    const example = media.example ?? deref(Object.values<Node>(media.examples)[0]!).value;
+    const example = exampleOf(spec, media, 'createPaymentLink requestBody') as Node;
     const payload = (await showSample(page, section, 'Payload')).getByTestId('json-viewer');
     for (const field of Object.keys(example)) await expect.poll(() => payload.textContent()).toContain(`"${field}"`);
     const curlPanel = await showSample(page, section, 'curl');

@@ -1,8 +1,8 @@
 // What the drifting server checks before the in-memory API sees a request, as the contract
 // says a real server should: the credentials (401) and the parameters and body against
 // openapi.yaml (400). Both fill the ApiRequest the API works on.
-import { isJsonObject, type JsonObject } from '../contract/support/json-pointer.js';
-import { loadSpec, resolveRef, type Operation } from '../contract/support/spec.js';
+import { isJsonObject, operationParameters, resolveRef, type JsonObject } from '../../lib/spec/index.mjs';
+import { loadSpec, type Operation } from '../contract/support/spec.js';
 import { responseValidatorFor } from '../contract/support/validator.js';
 import { problem, type ApiRequest, type Reply } from './api.js';
 
@@ -87,18 +87,12 @@ interface Parameter {
 
 /** The operation's parameters and its path item's, with the JSON pointer of each schema. */
 function parametersOf(operation: Operation): Parameter[] {
-  const pathPointer = operation.pointer.slice(0, operation.pointer.lastIndexOf('/'));
-  const pathItem = resolveRef(spec.document, { $ref: `#${pathPointer}` }, pathPointer).node as JsonObject;
-  const listed = (parameters: unknown, pointer: string) =>
-    Array.isArray(parameters) ? parameters.map((parameter, index) => ({ parameter, pointer: `${pointer}/parameters/${index}` })) : [];
-  return [...listed(pathItem.parameters, pathPointer), ...listed(operation.node.parameters, operation.pointer)].map(
-    ({ parameter, pointer }) => {
-      const resolved = resolveRef(spec.document, parameter, pointer);
-      const node = resolved.node as JsonObject;
-      const schemaPointer = `${resolved.pointer}/schema`;
-      return { name: String(node.name), location: String(node.in), required: node.required === true, schemaPointer };
-    },
-  );
+  return operationParameters(spec.document, operation.pointer).map(({ node, pointer }) => ({
+    name: String(node.name),
+    location: String(node.in),
+    required: node.required === true,
+    schemaPointer: `${pointer}/schema`,
+  }));
 }
 
 /** A query or header value as its schema types it (arrays are comma-separated, style form). */

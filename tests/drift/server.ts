@@ -8,7 +8,7 @@
 // every Nth GET with 503, as a flaky gateway does (neither acting on it), and answer slowly.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isJsonObject, parsePointer, type JsonObject } from '../contract/support/json-pointer.js';
+import { isJsonObject, matchTemplate, parsePointer, type JsonObject } from '../../lib/spec/index.mjs';
 import { loadSpec } from '../contract/support/spec.js';
 import { responseValidatorFor } from '../contract/support/validator.js';
 import { InMemoryConomy, problem, type ApiRequest, type Reply } from './api.js';
@@ -146,14 +146,10 @@ function headersOf(incoming: IncomingMessage): Record<string, string> {
   return Object.fromEntries(entries);
 }
 
+/** The path parameters of a request path its operation's template matched, decoded. */
 function pathParams(template: string, path: string): Record<string, string> {
-  const params: Record<string, string> = {};
-  const segments = path.split('/');
-  template.split('/').forEach((part, index) => {
-    const name = /^\{(.+)\}$/.exec(part)?.[1];
-    if (name !== undefined) params[name] = decodeURIComponent(segments[index] ?? '');
-  });
-  return params;
+  const sent = matchTemplate(template, path)?.params ?? {};
+  return Object.fromEntries(Object.entries(sent).map(([name, value]) => [name, decodeURIComponent(value)]));
 }
 
 /** A copy of the answer without the properties the contract does not document (internal fields, echoed extras). */

@@ -5,14 +5,13 @@
 // required header parameter neither generated client compiles those calls, and with it declared
 // optional typed-openapi still does not (it then requires a `header` object on every call).
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import YAML from 'yaml';
-import { HTTP_METHODS } from '../../lib/spec/http-methods.mjs';
+import { HTTP_METHODS, readSpec } from '../../lib/spec/index.mjs';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -29,7 +28,7 @@ type Spec = {
 };
 type Variant = 'as exported' | 'User-Agent required' | 'User-Agent optional';
 
-const exported = YAML.parse(readFileSync(join(root, 'openapi.yaml'), 'utf8')) as Spec;
+const exported = readSpec(join(root, 'openapi.yaml')) as Spec;
 const isMethod = (key: string) => (HTTP_METHODS as readonly string[]).includes(key);
 const locationOf = (parameter: Parameter) =>
   '$ref' in parameter ? exported.components.parameters[parameter.$ref.split('/').pop() ?? '']?.in : parameter.in;

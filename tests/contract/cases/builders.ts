@@ -3,8 +3,8 @@
 import { expect } from 'vitest';
 import type { CaseContext, ContractCase, Exchange } from '../support/cases.js';
 import { callOperation, errorClassFor, exampleInput, settle, type Settled } from '../support/client-calls.js';
-import { isJsonObject } from '../support/json-pointer.js';
-import { loadSpec, resolveRef } from '../support/spec.js';
+import { escapeSegment, examplesOf, isJsonObject, type NamedExample } from '../../../lib/spec/index.mjs';
+import { loadSpec } from '../support/spec.js';
 
 /**
  * Mock only: for each status and each documented example of that response, the operation's
@@ -54,17 +54,12 @@ export function lastExchange(context: CaseContext, operationId: string): Exchang
   return exchange;
 }
 
-/** The response's examples: each named one, else its single `example`, else none (a 204). */
-function documentedExamples(operationId: string, status: number): { name?: string; value?: unknown }[] {
+/** The response's examples (lib/spec/examples.mjs), or one case without an example (a 204). */
+function documentedExamples(operationId: string, status: number): NamedExample[] {
   const spec = loadSpec();
   const response = spec.responseFor(spec.operation(operationId), status);
   if (!response) throw new Error(`${operationId} documents no ${status} response`);
-  const content = isJsonObject(response.node.content) ? response.node.content : {};
-  const media = Object.values(content)[0];
-  if (!isJsonObject(media)) return [{}];
-  if (!isJsonObject(media.examples)) return [{ value: media.example }];
-  return Object.entries(media.examples).map(([name, example]) => {
-    const resolved = resolveRef(spec.document, example, `${response.pointer}/examples/${name}`).node;
-    return { name, value: isJsonObject(resolved) ? resolved.value : undefined };
-  });
+  const [mediaType, media] = Object.entries(isJsonObject(response.node.content) ? response.node.content : {})[0] ?? [];
+  const examples = examplesOf(spec.document, media, `${response.pointer}/content/${escapeSegment(mediaType ?? '')}`);
+  return examples.length > 0 ? examples : [{ value: undefined }];
 }

@@ -1,7 +1,6 @@
 // A valid request for an operation, built only from the examples in openapi.yaml (lib/spec/example-request.mjs,
 // which the docs build uses for its code samples too), in the form the contract cases send it.
-import { exampleRequest as exampleRequestOf } from '../../../lib/spec/example-request.mjs';
-import type { JsonObject } from './json-pointer.js';
+import { exampleRequest as exampleRequestOf, requestPath } from '../../../lib/spec/index.mjs';
 import type { ContractSpec } from './spec.js';
 
 export interface ExampleRequest {
@@ -13,8 +12,7 @@ export interface ExampleRequest {
 }
 
 export function exampleRequest(spec: ContractSpec, operationId: string): ExampleRequest {
-  const operation = spec.operation(operationId);
-  const pathItem = (spec.document.paths as JsonObject)[operation.path] as JsonObject;
-  const { method, path, headers, body } = exampleRequestOf(spec.document, { ...operation, pathItem });
-  return { method, path, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) };
+  const request = exampleRequestOf(spec.document, spec.operation(operationId).pointer);
+  const { method, headers, body } = request;
+  return { method, path: requestPath(request), headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) };
 }

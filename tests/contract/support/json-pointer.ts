@@ -1,2 +1,2 @@
-// The JSON pointer helpers live in scripts/lib so the node scripts and the tests share them.
-export * from '../../../lib/spec/json-pointer.mjs';
+// The spec toolkit lives in lib/spec/ so the node scripts and the tests share it.
+export * from '../../../lib/spec/index.mjs';

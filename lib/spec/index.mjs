@@ -1,0 +1,12 @@
+// @ts-check
+// The spec toolkit: everything the commands (scripts/), the docs build (lib/docs/) and the tests
+// read an OpenAPI document with, each concept in one module. Import it from here.
+export * from './json-pointer.mjs'; // RFC 6901 pointers, isJsonObject
+export * from './refs.mjs'; // local $ref resolution
+export * from './load.mjs'; // reading and parsing the document
+export * from './http-methods.mjs'; // the path item keys that hold operations
+export * from './operations.mjs'; // every operation and webhook, with its pointer
+export * from './parameters.mjs'; // an operation's parameters, path item's and own, merged and resolved
+export * from './examples.mjs'; // the documented examples, in the one order of preference
+export * from './path-template.mjs'; // filling and matching `{name}` templates
+export * from './example-request.mjs'; // a valid request built from the examples

@@ -1,0 +1,108 @@
+// The spec toolkit (lib/spec/) on a small inline document: the order examples are picked in,
+// parameter merging, path templates and the example request built from them.
+import { describe, expect, it } from 'vitest';
+import {
+  exampleOf,
+  exampleRequest,
+  examplesOf,
+  fillTemplate,
+  matchTemplate,
+  operationParameters,
+  requestPath,
+} from '../../lib/spec/index.mjs';
+
+const document = {
+  paths: {
+    '/things/{thingId}': {
+      parameters: [
+        { $ref: '#/components/parameters/ThingId' },
+        { name: 'limit', in: 'query', required: true, example: 10 },
+      ],
+      post: {
+        operationId: 'updateThing',
+        parameters: [
+          { name: 'limit', in: 'query', required: true, example: 20 },
+          { name: 'X-Trace', in: 'header', required: true, schema: { $ref: '#/components/schemas/Trace' } },
+          { name: 'sort', in: 'query', example: 'asc' },
+        ],
+        requestBody: {
+          content: {
+            'application/json': {
+              examples: { first: { $ref: '#/components/examples/First' }, second: { value: { n: 2 } } },
+            },
+          },
+        },
+      },
+    },
+  },
+  components: {
+    parameters: { ThingId: { name: 'thingId', in: 'path', required: true, example: 'a/b' } },
+    schemas: { Trace: { type: 'string', example: 'trace-1' } },
+    examples: { First: { value: { n: 1 } } },
+  },
+};
+const pointer = '/paths/~1things~1{thingId}/post';
+
+describe('examplesOf and exampleOf', () => {
+  it('takes named examples first, in document order, through $ref; exampleOf is the first of them', () => {
+    const media = document.paths['/things/{thingId}'].post.requestBody.content['application/json'];
+    expect(examplesOf(document, media, '/media')).toEqual([
+      { name: 'first', value: { n: 1 } },
+      { name: 'second', value: { n: 2 } },
+    ]);
+    expect(exampleOf(document, media, '/media')).toEqual({ n: 1 });
+  });
+
+  it('then the single example, then the schema example, else none', () => {
+    expect(examplesOf(document, { examples: { external: { externalValue: 'x.json' } }, example: 3 }, '/a')).toEqual([{ value: 3 }]);
+    expect(examplesOf(document, { schema: { $ref: '#/components/schemas/Trace' } }, '/b')).toEqual([{ value: 'trace-1' }]);
+    expect(examplesOf(document, { schema: { type: 'string' } }, '/c')).toEqual([]);
+    expect(exampleOf(document, undefined, '/d')).toBeUndefined();
+  });
+});
+
+describe('operationParameters', () => {
+  it("lists the path item's, then the operation's own, which replace the path item's of the same name and location", () => {
+    const merged = operationParameters(document, pointer).map(({ node, pointer: at }) => [node.name, node.example ?? null, at]);
+    expect(merged).toEqual([
+      ['thingId', 'a/b', '/components/parameters/ThingId'],
+      ['limit', 20, `${pointer}/parameters/0`],
+      ['X-Trace', null, `${pointer}/parameters/1`],
+      ['sort', 'asc', `${pointer}/parameters/2`],
+    ]);
+  });
+});
+
+describe('path templates', () => {
+  it('fills placeholders percent-encoded and refuses a missing value', () => {
+    expect(fillTemplate('/things/{thingId}/parts/{partId}', { thingId: 'a/b', partId: 'p 1' })).toBe('/things/a%2Fb/parts/p%201');
+    expect(() => fillTemplate('/things/{thingId}', {})).toThrow('no value for "{thingId}" in /things/{thingId}');
+  });
+
+  it('matches segment by segment, giving the sent parameters and the count of literal segments', () => {
+    expect(matchTemplate('/things/{thingId}', '/things/a%2Fb')).toEqual({ params: { thingId: 'a%2Fb' }, literals: 2 });
+    expect(matchTemplate('/things/{thingId}', '/things/')).toBeUndefined();
+    expect(matchTemplate('/things/{thingId}', '/things/a/b')).toBeUndefined();
+    expect(matchTemplate('/things/{thingId}', '/others/a')).toBeUndefined();
+  });
+});
+
+describe('exampleRequest', () => {
+  it('gives the parts of the request structured, and requestPath renders them', () => {
+    const request = exampleRequest(document, pointer);
+    expect(request).toEqual({
+      method: 'POST',
+      template: '/things/{thingId}',
+      pathParams: { thingId: 'a/b' },
+      query: { limit: '20' },
+      headers: { 'x-trace': 'trace-1', 'content-type': 'application/json' },
+      body: { n: 1 },
+    });
+    expect(requestPath(request)).toBe('/things/a%2Fb?limit=20');
+  });
+
+  it('hands out a copy of the body example', () => {
+    (exampleRequest(document, pointer).body as { n: number }).n = 99;
+    expect(exampleRequest(document, pointer).body).toEqual({ n: 1 });
+  });
+});
