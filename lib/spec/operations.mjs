@@ -1,7 +1,7 @@
 // @ts-check
 // Every operation of a parsed spec, webhooks included, as the docs build walks them.
 import { HTTP_METHODS } from './http-methods.mjs';
-import { escapeSegment } from './json-pointer.mjs';
+import { escapeSegment, isJsonObject } from './json-pointer.mjs';
 
 /**
  * @typedef {object} SpecOperation
@@ -23,10 +23,11 @@ export function listOperations(spec) {
   const operations = [];
   for (const section of /** @type {const} */ (['paths', 'webhooks'])) {
     for (const [path, pathItem] of Object.entries(spec[section] ?? {})) {
+      if (!isJsonObject(pathItem)) continue;
       const pathItemPointer = `/${section}/${escapeSegment(path)}`;
       for (const method of HTTP_METHODS) {
         const operation = pathItem[method];
-        if (operation) operations.push({ operation, pathItem, section, path, method, pointer: `${pathItemPointer}/${method}`, pathItemPointer });
+        if (isJsonObject(operation)) operations.push({ operation, pathItem, section, path, method, pointer: `${pathItemPointer}/${method}`, pathItemPointer });
       }
     }
   }

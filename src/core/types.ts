@@ -74,8 +74,14 @@ export type ThrowingClient = TypedClient<true>;
  */
 export type LenientClient = TypedClient<false>;
 
-/** The list operations `paginate()` can walk. */
-export type PaginatedPath = '/payment-links' | '/checkout-sessions' | '/payments';
+/** The list operations `paginate()` can walk: every GET whose 200 answer carries `results` and `pagination`. */
+export type PaginatedPath = {
+  [Path in keyof paths]: paths[Path] extends {
+    get: { responses: { 200: { content: { 'application/json': { results: unknown[]; pagination: unknown } } } } };
+  }
+    ? Path
+    : never;
+}[keyof paths];
 
 /** One item of a list operation's `results`. */
 export type ListItem<Path extends PaginatedPath> =

@@ -10,6 +10,7 @@ import {
   type CreatePaymentLinkBody,
   type ErrorBody,
   type ListItem,
+  type PaginatedPath,
   type Payment,
   type PaymentLink,
   type WebhookNotification,
@@ -28,6 +29,10 @@ describe('declared types', () => {
     expectTypeOf<ErrorBody>().toEqualTypeOf<components['schemas']['GatewayError'] | components['schemas']['ProblemError']>();
     expectTypeOf<ConomyApiError['body']>().toEqualTypeOf<ErrorBody | undefined>();
     expectTypeOf<WebhookNotification['data']>().toEqualTypeOf<components['schemas']['TransactionNotification']['data']>();
+  });
+
+  it('derives the paths paginate() walks from the spec: the GETs that answer a page', () => {
+    expectTypeOf<PaginatedPath>().toEqualTypeOf<'/payment-links' | '/checkout-sessions' | '/payments'>();
   });
 
   it('throwOnError (default) resolves to { data, response } with data present', () => {

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { API_VERSION_HEADER, CREDENTIAL_VARIABLES, WEBHOOK_SECRET_VARIABLE, WEBHOOK_URL_VARIABLE, withCodeSamples } from '../../lib/docs/code-samples.mjs';
 import { loadClientFacts } from '../../lib/docs/client-facts.mjs';
 import { API_VERSION, ConflictError, createConomyClient, InternalServerError, NotFoundError, UnprocessableEntityError } from '../../src/index.js';
-import { OPERATION_TABLE } from '../support/operation-table.js';
+import { OPERATIONS } from '../../src/generated/operations.js';
 import { documentedSuccess, loadSamples, repoRoot, runCurl, spec, type OperationSamples } from './samples.js';
 
 const run = promisify(execFile);
@@ -29,7 +29,7 @@ beforeAll(async () => {
 
 describe('generated code samples', () => {
   it('cover every operation and the webhook, in TypeScript and curl', () => {
-    expect([...samples.keys()].sort()).toEqual([...Object.keys(OPERATION_TABLE), WEBHOOK_ID].sort());
+    expect([...samples.keys()].sort()).toEqual([...Object.keys(OPERATIONS), WEBHOOK_ID].sort());
   });
 
   it('send the pinned API version the way the client does, and credentials only as variables', async () => {

@@ -1,9 +1,10 @@
-// An in-memory Conomy: the 16 operations of openapi.yaml, as the contract says they behave,
+// An in-memory Conomy: every operation of openapi.yaml, as the contract says they behave,
 // good enough for every case that runs against the sandbox. Links, sessions and payments
 // live in maps; deletes really delete; unknown ids answer 404 and forbidden state changes 422.
 // Request validation and authentication happen before (server.ts); bodies here are already
 // valid. Answers may echo request properties the contract does not document: the server
 // prunes them so the conforming mode sends exactly the documented shapes.
+import { operationEntry, type OperationId } from '../../src/generated/operations.js';
 
 export interface ApiRequest {
   params: Record<string, string>;
@@ -49,12 +50,13 @@ export class InMemoryConomy {
   private counter = 0;
 
   handle(operationId: string, request: ApiRequest): Reply {
-    const handler = this.handlers[operationId];
-    if (!handler) return problem(500, `no handler for ${operationId}`);
-    return handler(request);
+    if (!operationEntry(operationId)) return problem(500, `no handler for ${operationId}`);
+    return this.handlers[operationId as OperationId](request);
   }
 
-  private readonly handlers: Record<string, (request: ApiRequest) => Reply> = {
+  // Keyed by the generated operations table: an operation added to openapi.yaml does not compile here
+  // until it has a handler.
+  private readonly handlers: Record<OperationId, (request: ApiRequest) => Reply> = {
     createAccessToken: () => ({ status: 200, body: { accessToken: '', tokenType: 'Bearer', expiresIn: 3600 } }),
     listPaymentLinks: ({ query }) => this.page([...this.links.values()], query, {
       id: (link) => link.id,

@@ -24,14 +24,14 @@ const decimalPattern = '^\\d+(\\.\\d+)?$';
 
 export const brokenCases: BrokenCase[] = [
   {
-    name: 'operationId outside the agreed table',
-    rule: 'rule/operation-id-allowed',
+    name: 'operationId without a house verb',
+    rule: 'rule/operation-id-verb',
     at: [...getPayment, 'operationId'],
     edit: (doc) => doc.setIn([...getPayment, 'operationId'], 'fetchPayment'),
   },
   {
     name: 'operationId not camelCase',
-    rule: 'rule/operation-id-allowed',
+    rule: 'rule/operation-id-verb',
     at: [...getPayment, 'operationId'],
     edit: (doc) => doc.setIn([...getPayment, 'operationId'], 'get_payment'),
   },

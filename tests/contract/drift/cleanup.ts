@@ -5,13 +5,13 @@
 // listed, nothing else is touched; every request counts against the run's budget, of which the
 // cases kept back one request per resource they created (RequestBudget.owed).
 import { assertWithin, sendWithinBudget, type RequestBudget } from './http.js';
-import type { CaseRecord, CreatedKind, CreatedResource } from './records.js';
+import { OPERATIONS, type ResourceKind } from '../../../src/generated/operations.js';
+import type { CaseRecord, CreatedResource } from './records.js';
 
-const DELETE_PATHS: Readonly<Record<CreatedKind, string>> = { 'checkout-session': 'checkout-sessions', 'payment-link': 'payment-links' };
-const DELETE_OPERATIONS: Readonly<Record<CreatedKind, string>> = {
-  'checkout-session': 'deleteCheckoutSession',
-  'payment-link': 'deletePaymentLink',
-};
+/** The delete operation of each kind of resource, from the operations table. */
+const DELETES = Object.fromEntries(
+  Object.entries(OPERATIONS).flatMap(([operationId, entry]) => ('deletes' in entry ? [[entry.deletes, { operationId, path: entry.path }]] : [])),
+) as Readonly<Record<ResourceKind, { operationId: string; path: string }>>;
 
 export interface CleanupOutcome extends CreatedResource {
   outcome: string;
@@ -29,7 +29,7 @@ export function leftovers(records: readonly CaseRecord[], prefix: string): Creat
     if (resource?.checkoutToken.startsWith(prefix)) created.set(`${resource.kind} ${resource.id}`, resource);
   }
   return [...created.values()]
-    .filter((resource) => !attempted.has(`${DELETE_OPERATIONS[resource.kind]} ${resource.id}`))
+    .filter((resource) => !attempted.has(`${DELETES[resource.kind].operationId} ${resource.id}`))
     .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'checkout-session' ? -1 : 1));
 }
 
@@ -48,7 +48,8 @@ export async function cleanUp(
 async function deleteOne(resource: CreatedResource, options: Parameters<typeof cleanUp>[1]): Promise<string> {
   const { baseUrl, headers, budget } = options;
   if (budget.sent >= budget.max) return 'left in place: the request budget is used up';
-  const url = `${baseUrl}/${DELETE_PATHS[resource.kind]}/${encodeURIComponent(resource.id)}`;
+  // Its path has one parameter, the resource's id.
+  const url = `${baseUrl}${DELETES[resource.kind].path.replace(/\{[^{}]+\}/, encodeURIComponent(resource.id))}`;
   const request = new Request(url, { method: 'DELETE', headers, redirect: 'manual' });
   try {
     assertWithin(baseUrl, request);

@@ -2,19 +2,16 @@
 // from the test worker to the reporter (in vitest's task meta) and is quoted in the reports.
 // Findings point at the exchange they were seen in, so the report can name its request id and
 // print a curl that repeats it.
+import { operationEntry, type ResourceKind } from '../../../src/generated/operations.js';
 import { pathValueProblem } from '../../../src/internal/path.js';
 import { MASK, REQUEST_ID_HEADERS, SECRET_FIELD, SENSITIVE_HEADERS } from '../../../src/internal/secrets.js';
 import type { CaseOutcome, Exchange, StepNote } from '../support/cases.js';
 import type { Finding } from '../support/findings.js';
 
-export type CreatedKind = 'payment-link' | 'checkout-session';
-
-/** The operations whose 2xx answer is a resource the run created (and must delete). */
-export const CREATES: Readonly<Record<string, CreatedKind>> = {
-  createPaymentLink: 'payment-link',
-  createCheckoutSession: 'checkout-session',
-  createCheckoutSessionFromPaymentLink: 'checkout-session',
-};
+/** The kind of resource a 2xx answer of `operationId` is a new one of (one the run must delete), if any. */
+export function createdKind(operationId: string | undefined): ResourceKind | undefined {
+  return operationId === undefined ? undefined : operationEntry(operationId)?.creates;
+}
 
 /** Where a request body quoted in a report is cut. */
 const MAX_QUOTED_BODY = 8_000;
@@ -25,7 +22,7 @@ const MAX_QUOTED_BODY = 8_000;
 export const MAX_RECORDED_BODY = 1_000_000;
 
 export interface CreatedResource {
-  kind: CreatedKind;
+  kind: ResourceKind;
   id: string;
   checkoutToken: string;
 }
@@ -192,7 +189,7 @@ function createdResource(
   answer: string,
   request: string,
 ): CreatedResource | undefined {
-  const kind = operationId ? CREATES[operationId] : undefined;
+  const kind = createdKind(operationId);
   if (!kind || status < 200 || status >= 300) return undefined;
   const { id, checkoutToken } = jsonFields(answer);
   const token = typeof checkoutToken === 'string' ? checkoutToken : jsonFields(request).checkoutToken;

@@ -1,9 +1,9 @@
-// One call of the real client per operation, so a case can send any request (the documented
-// example, a generated body, a deliberately invalid one) to any operation through src/.
-// The input is loose JSON because negative cases break the declared types on purpose; each
-// line casts it once to that operation's declared options, so the path and method literals and
-// the result type stay checked by the compiler.
-import type { MaybeOptionalInit } from 'openapi-fetch';
+// Calls any operation through the real client from src/, so a case can send any request (the
+// documented example, a generated body, a deliberately invalid one) to any operation. The method
+// and path come from the operations table generated from openapi.yaml (src/generated/operations.ts)
+// and go through the client's generic request(), which runs the same guards, transport and error
+// mapping as client.GET/POST/DELETE. The input is loose JSON because negative cases break the
+// declared types on purpose.
 import {
   AuthenticationError,
   BadRequestError,
@@ -14,9 +14,9 @@ import {
   PermissionDeniedError,
   RateLimitError,
   UnprocessableEntityError,
-  type ClientPaths,
   type ConomyClient,
 } from '../../../src/index.js';
+import { OPERATIONS, operationEntry } from '../../../src/generated/operations.js';
 import { exampleRequest } from './example-request.js';
 import type { ContractSpec } from './spec.js';
 
@@ -28,57 +28,20 @@ export interface CallInput {
 }
 
 export type CallResult = { data: unknown; response: Response };
-type ClientCall = (client: ConomyClient, input: CallInput) => Promise<CallResult>;
-type Init<Path extends keyof ClientPaths, Method extends keyof ClientPaths[Path]> = NonNullable<
-  MaybeOptionalInit<ClientPaths[Path], Method>
->;
-
-const CLIENT_CALLS: Readonly<Record<string, ClientCall>> = {
-  createAccessToken: (client, input) => client.POST('/auth', input as Init<'/auth', 'post'>),
-  listPaymentLinks: (client, input) => client.GET('/payment-links', input as Init<'/payment-links', 'get'>),
-  createPaymentLink: (client, input) => client.POST('/payment-links', input as Init<'/payment-links', 'post'>),
-  getPaymentLink: (client, input) =>
-    client.GET('/payment-links/{paymentLinkId}', input as Init<'/payment-links/{paymentLinkId}', 'get'>),
-  deletePaymentLink: (client, input) =>
-    client.DELETE('/payment-links/{paymentLinkId}', input as Init<'/payment-links/{paymentLinkId}', 'delete'>),
-  activatePaymentLink: (client, input) =>
-    client.POST('/payment-links/{paymentLinkId}/activate', input as Init<'/payment-links/{paymentLinkId}/activate', 'post'>),
-  createCheckoutSessionFromPaymentLink: (client, input) =>
-    client.POST(
-      '/payment-links/token/{checkoutToken}/checkout-sessions',
-      input as Init<'/payment-links/token/{checkoutToken}/checkout-sessions', 'post'>,
-    ),
-  listCheckoutSessions: (client, input) => client.GET('/checkout-sessions', input as Init<'/checkout-sessions', 'get'>),
-  createCheckoutSession: (client, input) => client.POST('/checkout-sessions', input as Init<'/checkout-sessions', 'post'>),
-  getCheckoutSession: (client, input) =>
-    client.GET('/checkout-sessions/{checkoutSessionId}', input as Init<'/checkout-sessions/{checkoutSessionId}', 'get'>),
-  deleteCheckoutSession: (client, input) =>
-    client.DELETE('/checkout-sessions/{checkoutSessionId}', input as Init<'/checkout-sessions/{checkoutSessionId}', 'delete'>),
-  createCheckoutSessionPayment: (client, input) =>
-    client.POST(
-      '/checkout-sessions/{checkoutSessionId}/payments',
-      input as Init<'/checkout-sessions/{checkoutSessionId}/payments', 'post'>,
-    ),
-  refreshCheckoutSession: (client, input) =>
-    client.POST(
-      '/checkout-sessions/token/{checkoutToken}/refresh',
-      input as Init<'/checkout-sessions/token/{checkoutToken}/refresh', 'post'>,
-    ),
-  listPayments: (client, input) => client.GET('/payments', input as Init<'/payments', 'get'>),
-  getPayment: (client, input) => client.GET('/payments/{paymentId}', input as Init<'/payments/{paymentId}', 'get'>),
-  listAvailableProducts: (client, input) =>
-    client.GET('/payments/available-products', input as Init<'/payments/available-products', 'get'>),
-};
+type AnyRequest = (method: string, path: string, init: CallInput) => Promise<CallResult>;
 
 /** Calls `operationId` through the client. */
 export function callOperation(client: ConomyClient, operationId: string, input: CallInput): Promise<CallResult> {
-  const call = CLIENT_CALLS[operationId];
-  if (!call) throw new Error(`No client call for operation "${operationId}" in tests/contract/support/client-calls.ts`);
-  return call(client, input);
+  const operation = operationEntry(operationId);
+  if (!operation) {
+    throw new Error(`Unknown operation "${operationId}": src/generated/operations.ts has none (run npm run generate after editing openapi.yaml)`);
+  }
+  const { method, path } = operation;
+  return (client.request as unknown as AnyRequest)(method, path, input);
 }
 
-/** The operations the table can call. */
-export const callableOperations: readonly string[] = Object.keys(CLIENT_CALLS);
+/** The operations the client can call. */
+export const callableOperations: readonly string[] = Object.keys(OPERATIONS);
 
 /**
  * The documented example request of an operation as client input: path parameters and body.

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { HTTP_METHODS } from '../../../lib/spec/http-methods.mjs';
+import { operationsTable } from '../../../lib/operations-table.mjs';
 import { isJsonObject, resolveRef, toPointer, type JsonObject } from './json-pointer.js';
 
 // It lives in lib/spec/json-pointer.mjs, where the docs build uses it too; the suite imports it from here.
@@ -137,24 +137,13 @@ function matchTemplate(template: string[], segments: string[]): number | undefin
   return literals;
 }
 
+/** The operations of the paths, by the same reading as the generated operations table (lib/operations-table.mjs). */
 function readOperations(document: JsonObject): Operation[] {
-  const operations: Operation[] = [];
-  const seenIds = new Set<string>();
-  for (const [path, pathItem] of Object.entries(document.paths as JsonObject)) {
-    if (!isJsonObject(pathItem)) continue;
-    for (const method of HTTP_METHODS) {
-      const node = pathItem[method];
-      if (!isJsonObject(node)) continue;
-      const pointer = toPointer(['paths', path, method]);
-      const operationId = node.operationId;
-      if (typeof operationId !== 'string') throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
-      if (seenIds.has(operationId)) throw new Error(`operationId "${operationId}" is used twice`);
-      seenIds.add(operationId);
-      const responses = readResponses(document, node, pointer);
-      operations.push({ operationId, method: method.toUpperCase(), path, pointer, node, responses });
-    }
-  }
-  return operations;
+  return Object.entries(operationsTable(document)).map(([operationId, { method, path }]) => {
+    const pointer = toPointer(['paths', path, method]);
+    const node = ((document.paths as JsonObject)[path] as JsonObject)[method] as JsonObject;
+    return { operationId, method: method.toUpperCase(), path, pointer, node, responses: readResponses(document, node, pointer) };
+  });
 }
 
 function readResponses(document: JsonObject, operation: JsonObject, operationPointer: string): ResponseSpec[] {

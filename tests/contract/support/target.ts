@@ -6,7 +6,7 @@
 import { createMasker } from '../../../src/internal/secrets.js';
 import { DRIFT_USER_AGENT, MAX_IN_FLIGHT } from '../drift/config.js';
 import { budgetUsedUp, createBudget, createSandboxTransport } from '../drift/http.js';
-import { CREATES, type RequestCount } from '../drift/records.js';
+import { createdKind, type RequestCount } from '../drift/records.js';
 import type { DriftSession } from '../drift/session.js';
 import { loadSpec } from './spec.js';
 
@@ -116,7 +116,7 @@ export function newSandboxTransport(
   const basePath = new URL(baseUrl).pathname.replace(/\/$/, '');
   const creates = (request: Request) => {
     const operation = spec.findOperation(request.method, new URL(request.url).pathname.slice(basePath.length));
-    return operation !== undefined && Object.hasOwn(CREATES, operation.operationId);
+    return createdKind(operation?.operationId) !== undefined;
   };
   const transport = createSandboxTransport({ baseUrl, maxInFlight: MAX_IN_FLIGHT, budget, creates, ...(send ? { fetch: send } : {}) });
   const requests = (): RequestCount => ({ sent: budget.sent, rateLimited: budget.rateLimited });
