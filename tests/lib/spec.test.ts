@@ -1,15 +1,7 @@
 // The spec toolkit (lib/spec/) on a small inline document: the order examples are picked in,
 // parameter merging, path templates and the example request built from them.
 import { describe, expect, it } from 'vitest';
-import {
-  exampleOf,
-  exampleRequest,
-  examplesOf,
-  fillTemplate,
-  matchTemplate,
-  operationParameters,
-  requestPath,
-} from '../../lib/spec/index.mjs';
+import { exampleOf, exampleRequest, examplesOf, fillTemplate, matchTemplate, operationParameters, requestPath } from '../../lib/spec/index.mjs';
 
 const document = {
   paths: {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { lintFiles, type LintProblem } from '../../lib/redocly-lint.mjs';
-import { escapeSegment } from '../contract/support/json-pointer.js';
+import { escapeSegment } from '../../lib/spec/index.mjs';
 import { brokenCases, stillGoodCases, type Path } from './house-rules.cases.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));

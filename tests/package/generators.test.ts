@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HTTP_METHODS, readSpec } from '../../lib/spec/index.mjs';
+import { HTTP_METHODS, listOperations, operationParameters, readSpec } from '../../lib/spec/index.mjs';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -30,22 +30,18 @@ type Variant = 'as exported' | 'User-Agent required' | 'User-Agent optional';
 
 const exported = readSpec(join(root, 'openapi.yaml')) as Spec;
 const isMethod = (key: string) => (HTTP_METHODS as readonly string[]).includes(key);
-const locationOf = (parameter: Parameter) =>
-  '$ref' in parameter ? exported.components.parameters[parameter.$ref.split('/').pop() ?? '']?.in : parameter.in;
 
 /** Every path operation, with what a call must carry: path parameters, query parameters, a body. */
-const operations = Object.entries(exported.paths).flatMap(([path, item]) =>
-  Object.entries(item)
-    .filter(([method]) => isMethod(method))
-    .map(([method, operation]) => ({
-      path,
-      method,
-      operationId: (operation as Operation).operationId,
-      pathParameters: path.includes('{'),
-      query: [...(item.parameters ?? []), ...((operation as Operation).parameters ?? [])].some((parameter) => locationOf(parameter) === 'query'),
-      body: (operation as Operation).requestBody !== undefined,
-    })),
-);
+const operations = listOperations(exported)
+  .filter(({ section }) => section === 'paths')
+  .map(({ operation, path, method, pointer }) => ({
+    path,
+    method,
+    operationId: operation.operationId as string,
+    pathParameters: path.includes('{'),
+    query: operationParameters(exported, pointer).some(({ node }) => node.in === 'query'),
+    body: operation.requestBody !== undefined,
+  }));
 
 /** The exported spec, or one with a User-Agent header parameter on every path operation. */
 function specFor(variant: Variant): Spec {

@@ -3,10 +3,9 @@
 // x-discrepancy marks and docs/discrepancies.md agree with each other in both directions.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isJsonObject, toPointer, valueAtRef, type JsonObject } from '../contract/support/json-pointer.js';
+import { isJsonObject, listOperations, resolveRef, toPointer, valueAtRef, type JsonObject } from '../../lib/spec/index.mjs';
 import { loadSpec } from '../contract/support/spec.js';
 import { responseValidatorFor } from '../contract/support/validator.js';
-import { listOperations } from '../../lib/spec/index.mjs';
 import { OPERATIONS } from '../../src/generated/operations.js';
 import { parseRegister } from '../../lib/register.mjs';
 import { API_VERSION } from '../../src/index.js';
@@ -30,8 +29,7 @@ function* walk(node: unknown, path: string[] = []): Generator<[Node, string[]]> 
 }
 
 /** `#/components/examples/X` refs inside `examples` maps resolve to Example objects; use their value. */
-const exampleValue = (example: Node): unknown =>
-  typeof example.$ref === 'string' ? (valueAtRef(spec, example.$ref) as Node).value : example.value;
+const exampleValue = (example: Node): unknown => (resolveRef(spec, example, '(an example)').node as Node).value;
 
 /** Every (example, schema pointer) pair in the document: media types, parameters, headers, schemas. */
 function collectExamples(): { where: string; schemaPointer: string; value: unknown }[] {

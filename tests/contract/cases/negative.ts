@@ -7,7 +7,7 @@
 import { expect } from 'vitest';
 import type { CaseContext, ContractCase, BehaviourKind } from '../support/cases.js';
 import { callOperation, exampleInput, settle, type CallInput, type Settled } from '../support/client-calls.js';
-import { isJsonObject, type JsonObject } from '../support/json-pointer.js';
+import { isJsonObject, type JsonObject } from '../../../lib/spec/index.mjs';
 import { bodyMutations, parameterMutations, type SchemaCheck } from '../support/request-mutations.js';
 import { loadSpec } from '../support/spec.js';
 import type { ContractTarget } from '../support/target.js';

@@ -7,8 +7,8 @@ import fc from 'fast-check';
 import type { ContractCase } from '../support/cases.js';
 import { arbitraryFor } from '../support/arbitraries.js';
 import { callOperation, exampleInput, settle } from '../support/client-calls.js';
-import { isJsonObject } from '../support/json-pointer.js';
-import { loadSpec, resolveRef, type Operation } from '../support/spec.js';
+import { isJsonObject, resolveRef } from '../../../lib/spec/index.mjs';
+import { loadSpec, type Operation } from '../support/spec.js';
 import { expectClientOutcome, lastExchange } from './builders.js';
 
 export const PROPERTY_RUNS = 50;

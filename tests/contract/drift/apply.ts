@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMap, isScalar, isSeq, parse, parseDocument, type Document, type Node } from 'yaml';
 import { lintFiles } from '../../../lib/redocly-lint.mjs';
-import { parsePointer } from '../support/json-pointer.js';
+import { parsePointer } from '../../../lib/spec/index.mjs';
 import type { ReportedFinding } from './report.js';
 import type { Suggestion } from './suggest.js';
 

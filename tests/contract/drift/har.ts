@@ -6,7 +6,7 @@
 // (records.ts), and the whole text once more when it is written (session.ts).
 import { SENSITIVE_HEADERS } from '../../../src/internal/secrets.js';
 import type { Finding } from '../support/findings.js';
-import { isJsonObject } from '../support/json-pointer.js';
+import { isJsonObject } from '../../../lib/spec/index.mjs';
 import { MAX_RECORDED_BODY, type CaseRecord, type ExchangeRecord } from './records.js';
 
 export interface DriftAnnotation {

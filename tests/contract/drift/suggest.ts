@@ -10,7 +10,7 @@ import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { stringify } from 'yaml';
 import { MASK } from '../../../src/internal/secrets.js';
 import type { Finding } from '../support/findings.js';
-import { escapeSegment, isJsonObject, parsePointer, toPointer, valueAt, type JsonObject } from '../support/json-pointer.js';
+import { escapeSegment, isJsonObject, parsePointer, toPointer, valueAt, type JsonObject } from '../../../lib/spec/index.mjs';
 import { jsonType } from '../support/schema-findings.js';
 import type { ContractSpec } from '../support/spec.js';
 import { responseValidatorFor } from '../support/validator.js';

@@ -17,7 +17,7 @@ import {
   type ConomyClient,
 } from '../../../src/index.js';
 import { OPERATIONS, operationEntry } from '../../../src/generated/operations.js';
-import { exampleRequest } from './example-request.js';
+import { exampleRequest } from '../../../lib/spec/index.mjs';
 import type { ContractSpec } from './spec.js';
 
 export interface CallInput {
@@ -44,20 +44,13 @@ export function callOperation(client: ConomyClient, operationId: string, input: 
 export const callableOperations: readonly string[] = Object.keys(OPERATIONS);
 
 /**
- * The documented example request of an operation as client input: path parameters and body.
- * The example's headers are left out: the client sends its own User-Agent and content type.
+ * The documented example request of an operation (lib/spec/example-request.mjs) as client input:
+ * path parameters, required query parameters and body. The example's headers are left out: the
+ * client sends its own User-Agent and content type.
  */
 export function exampleInput(spec: ContractSpec, operationId: string): CallInput {
-  const request = exampleRequest(spec, operationId);
-  const [pathname = '', search = ''] = request.path.split('?');
-  const segments = pathname.split('/');
-  const path: Record<string, string> = {};
-  for (const [index, part] of spec.operation(operationId).path.split('/').entries()) {
-    const name = /^\{(.+)\}$/.exec(part)?.[1];
-    if (name !== undefined) path[name] = decodeURIComponent(segments[index] ?? '');
-  }
-  const query = Object.fromEntries(new URLSearchParams(search));
-  return { params: { path, query }, ...(request.body === undefined ? {} : { body: JSON.parse(request.body) as unknown }) };
+  const { pathParams, query, body } = exampleRequest(spec.document, spec.operation(operationId).pointer);
+  return { params: { path: pathParams, query }, ...(body === undefined ? {} : { body }) };
 }
 
 /** The error class the client must throw for a status, stated here independently of src/. */

@@ -3,8 +3,8 @@
 // format, a length, a bound, an item count, a closed object). The negative cases send them and
 // expect a refusal, which proves each constraint is really in the spec and enforced by the mock.
 import { exampleInput, type CallInput } from './client-calls.js';
-import { escapeSegment, isJsonObject, toPointer, type JsonObject } from './json-pointer.js';
-import { resolveRef, type ContractSpec } from './spec.js';
+import { escapeSegment, examplesOf, isJsonObject, operationParameters, resolveRef, toPointer, type JsonObject } from '../../../lib/spec/index.mjs';
+import type { ContractSpec } from './spec.js';
 
 export interface RequestMutation {
   /** What is broken, e.g. `body "fullOffer" /items/0/description: missing`. */
@@ -50,7 +50,7 @@ export function bodyMutations(spec: ContractSpec, operationId: string, isValid: 
   const schemaPointer = `${requestBody.pointer}/content/application~1json/schema`;
   const base = exampleInput(spec, operationId);
 
-  return bodyExamples(spec.document, media).flatMap(({ name, value }) => {
+  return examplesOf(spec.document, media, `${requestBody.pointer}/content/application~1json`).flatMap(({ name, value }) => {
     if (!isValid(schemaPointer, value)) {
       throw new Error(`${operationId}: the request example ${name ?? ''} is invalid against its own schema; fix openapi.yaml`);
     }
@@ -73,19 +73,9 @@ export function bodyMutations(spec: ContractSpec, operationId: string, isValid: 
  * absent. Path parameters are left out too: the client's own guard refuses the only invalid value (empty).
  */
 export function parameterMutations(spec: ContractSpec, operationId: string, isValid: SchemaCheck): RequestMutation[] {
-  const operation = spec.operation(operationId);
-  const pathItem = (spec.document.paths as JsonObject)[operation.path] as JsonObject;
-  const declared = [
-    ...asArray(pathItem.parameters).map((parameter, index) => ({
-      parameter,
-      at: `${toPointer(['paths', operation.path])}/parameters/${index}`,
-    })),
-    ...asArray(operation.node.parameters).map((parameter, index) => ({ parameter, at: `${operation.pointer}/parameters/${index}` })),
-  ];
   const base = exampleInput(spec, operationId);
-  return declared.flatMap(({ parameter, at }) => {
-    const { node, pointer } = resolveRef(spec.document, parameter, at);
-    if (!isJsonObject(node) || node.in !== 'query') return [];
+  return operationParameters(spec.document, spec.operation(operationId).pointer).flatMap(({ node, pointer }) => {
+    if (node.in !== 'query') return [];
     const name = String(node.name);
     const schema = { node: node.schema, pointer: `${pointer}/schema` };
     return parameterValues(spec.document, schema)
@@ -258,15 +248,6 @@ function allowedTypes(document: JsonObject, schema: unknown, pointer: string): S
   const types = parts.map((part) => allowedTypes(document, part, pointer));
   if (types.length === 0 || types.some((set) => set.size === 0)) return new Set();
   return new Set(types.flatMap((set) => [...set]));
-}
-
-function bodyExamples(document: JsonObject, media: JsonObject): { name?: string; value: unknown }[] {
-  if (media.example !== undefined) return [{ value: media.example }];
-  if (!isJsonObject(media.examples)) return [];
-  return Object.entries(media.examples).map(([name, example]) => {
-    const { node } = resolveRef(document, example, `(example ${name})`);
-    return { name, value: isJsonObject(node) ? node.value : undefined };
-  });
 }
 
 /** A deep copy of `root` with one change applied. */

@@ -6,9 +6,8 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { SECRET_FIELD } from '../../../src/internal/secrets.js';
 import type { FindingKind } from './findings.js';
-import { escapeSegment, isJsonObject, type JsonObject } from './json-pointer.js';
+import { escapeSegment, isJsonObject, resolveRef, type JsonObject } from '../../../lib/spec/index.mjs';
 import { chooseBranch, compositionBranches } from './schema-branches.js';
-import { resolveRef } from './spec.js';
 
 export interface BodyIssue {
   kind: FindingKind;

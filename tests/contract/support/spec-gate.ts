@@ -8,7 +8,7 @@ import { dirname, relative } from 'node:path';
 import { parseDocument } from 'yaml';
 import { formatLintProblem, lintFiles } from '../../../lib/redocly-lint.mjs';
 import { firstLines } from '../drift/records.js';
-import { escapeSegment } from './json-pointer.js';
+import { escapeSegment } from '../../../lib/spec/index.mjs';
 import { DEFAULT_SPEC_PATH, loadSpec } from './spec.js';
 import { responseValidatorFor } from './validator.js';
 

@@ -1,14 +1,9 @@
 // Loads openapi.yaml once and answers the questions the contract suite asks of it:
 // which operations exist, which statuses each documents, and where their schemas live.
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { operationsTable } from '../../../lib/operations-table.mjs';
-import { isJsonObject, resolveRef, toPointer, type JsonObject } from './json-pointer.js';
-
-// It lives in lib/spec/json-pointer.mjs, where the docs build uses it too; the suite imports it from here.
-export { resolveRef };
+import { isJsonObject, matchTemplate, readSpec, resolveRef, toPointer, type JsonObject } from '../../../lib/spec/index.mjs';
 
 export const DEFAULT_SPEC_PATH = fileURLToPath(new URL('../../../openapi.yaml', import.meta.url));
 
@@ -61,24 +56,10 @@ export function loadSpec(file: string = DEFAULT_SPEC_PATH): ContractSpec {
   const absolute = resolvePath(file);
   let spec = loaded.get(absolute);
   if (!spec) {
-    spec = buildSpec(absolute, readDocument(absolute));
+    spec = buildSpec(absolute, readSpec(absolute));
     loaded.set(absolute, spec);
   }
   return spec;
-}
-
-function readDocument(file: string): JsonObject {
-  if (!existsSync(file)) throw new Error(`OpenAPI document not found: ${file}`);
-  let document: unknown;
-  try {
-    document = parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`OpenAPI document ${file} is not valid YAML: ${(error as Error).message}`);
-  }
-  if (!isJsonObject(document) || !isJsonObject(document.paths)) {
-    throw new Error(`OpenAPI document ${file} has no "paths" object`);
-  }
-  return document;
 }
 
 function buildSpec(file: string, document: JsonObject): ContractSpec {
@@ -108,33 +89,15 @@ function buildSpec(file: string, document: JsonObject): ContractSpec {
       );
     },
     findOperation(method, requestPath) {
-      const segments = requestPath.split('/');
       let best: { operation: Operation; literals: number } | undefined;
       for (const operation of operations) {
         if (operation.method !== method.toUpperCase()) continue;
-        const literals = matchTemplate(operation.path.split('/'), segments);
+        const literals = matchTemplate(operation.path, requestPath)?.literals;
         if (literals !== undefined && (!best || literals > best.literals)) best = { operation, literals };
       }
       return best?.operation;
     },
   };
-}
-
-/** Number of literal segments when the path matches the template, undefined otherwise. */
-function matchTemplate(template: string[], segments: string[]): number | undefined {
-  if (template.length !== segments.length) return undefined;
-  let literals = 0;
-  for (const [index, part] of template.entries()) {
-    const segment = segments[index] ?? '';
-    if (/^\{[^}]+\}$/.test(part)) {
-      if (segment === '') return undefined;
-    } else if (part === segment) {
-      literals += 1;
-    } else {
-      return undefined;
-    }
-  }
-  return literals;
 }
 
 /** The operations of the paths, by the same reading as the generated operations table (lib/operations-table.mjs). */

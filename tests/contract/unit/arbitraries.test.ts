@@ -5,8 +5,8 @@ import addFormatsModule from 'ajv-formats';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { arbitraryFor } from '../support/arbitraries.js';
-import { isJsonObject, type JsonObject } from '../support/json-pointer.js';
-import { loadSpec, resolveRef } from '../support/spec.js';
+import { isJsonObject, resolveRef, type JsonObject } from '../../../lib/spec/index.mjs';
+import { loadSpec } from '../support/spec.js';
 import { responseValidatorFor } from '../support/validator.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;

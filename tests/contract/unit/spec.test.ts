@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exampleRequest } from '../support/example-request.js';
-import { valueAt } from '../support/json-pointer.js';
+import { exampleRequest, valueAt } from '../../../lib/spec/index.mjs';
 import { loadSpec } from '../support/spec.js';
 import { withUndocumentedPropertiesForbidden } from '../support/strict-schema.js';
 
@@ -75,15 +74,17 @@ describe('withUndocumentedPropertiesForbidden', () => {
 
 describe('exampleRequest', () => {
   it('fills path parameters and the body from the examples', () => {
-    expect(exampleRequest(spec, 'createThing')).toEqual({
+    expect(exampleRequest(spec.document, spec.operation('createThing').pointer)).toEqual({
       method: 'POST',
-      path: '/things',
+      template: '/things',
+      pathParams: {},
+      query: {},
       headers: { 'content-type': 'application/json' },
-      body: '{"amount":"10.50"}',
+      body: { amount: '10.50' },
     });
   });
 
   it('refuses a path parameter without an example', () => {
-    expect(() => exampleRequest(spec, 'getThing')).toThrow('getThing: parameter "thingId" needs an example');
+    expect(() => exampleRequest(spec.document, spec.operation('getThing').pointer)).toThrow('getThing: parameter "thingId" needs an example');
   });
 });
