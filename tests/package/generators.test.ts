@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { HTTP_METHODS } from '../../lib/http-methods.mjs';
+import { OPERATIONS } from '../../src/generated/operations.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -144,7 +145,7 @@ const ALL = operations.map(({ operationId }) => operationId).sort();
 
 describe.concurrent('third-party generators on the exported spec', () => {
   it('finds every path operation of the spec', () => {
-    expect(operations).toHaveLength(16);
+    expect(operations).toHaveLength(Object.keys(OPERATIONS).length);
   });
 
   for (const generator of Object.keys(GENERATORS) as (keyof typeof GENERATORS)[]) {
