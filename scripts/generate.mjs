@@ -69,7 +69,7 @@ function generate(dir) {
     } else if (readOrEmpty(path) !== text) {
       stale += 1;
       console.error(
-        `generate:check: ${target} is stale: it does not match what ${source} generates ` +
+        `generate:check: ${target} is stale: it does not match what is generated from ${source} ` +
           `(first difference at line ${firstDifferentLine(readOrEmpty(path), text)}). Run \`npm run generate\` and commit the result.`,
       );
     } else {

@@ -1,5 +1,6 @@
 // `npm run generate:check` fails when src/generated/ is stale, naming the file and its source: the
-// types when openapi.yaml changed, the version when package.json did. Run in a scratch copy.
+// types (and the operations table, when an operation changed) when openapi.yaml changed, the version
+// when package.json did. Run in a scratch copy.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ function copy(): string {
   for (const file of ['scripts/generate.mjs', 'scripts/codegen-options.mjs', 'scripts/redocly.codegen.yaml', 'openapi.yaml', 'package.json']) {
     cpSync(join(root, file), join(dir, file));
   }
-  cpSync(join(root, 'src/generated'), join(dir, 'src/generated'), { recursive: true });
+  for (const folder of ['lib', 'src/generated']) cpSync(join(root, folder), join(dir, folder), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
   return dir;
 }
@@ -37,8 +38,8 @@ describe('generate:check', () => {
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...manifest, version: '9.9.9' }));
     const stale = check(dir);
     expect(stale.status).toBe(1);
-    expect(stale.stderr).toMatch(/src\/generated\/version\.ts is stale: it does not match what package\.json generates/);
-    expect(stale.stderr).not.toMatch(/openapi\.ts is stale/);
+    expect(stale.stderr).toMatch(/src\/generated\/version\.ts is stale: it does not match what is generated from package\.json and openapi\.yaml/);
+    expect(stale.stderr).not.toMatch(/(openapi|operations)\.ts is stale/);
     execFileSync(process.execPath, ['scripts/generate.mjs'], { cwd: dir });
     expect(readFileSync(join(dir, 'src/generated/version.ts'), 'utf8')).toContain('export const VERSION = "9.9.9";');
     expect(check(dir).status).toBe(0);
@@ -50,6 +51,17 @@ describe('generate:check', () => {
     writeFileSync(join(dir, 'openapi.yaml'), spec.replace('The kind of Conomy account.', 'The kind of account at Conomy.'));
     const stale = check(dir);
     expect(stale.status).toBe(1);
-    expect(stale.stderr).toMatch(/src\/generated\/openapi\.ts is stale: it does not match what openapi\.yaml generates \(first difference at line \d+\)/);
+    expect(stale.stderr).toMatch(/src\/generated\/openapi\.ts is stale: it does not match what is generated from openapi\.yaml \(first difference at line \d+\)/);
+    expect(stale.stderr).not.toMatch(/operations\.ts is stale/);
+  }, 30_000);
+
+  it('names operations.ts (and openapi.ts) when an operation changed', () => {
+    const dir = copy();
+    const spec = readFileSync(join(dir, 'openapi.yaml'), 'utf8');
+    writeFileSync(join(dir, 'openapi.yaml'), spec.replace('operationId: getPayment\n', 'operationId: getPaymentById\n'));
+    const stale = check(dir);
+    expect(stale.status).toBe(1);
+    expect(stale.stderr).toMatch(/src\/generated\/operations\.ts is stale: it does not match what is generated from openapi\.yaml/);
+    expect(stale.stderr).toMatch(/src\/generated\/openapi\.ts is stale/);
   }, 30_000);
 });

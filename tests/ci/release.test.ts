@@ -25,7 +25,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const bash = (script: string, env: Record<string, string>, cwd = root) =>
   spawnSync('bash', ['-e', '-c', script], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
 
-describe('the release workflow', () => {
+describe('the release workflow', { timeout: 30_000 }, () => {
   const agree = step(/agree/);
 
   it('goes ahead when the tag, package.json, openapi.yaml, the repository and CHANGELOG.md agree', () => {

@@ -34,7 +34,7 @@ function released(): string {
   mkdirSync(join(dir, 'scripts'));
   mkdirSync(join(dir, '.changeset'));
   for (const file of COPIED) cpSync(join(root, file), join(dir, file));
-  cpSync(join(root, 'src/generated'), join(dir, 'src/generated'), { recursive: true });
+  for (const folder of ['lib', 'src/generated']) cpSync(join(root, folder), join(dir, folder), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
   const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.test', ...args], { cwd: dir, stdio: 'ignore' });
   git('init', '-q', '-b', 'main');

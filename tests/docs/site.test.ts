@@ -54,7 +54,7 @@ const normalized = (code: string | null) => (code ?? '').replace(/\s+/g, ' ').tr
 describe.skipIf(chromiumMissing && !inCI)('documentation site in a browser', { timeout: 60_000 }, () => {
   const site = useBuiltSite(browserFound, FIXTURE_REPORT, FIXTURE_HISTORY);
 
-  it('lists all 16 operations and the webhook in the navigation, and each section once', async () => {
+  it('lists every operation and the webhook in the navigation, and each section once', async () => {
     const page = await site.openServed('index.html');
     const shown = new Set<string>(); // an operation with two tags shows up under both
     for (const { name } of spec.tags as { name: string }[]) {

@@ -7,6 +7,10 @@ import { readHar } from '../contract/drift/har.js';
 import { severityOf } from '../contract/support/findings.js';
 import type { DriftReport } from '../contract/drift/report.js';
 import type { DriftRun } from './harness.js';
+import { OPERATIONS } from '../../src/generated/operations.js';
+
+/** Every operation of openapi.yaml: the report judges each. */
+export const OPERATION_COUNT = Object.keys(OPERATIONS).length;
 
 const RESULTS = ['ok', 'drift', 'not-reached', 'skipped', 'error'];
 
@@ -43,11 +47,11 @@ function expectJsonShape(report: DriftReport, kind: DriftReport['target']['kind'
   expect(report.spec.sha256).toMatch(/^[0-9a-f]{64}$/);
   expect(report.target.kind).toBe(kind);
   expect(Date.parse(report.finishedAt)).toBeGreaterThanOrEqual(Date.parse(report.startedAt));
-  expect(report.operations).toHaveLength(16);
+  expect(report.operations).toHaveLength(OPERATION_COUNT);
   const results = (name: string) => report.operations.filter((operation) => operation.result === name).length;
   const severities = (name: string) => report.findings.filter((finding) => finding.severity === name).length;
   expect(report.summary).toEqual({
-    operations: 16,
+    operations: OPERATION_COUNT,
     checked: results('ok') + results('drift'),
     ok: results('ok'),
     drift: results('drift'),
@@ -113,7 +117,7 @@ function expectJunitAgrees(report: DriftReport, xml: string): void {
   expect(count(/<error /g)).toBe(errors);
   const suite = /<testsuite name="[^"]*" tests="(\d+)" failures="(\d+)" errors="(\d+)" skipped="(\d+)"/.exec(xml);
   const failedOperations = new Set(failing.map((finding) => finding.operationId)).size;
-  expect(suite?.slice(1).map(Number)).toEqual([16 + runCase, failedOperations, errors, report.summary.skipped]);
+  expect(suite?.slice(1).map(Number)).toEqual([OPERATION_COUNT + runCase, failedOperations, errors, report.summary.skipped]);
   expect(xml).toContain(`<property name="exitCode" value="${report.exitCode}"/>`);
   for (const operation of report.operations) expect(xml).toContain(`name="${operation.operationId} ${operation.method} `);
 }

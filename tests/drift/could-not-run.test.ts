@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { expectReportsAgree } from './agreement.js';
 import { allOutput, configFor, leakedSecrets, runDriftInProcess as runDrift, SECRETS, type DriftRun } from './harness.js';
 import { startDriftServer, type DriftServer } from './server.js';
+import { OPERATION_COUNT } from './agreement.js';
 
 const TIMEOUT = 30_000;
 const servers: DriftServer[] = [];
@@ -47,7 +48,7 @@ function expectCouldNotRun(run: DriftRun, reason: RegExp, code?: string): void {
   expect(report.reason).toMatch(reason);
   if (code) expect(report.reasonCode).toBe(code);
   expect(report.summary).toEqual({
-    operations: 16, checked: 0, ok: 0, drift: 0, notReached: 0, skipped: 16, errors: 0, breaking: 0, warning: 0, additive: 0, new: 0, known: 0, resolved: 0,
+    operations: OPERATION_COUNT, checked: 0, ok: 0, drift: 0, notReached: 0, skipped: OPERATION_COUNT, errors: 0, breaking: 0, warning: 0, additive: 0, new: 0, known: 0, resolved: 0,
   });
   expect(report.operations.every((operation) => operation.reason?.startsWith('not run: '))).toBe(true);
   expect(leakedSecrets(allOutput(run))).toEqual([]);

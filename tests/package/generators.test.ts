@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HTTP_METHODS, listOperations, operationParameters, readSpec } from '../../lib/spec/index.mjs';
+import { OPERATIONS } from '../../src/generated/operations.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -139,7 +140,7 @@ const ALL = operations.map(({ operationId }) => operationId).sort();
 
 describe.concurrent('third-party generators on the exported spec', () => {
   it('finds every path operation of the spec', () => {
-    expect(operations).toHaveLength(16);
+    expect(operations).toHaveLength(Object.keys(OPERATIONS).length);
   });
 
   for (const generator of Object.keys(GENERATORS) as (keyof typeof GENERATORS)[]) {
