@@ -1,6 +1,6 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 import { DriftReporter } from './tests/contract/drift/reporter.js';
-import { ContractSummaryReporter } from './tests/contract/support/summary-reporter.js';
+import { ContractSummaryReporter } from './tests/contract/support/run/summary-reporter.js';
 
 const sandbox = process.env.CONTRACT_TARGET?.trim() === 'sandbox';
 
@@ -33,7 +33,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Against a real server (npm run drift): every file in one worker, one after another, so
           // one transport enforces the run's request budget and in-flight limit for all of them;
-          // a slow server gets time (a case ends itself before this, see support/suite.ts).
+          // a slow server gets time (a case ends itself before this, see support/run/suite.ts).
           ...(sandbox ? { fileParallelism: false, isolate: false, testTimeout: 300_000 } : {}),
         },
       },

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { loadSpec } from '../contract/support/spec.js';
+import { loadSpec } from '../contract/support/spec/contract-spec.js';
 import { ConomyError, ConomyWebhookSignatureError, verifyWebhook, WEBHOOK_SIGNATURE_HEADER } from '../../src/index.js';
 
 // Expected signatures come from node:crypto, independently of the Web Crypto code under test.

@@ -4,15 +4,15 @@
 // once, and the preflight; a run that cannot go ahead is provided all the same, so that every case
 // is skipped with the reason and the drift reporter writes a report that says why.
 //
-// First of all, the spec gate (support/spec-gate.ts): with an openapi.yaml the suite cannot judge
+// First of all, the spec gate (support/spec/spec-gate.ts): with an openapi.yaml the suite cannot judge
 // by, the run stops here, before any test file loads, with the located problems: exit 1 on the
 // mock; on the sandbox exit 2 with the could-not-run reports, and no request sent.
 import type { TestProject } from 'vitest/node';
 import { couldNotRun, finishDriftRun, prepareDriftRun } from './drift/session.js';
-import { startPrism } from './support/prism.js';
-import { DEFAULT_SPEC_PATH } from './support/spec.js';
-import { specProblems } from './support/spec-gate.js';
-import { contractTargetFromEnv, mockRun, sandboxRun } from './support/target.js';
+import { startPrism } from './support/run/prism.js';
+import { DEFAULT_SPEC_PATH } from './support/spec/contract-spec.js';
+import { specProblems } from './support/spec/spec-gate.js';
+import { contractTargetFromEnv, mockRun, sandboxRun } from './support/run/target.js';
 
 /** A broken $ref can yield hundreds of problems; the first ones are what to fix first. */
 const SHOWN_PROBLEMS = 20;

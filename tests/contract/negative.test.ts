@@ -3,9 +3,9 @@
 import { describe, expect, inject, it } from 'vitest';
 import { ConomyError, createConomyClient } from '../../src/index.js';
 import { negativeCases } from './cases/negative.js';
-import { callOperation, exampleInput } from './support/client-calls.js';
-import { loadSpec } from './support/spec.js';
-import { defineContractCases } from './support/suite.js';
+import { callOperation, exampleInput } from './support/run/client-calls.js';
+import { loadSpec } from './support/spec/contract-spec.js';
+import { defineContractCases } from './support/run/suite.js';
 
 defineContractCases(negativeCases);
 

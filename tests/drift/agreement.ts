@@ -4,7 +4,7 @@
 // and read back as a replayable HAR; the history file gets one line that agrees with drift.json.
 import { expect } from 'vitest';
 import { readHar } from '../contract/drift/har.js';
-import { severityOf } from '../contract/support/findings.js';
+import { severityOf } from '../contract/support/judge/findings.js';
 import type { DriftReport } from '../contract/drift/report.js';
 import type { DriftRun } from './harness.js';
 import { OPERATIONS } from '../../src/generated/operations.js';

@@ -12,8 +12,8 @@ import { allContractCases } from '../contract/cases/index.js';
 import type { DriftReport } from '../contract/drift/report.js';
 import { finishDriftRun, prepareDriftRun } from '../contract/drift/session.js';
 import type { CaseRecord } from '../contract/drift/records.js';
-import { runContractCase } from '../contract/support/suite.js';
-import { newSandboxTransport, sandboxRun } from '../contract/support/target.js';
+import { runContractCase } from '../contract/support/run/suite.js';
+import { newSandboxTransport, sandboxRun } from '../contract/support/run/target.js';
 import type { ServerCredentials } from './server.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

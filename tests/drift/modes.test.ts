@@ -5,8 +5,8 @@
 // checked must follow from what the server did, and the run must stay within its limits.
 import { describe, expect, it } from 'vitest';
 import type { DriftReport } from '../contract/drift/report.js';
-import { FINDING_KINDS } from '../contract/support/findings.js';
-import { loadSpec } from '../contract/support/spec.js';
+import { FINDING_KINDS } from '../contract/support/judge/findings.js';
+import { loadSpec } from '../contract/support/spec/contract-spec.js';
 import { expectReportsAgree, OPERATION_COUNT } from './agreement.js';
 import { accessTokenConfigFor, allOutput, configFor, leakedSecrets, runDriftInProcess, SECRETS, type DriftRun } from './harness.js';
 import { COMBINED, PLANTED, type DriftMode } from './modes.js';

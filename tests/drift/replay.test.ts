@@ -10,7 +10,7 @@ import { HarError } from '../contract/drift/har.js';
 import { replayHar } from '../contract/drift/replay.js';
 import type { DriftReport, ReportedFinding } from '../contract/drift/report.js';
 import type { Suggestion } from '../contract/drift/suggest.js';
-import { DEFAULT_SPEC_PATH } from '../contract/support/spec.js';
+import { DEFAULT_SPEC_PATH } from '../contract/support/spec/contract-spec.js';
 import { expectReportsAgree } from './agreement.js';
 import { applySuggestions } from '../contract/drift/apply.js';
 import { configFor, leakedSecrets, runDriftCommand, runDriftInProcess, SECRETS, type DriftRun } from './harness.js';

@@ -1,6 +1,6 @@
 // Request bodies built from a target's fixtures, for cases that create real resources.
 import type { CreatePaymentLinkBody, Currency } from '../../../src/index.js';
-import type { TargetFixtures } from '../support/target.js';
+import type { TargetFixtures } from '../support/run/target.js';
 
 /**
  * A checkoutToken no other run uses, under the target's prefix: cleanup only ever touches

@@ -15,8 +15,8 @@ import {
 } from '../../../src/index.js';
 import { pathValueProblem } from '../../../src/internal/path.js';
 import { budgetExhaustion } from '../drift/http.js';
-import type { CaseContext, Exchange } from '../support/cases.js';
-import { settle, type CallResult } from '../support/client-calls.js';
+import type { CaseContext, Exchange } from '../support/run/runner.js';
+import { settle, type CallResult } from '../support/run/client-calls.js';
 import { isJsonObject } from '../../../lib/spec/index.mjs';
 import { paymentLinkBody } from './bodies.js';
 import { lastExchange } from './builders.js';

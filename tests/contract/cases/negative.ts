@@ -1,17 +1,17 @@
 // Negative cases: a request the spec forbids must be refused, and the client must surface the
 // refusal as the error class of the status. Most are derived from the spec (one broken
-// constraint each, support/request-mutations.ts); the pinned ones name constraints the issue
+// constraint each, support/generate/request-mutations.ts); the pinned ones name constraints the issue
 // singles out, so that deleting such a constraint from openapi.yaml makes a case fail instead
 // of silently removing the derived case. A refusal that does not come is reported as a finding
 // (`request-accepted`, `auth-not-enforced`): never on the mock, and drift on the sandbox.
 import { expect } from 'vitest';
-import type { CaseContext, ContractCase, BehaviourKind } from '../support/cases.js';
-import { callOperation, exampleInput, settle, type CallInput, type Settled } from '../support/client-calls.js';
+import type { CaseContext, ContractCase, BehaviourKind } from '../support/run/runner.js';
+import { callOperation, exampleInput, settle, type CallInput, type Settled } from '../support/run/client-calls.js';
 import { isJsonObject, type JsonObject } from '../../../lib/spec/index.mjs';
-import { bodyMutations, parameterMutations, type SchemaCheck } from '../support/request-mutations.js';
-import { loadSpec } from '../support/spec.js';
-import type { ContractTarget } from '../support/target.js';
-import { responseValidatorFor } from '../support/validator.js';
+import { bodyMutations, parameterMutations, type SchemaCheck } from '../support/generate/request-mutations.js';
+import { loadSpec } from '../support/spec/contract-spec.js';
+import type { ContractTarget } from '../support/run/target.js';
+import { responseValidatorFor } from '../support/judge/validator.js';
 import { paymentLinkBody, uniqueCheckoutToken } from './bodies.js';
 import { expectClientOutcome, lastExchange } from './builders.js';
 

@@ -1,14 +1,15 @@
 // Property-based cases (mock only): for every operation with a JSON request body, and for each
-// oneOf branch of it, fast-check generates bodies from the request schema (support/
-// arbitraries.ts) and each must be accepted by the mock without a request violation, with the
-// client returning the response body as typed data and the response passing the validator.
+// oneOf branch of it, fast-check generates bodies from the request schema
+// (support/generate/arbitraries.ts) and each must be accepted by the mock without a request
+// violation, with the client returning the response body as typed data and the response passing
+// the validator.
 // Seeded and bounded; a failure shrinks to a minimal body and prints the seed to replay it.
 import fc from 'fast-check';
-import type { ContractCase } from '../support/cases.js';
-import { arbitraryFor } from '../support/arbitraries.js';
-import { callOperation, exampleInput, settle } from '../support/client-calls.js';
+import type { ContractCase } from '../support/run/runner.js';
+import { arbitraryFor } from '../support/generate/arbitraries.js';
+import { callOperation, exampleInput, settle } from '../support/run/client-calls.js';
 import { isJsonObject, resolveRef } from '../../../lib/spec/index.mjs';
-import { loadSpec, type Operation } from '../support/spec.js';
+import { loadSpec, type Operation } from '../support/spec/contract-spec.js';
 import { expectClientOutcome, lastExchange } from './builders.js';
 
 export const PROPERTY_RUNS = 50;

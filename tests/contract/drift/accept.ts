@@ -4,7 +4,7 @@
 // takes every new finding. Nothing is written when the command is refused.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Finding } from '../support/findings.js';
+import type { Finding } from '../support/judge/findings.js';
 import { acceptFindings, baselineMatcher, baselineText, readBaseline, readRegisterIds, type AcceptedFinding } from './baseline.js';
 import { driftFiles } from './config.js';
 import { shown, writeAtomically, type Print } from './output.js';

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { jsonSyntaxError } from '../../../lib/json-syntax.mjs';
 import { parseRegister } from '../../../lib/register.mjs';
-import { FINDING_KINDS, type Finding } from '../support/findings.js';
+import { FINDING_KINDS, type Finding } from '../support/judge/findings.js';
 
 export const DEFAULT_BASELINE_PATH = fileURLToPath(new URL('../../../drift-baseline.json', import.meta.url));
 export const REGISTER_PATH = fileURLToPath(new URL('../../../docs/discrepancies.md', import.meta.url));

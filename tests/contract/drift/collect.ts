@@ -1,6 +1,6 @@
 // Every finding of a run once, each marked new or known against the baseline and, when breaking,
 // with its suggested spec change; and the baseline entries the run no longer saw.
-import type { Finding } from '../support/findings.js';
+import type { Finding } from '../support/judge/findings.js';
 import { childOf } from '../../../lib/spec/index.mjs';
 import { baselineLocation, baselineMatcher, VALUE_KINDS, type Baseline, type BaselineEntry } from './baseline.js';
 import type { CaseRecord, ExchangeRecord } from './records.js';

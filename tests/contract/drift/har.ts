@@ -5,7 +5,7 @@
 // and a replay therefore takes over as recorded. Credentials are masked before this file sees them
 // (records.ts), and the whole text once more when it is written (session.ts).
 import { SENSITIVE_HEADERS } from '../../../src/internal/secrets.js';
-import type { Finding } from '../support/findings.js';
+import type { Finding } from '../support/judge/findings.js';
 import { isJsonObject } from '../../../lib/spec/index.mjs';
 import { MAX_RECORDED_BODY, type CaseRecord, type ExchangeRecord } from './records.js';
 

@@ -6,9 +6,9 @@
 // wrong, names the variable to look at, and never shows a credential.
 import { API_VERSION } from '../../../src/index.js';
 import { createMasker } from '../../../src/internal/secrets.js';
-import { exchangeOf, type Exchange } from '../support/cases.js';
-import { loadSpec } from '../support/spec.js';
-import { responseValidatorFor } from '../support/validator.js';
+import { exchangeOf, type Exchange } from '../support/run/runner.js';
+import { loadSpec } from '../support/spec/contract-spec.js';
+import { responseValidatorFor } from '../support/judge/validator.js';
 import { DRIFT_USER_AGENT, type DriftConfig } from './config.js';
 import { budgetExhaustion, sendWithinBudget, type RequestBudget } from './http.js';
 import { caseRecord, type CaseRecord } from './records.js';

@@ -5,8 +5,8 @@
 import { operationEntry, type ResourceKind } from '../../../src/generated/operations.js';
 import { pathValueProblem } from '../../../src/internal/path.js';
 import { MASK, REQUEST_ID_HEADERS, SECRET_FIELD, SENSITIVE_HEADERS } from '../../../src/internal/secrets.js';
-import type { CaseOutcome, Exchange, StepNote } from '../support/cases.js';
-import type { Finding } from '../support/findings.js';
+import type { CaseOutcome, Exchange, StepNote } from '../support/run/runner.js';
+import type { Finding } from '../support/judge/findings.js';
 
 /** The kind of resource a 2xx answer of `operationId` is a new one of (one the run must delete), if any. */
 export function createdKind(operationId: string | undefined): ResourceKind | undefined {
@@ -43,7 +43,7 @@ export interface ExchangeRecord {
   responseBody: string;
   /** The answer was longer than MAX_RECORDED_BODY and is cut there. */
   responseBodyCut?: true;
-  /** Whether the validator judged this answer (see judgeAnswer in support/cases.ts). */
+  /** Whether the validator judged this answer (see judgeAnswer in support/run/runner.ts). */
   judged: boolean;
   /** The client sent the request again after this answer (a transient fault it got over). */
   superseded?: boolean;

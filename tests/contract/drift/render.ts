@@ -3,7 +3,7 @@
 // person takes in at a glance, then the operations table, then each finding with its register
 // entry and a curl that repeats the call.
 import { parseRegister } from '../../../lib/register.mjs';
-import type { Severity } from '../support/findings.js';
+import type { Severity } from '../support/judge/findings.js';
 import type { DriftReport, ReportedFinding, Verdict } from './report.js';
 
 const HEADLINES: Record<Verdict, string> = {

@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createMasker, MASK, SECRET_FIELD } from '../../../src/internal/secrets.js';
-import type { Finding } from '../support/findings.js';
-import { DEFAULT_SPEC_PATH, loadSpec, type ContractSpec, type Operation } from '../support/spec.js';
-import { responseValidatorFor } from '../support/validator.js';
-import { specProblems } from '../support/spec-gate.js';
+import type { Finding } from '../support/judge/findings.js';
+import { DEFAULT_SPEC_PATH, loadSpec, type ContractSpec, type Operation } from '../support/spec/contract-spec.js';
+import { responseValidatorFor } from '../support/judge/validator.js';
+import { specProblems } from '../support/spec/spec-gate.js';
 import { withLintedSuggestions } from './apply.js';
 import { readBaseline, readRegisterIds } from './baseline.js';
 import { driftFiles, secretsInEnvironment, TOOL, type FailOn } from './config.js';

@@ -16,8 +16,8 @@
 // known findings fail nothing.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { SEVERITIES, type Finding, type Severity } from '../support/findings.js';
-import type { ContractSpec } from '../support/spec.js';
+import { SEVERITIES, type Finding, type Severity } from '../support/judge/findings.js';
+import type { ContractSpec } from '../support/spec/contract-spec.js';
 import type { Baseline, BaselineEntry } from './baseline.js';
 import { collectFindings, resolvedEntries } from './collect.js';
 import type { FailOn } from './config.js';

@@ -7,7 +7,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { VERSION } from '../../../src/index.js';
 import { createMasker } from '../../../src/internal/secrets.js';
-import { DEFAULT_SPEC_PATH, loadSpec } from '../support/spec.js';
+import { DEFAULT_SPEC_PATH, loadSpec } from '../support/spec/contract-spec.js';
 import { BaselineError, readBaseline, readRegisterIds, type Baseline } from './baseline.js';
 import { cleanUp, leftovers } from './cleanup.js';
 import {

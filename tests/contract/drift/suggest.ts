@@ -9,11 +9,11 @@
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { stringify } from 'yaml';
 import { MASK } from '../../../src/internal/secrets.js';
-import type { Finding } from '../support/findings.js';
+import type { Finding } from '../support/judge/findings.js';
 import { escapeSegment, isJsonObject, parsePointer, toPointer, valueAt, type JsonObject } from '../../../lib/spec/index.mjs';
-import { jsonType } from '../support/schema-findings.js';
-import type { ContractSpec } from '../support/spec.js';
-import { responseValidatorFor } from '../support/validator.js';
+import { jsonType } from '../support/judge/schema-findings.js';
+import type { ContractSpec } from '../support/spec/contract-spec.js';
+import { responseValidatorFor } from '../support/judge/validator.js';
 
 export interface Suggestion {
   /** The node to change or add, as a JSON pointer in a URI fragment: `#/components/schemas/X/enum`. */

@@ -4,10 +4,10 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { arbitraryFor } from '../support/arbitraries.js';
+import { arbitraryFor } from '../support/generate/arbitraries.js';
 import { isJsonObject, resolveRef, type JsonObject } from '../../../lib/spec/index.mjs';
-import { loadSpec } from '../support/spec.js';
-import { responseValidatorFor } from '../support/validator.js';
+import { loadSpec } from '../support/spec/contract-spec.js';
+import { responseValidatorFor } from '../support/judge/validator.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 const SEED = 7;

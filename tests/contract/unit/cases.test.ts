@@ -1,11 +1,11 @@
 // The case runner with an injected transport: what it records, judges, reports and refuses.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { crashFailure, runCase, type CaseContext, type ContractCase } from '../support/cases.js';
-import { loadSpec } from '../support/spec.js';
-import { summaryLines } from '../support/summary-reporter.js';
-import { MOCK_FIXTURES } from '../support/target.js';
-import { responseValidatorFor } from '../support/validator.js';
+import { crashFailure, runCase, type CaseContext, type ContractCase } from '../support/run/runner.js';
+import { loadSpec } from '../support/spec/contract-spec.js';
+import { summaryLines } from '../support/run/summary-reporter.js';
+import { MOCK_FIXTURES } from '../support/run/target.js';
+import { responseValidatorFor } from '../support/judge/validator.js';
 
 const spec = loadSpec(fileURLToPath(new URL('../fixtures/mini-api.yaml', import.meta.url)));
 const validator = responseValidatorFor(spec);

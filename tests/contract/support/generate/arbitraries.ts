@@ -3,7 +3,7 @@
 // accepts *any* documented body, not just the examples. Read-only properties are never
 // generated (requests do not carry them) and undocumented properties never either.
 import fc from 'fast-check';
-import { isJsonObject, resolveRef, type JsonObject } from '../../../lib/spec/index.mjs';
+import { isJsonObject, resolveRef, type JsonObject } from '../../../../lib/spec/index.mjs';
 
 // Bounds that keep bodies small (quick to send and to shrink) while still exercising every shape.
 const EXTRA_ARRAY_ITEMS = 2;

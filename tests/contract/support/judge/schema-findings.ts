@@ -4,9 +4,9 @@
 // collected from the other branches are dropped, because they describe shapes the body
 // never claimed to have.
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { SECRET_FIELD } from '../../../src/internal/secrets.js';
+import { SECRET_FIELD } from '../../../../src/internal/secrets.js';
 import type { FindingKind } from './findings.js';
-import { escapeSegment, isJsonObject, resolveRef, type JsonObject } from '../../../lib/spec/index.mjs';
+import { escapeSegment, isJsonObject, resolveRef, type JsonObject } from '../../../../lib/spec/index.mjs';
 import { chooseBranch, compositionBranches } from './schema-branches.js';
 
 export interface BodyIssue {

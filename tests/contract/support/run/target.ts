@@ -3,12 +3,12 @@
 // (default the sandbox) configured by the CONOMY_* variables (tests/contract/drift/config.ts).
 // The global setup brings the target up once and provides a ContractRun to the test files;
 // on the sandbox that run carries the drift session (configuration, token, request budget).
-import { createMasker } from '../../../src/internal/secrets.js';
-import { DRIFT_USER_AGENT, MAX_IN_FLIGHT } from '../drift/config.js';
-import { budgetUsedUp, createBudget, createSandboxTransport } from '../drift/http.js';
-import { createdKind, type RequestCount } from '../drift/records.js';
-import type { DriftSession } from '../drift/session.js';
-import { loadSpec } from './spec.js';
+import { createMasker } from '../../../../src/internal/secrets.js';
+import { DRIFT_USER_AGENT, MAX_IN_FLIGHT } from '../../drift/config.js';
+import { budgetUsedUp, createBudget, createSandboxTransport } from '../../drift/http.js';
+import { createdKind, type RequestCount } from '../../drift/records.js';
+import type { DriftSession } from '../../drift/session.js';
+import { loadSpec } from '../spec/contract-spec.js';
 
 export const CONTRACT_TARGETS = ['mock', 'sandbox'] as const;
 export type ContractTarget = (typeof CONTRACT_TARGETS)[number];

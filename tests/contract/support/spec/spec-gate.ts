@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { parseDocument } from 'yaml';
-import { formatLintProblem, lintFiles } from '../../../lib/redocly-lint.mjs';
-import { firstLines } from '../drift/records.js';
-import { escapeSegment } from '../../../lib/spec/index.mjs';
-import { DEFAULT_SPEC_PATH, loadSpec } from './spec.js';
-import { responseValidatorFor } from './validator.js';
+import { formatLintProblem, lintFiles } from '../../../../lib/redocly-lint.mjs';
+import { firstLines } from '../../drift/records.js';
+import { escapeSegment } from '../../../../lib/spec/index.mjs';
+import { DEFAULT_SPEC_PATH, loadSpec } from './contract-spec.js';
+import { responseValidatorFor } from '../judge/validator.js';
 
 /**
  * What is wrong with openapi.yaml (or another spec, for a replay) as a contract, one located line
@@ -54,7 +54,7 @@ function yamlProblems(specPath: string): string[] {
 /** What the contract test files do on import, and every schema a response is judged by, compiled. */
 async function derive(specPath: string): Promise<void> {
   const spec = loadSpec(specPath);
-  if (specPath === DEFAULT_SPEC_PATH) await import('../cases/index.js');
+  if (specPath === DEFAULT_SPEC_PATH) await import('../../cases/index.js');
   const validator = responseValidatorFor(spec);
   for (const operation of spec.operations) {
     for (const response of operation.responses) {

@@ -1,11 +1,11 @@
 // Registers contract cases as vitest tests against the target the global setup started, and runs
 // one case the same way for the tests and for a drift run in a test's own process.
 import { describe, expect, inject, it } from 'vitest';
-import { caseRecord, type CaseRecord } from '../drift/records.js';
-import { crashFailure, describeOutcome, runCase, type CaseOutcome, type ContractCase } from './cases.js';
-import { loadSpec } from './spec.js';
+import { caseRecord, type CaseRecord } from '../../drift/records.js';
+import { crashFailure, describeOutcome, runCase, type CaseOutcome, type ContractCase } from './runner.js';
+import { loadSpec } from '../spec/contract-spec.js';
 import { transportFor, type ContractRun, type TargetTransport } from './target.js';
-import { responseValidatorFor } from './validator.js';
+import { responseValidatorFor } from '../judge/validator.js';
 
 declare module 'vitest' {
   interface TaskMeta {

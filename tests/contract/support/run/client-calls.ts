@@ -15,10 +15,10 @@ import {
   RateLimitError,
   UnprocessableEntityError,
   type ConomyClient,
-} from '../../../src/index.js';
-import { OPERATIONS, operationEntry } from '../../../src/generated/operations.js';
-import { exampleRequest } from '../../../lib/spec/index.mjs';
-import type { ContractSpec } from './spec.js';
+} from '../../../../src/index.js';
+import { OPERATIONS, operationEntry } from '../../../../src/generated/operations.js';
+import { exampleRequest } from '../../../../lib/spec/index.mjs';
+import type { ContractSpec } from '../spec/contract-spec.js';
 
 export interface CallInput {
   params: { path?: Record<string, string>; query?: Record<string, unknown> };

@@ -3,14 +3,14 @@
 // case makes, judges each response with the one validator as it arrives (once: the findings stay
 // on the exchange), and checks that the promised pair was actually observed, unless the case
 // already explains why not (a finding, a crash, a step it noted as not reached).
-import { createConomyClient, type ConomyClient, type ConomyClientOptions } from '../../../src/index.js';
-import { isRetryableAnswer } from '../../../src/internal/retry.js';
-import { budgetExhaustion } from '../drift/http.js';
-import { discrepancyIdsOf } from './discrepancy.js';
-import { formatFinding, severityOf, type Finding, type FindingKind } from './findings.js';
-import type { ContractSpec } from './spec.js';
+import { createConomyClient, type ConomyClient, type ConomyClientOptions } from '../../../../src/index.js';
+import { isRetryableAnswer } from '../../../../src/internal/retry.js';
+import { budgetExhaustion } from '../../drift/http.js';
+import { discrepancyIdsOf } from '../judge/discrepancy.js';
+import { formatFinding, severityOf, type Finding, type FindingKind } from '../judge/findings.js';
+import type { ContractSpec } from '../spec/contract-spec.js';
 import type { ContractTarget, TargetClientOptions, TargetFixtures } from './target.js';
-import type { ResponseValidator } from './validator.js';
+import type { ResponseValidator } from '../judge/validator.js';
 
 declare module 'vitest' {
   // What a contract test leaves for the run summary (summary-reporter.ts).

@@ -5,9 +5,9 @@ import type { ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { outerIds, discrepanciesAt } from './discrepancy.js';
 import { severityOf, type Finding, type FindingKind } from './findings.js';
-import { escapeSegment, isJsonObject, resolveRef, valueAt, type JsonObject } from '../../../lib/spec/index.mjs';
+import { escapeSegment, isJsonObject, resolveRef, valueAt, type JsonObject } from '../../../../lib/spec/index.mjs';
 import { bodyIssues, type SchemaSource } from './schema-findings.js';
-import { loadSpec, type ContractSpec, type Operation, type ResponseSpec } from './spec.js';
+import { loadSpec, type ContractSpec, type Operation, type ResponseSpec } from '../spec/contract-spec.js';
 import { withUndocumentedPropertiesForbidden } from './strict-schema.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.

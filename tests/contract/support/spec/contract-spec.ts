@@ -2,10 +2,10 @@
 // which operations exist, which statuses each documents, and where their schemas live.
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { operationsTable } from '../../../lib/operations-table.mjs';
-import { isJsonObject, matchTemplate, readSpec, resolveRef, toPointer, type JsonObject } from '../../../lib/spec/index.mjs';
+import { operationsTable } from '../../../../lib/operations-table.mjs';
+import { isJsonObject, matchTemplate, readSpec, resolveRef, toPointer, type JsonObject } from '../../../../lib/spec/index.mjs';
 
-export const DEFAULT_SPEC_PATH = fileURLToPath(new URL('../../../openapi.yaml', import.meta.url));
+export const DEFAULT_SPEC_PATH = fileURLToPath(new URL('../../../../openapi.yaml', import.meta.url));
 
 export interface ResponseSpec {
   /** The key under `responses`: `200`, `4XX` or `default`. */

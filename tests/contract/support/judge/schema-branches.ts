@@ -1,6 +1,6 @@
 // Which branch of a oneOf/anyOf a value "means", so a failed composition can be reported
 // as the concrete error inside that branch instead of a vague "no branch matched".
-import { isJsonObject, resolveRef, type JsonObject } from '../../../lib/spec/index.mjs';
+import { isJsonObject, resolveRef, type JsonObject } from '../../../../lib/spec/index.mjs';
 
 export function compositionBranches(node: JsonObject): { keyword: 'oneOf' | 'anyOf'; branches: unknown[] } | undefined {
   if (Array.isArray(node.oneOf)) return { keyword: 'oneOf', branches: node.oneOf };

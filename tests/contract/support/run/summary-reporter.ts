@@ -6,8 +6,8 @@
 // which a documented pair got no case fails, with that comparison: a test file that could not
 // load, or cases the spec no longer yields, never just make the table shorter.
 import type { Reporter, TestModule, Vitest } from 'vitest/node';
-import { formatFinding, SEVERITIES, type Finding } from './findings.js';
-import { loadSpec, type ContractSpec } from './spec.js';
+import { formatFinding, SEVERITIES, type Finding } from '../judge/findings.js';
+import { loadSpec, type ContractSpec } from '../spec/contract-spec.js';
 
 export interface CaseResult {
   operationId: string;
