@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { allContractCases as allCases, contractCases } from './cases/index.js';
 import { derivedNegatives } from './cases/negative.js';
 import { propertyBasedCases } from './cases/properties.js';
-import type { ContractCase } from './support/run/runner.js';
+import type { ContractCase } from './support/run/case.js';
 import { loadSpec } from './support/spec/contract-spec.js';
 
 const spec = loadSpec();

@@ -1,7 +1,7 @@
 // Builders for the common kinds of contract case. A case file lists, per operation, the
 // statuses it covers; writing them out by hand is what makes the coverage gate meaningful.
 import { expect } from 'vitest';
-import type { CaseContext, ContractCase, Exchange } from '../support/run/runner.js';
+import type { CaseContext, ContractCase, Exchange } from '../support/run/case.js';
 import { callOperation, errorClassFor, exampleInput, settle, type Settled } from '../support/run/client-calls.js';
 import { escapeSegment, examplesOf, isJsonObject, type NamedExample } from '../../../lib/spec/index.mjs';
 import { loadSpec } from '../support/spec/contract-spec.js';

@@ -15,7 +15,7 @@ import {
 } from '../../../src/index.js';
 import { pathValueProblem } from '../../../src/internal/path.js';
 import { budgetExhaustion } from '../drift/http.js';
-import type { CaseContext, Exchange } from '../support/run/runner.js';
+import type { CaseContext, Exchange } from '../support/run/case.js';
 import { settle, type CallResult } from '../support/run/client-calls.js';
 import { isJsonObject } from '../../../lib/spec/index.mjs';
 import { paymentLinkBody } from './bodies.js';

@@ -11,7 +11,7 @@
 // The activated link cannot be deleted (D30): link-deletion.ts deletes one that never was.
 import type { CheckoutSession, CreateCheckoutSessionPaymentBody, Currency } from '../../../src/index.js';
 import { UnprocessableEntityError } from '../../../src/index.js';
-import type { CaseContext, ContractCase } from '../support/run/runner.js';
+import type { CaseContext, ContractCase } from '../support/run/case.js';
 import { uniqueCheckoutToken } from './bodies.js';
 import { lastExchange } from './builders.js';
 import {

@@ -1,7 +1,7 @@
 // Link deletion on any target. The checkout flow (flow.ts) activates its link, and an ACTIVE link
 // cannot be deleted (D30), so this case takes a link that is never activated (status ATTEMPT):
 // create it, read it back, delete it (204), and check that reading it again answers 404.
-import type { CaseContext, ContractCase } from '../support/run/runner.js';
+import type { CaseContext, ContractCase } from '../support/run/case.js';
 import { uniqueCheckoutToken } from './bodies.js';
 import { createOffer, expectGone, expectSame, expectSent, idOf, step } from './flow-steps.js';
 

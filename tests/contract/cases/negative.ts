@@ -5,7 +5,7 @@
 // of silently removing the derived case. A refusal that does not come is reported as a finding
 // (`request-accepted`, `auth-not-enforced`): never on the mock, and drift on the sandbox.
 import { expect } from 'vitest';
-import type { CaseContext, ContractCase, BehaviourKind } from '../support/run/runner.js';
+import type { BehaviourKind, CaseContext, ContractCase } from '../support/run/case.js';
 import { callOperation, exampleInput, settle, type CallInput, type Settled } from '../support/run/client-calls.js';
 import { isJsonObject, type JsonObject } from '../../../lib/spec/index.mjs';
 import { bodyMutations, parameterMutations, type SchemaCheck } from '../support/generate/request-mutations.js';

@@ -5,7 +5,7 @@
 // the validator.
 // Seeded and bounded; a failure shrinks to a minimal body and prints the seed to replay it.
 import fc from 'fast-check';
-import type { ContractCase } from '../support/run/runner.js';
+import type { ContractCase } from '../support/run/case.js';
 import { arbitraryFor } from '../support/generate/arbitraries.js';
 import { callOperation, exampleInput, settle } from '../support/run/client-calls.js';
 import { isJsonObject, resolveRef } from '../../../lib/spec/index.mjs';

@@ -6,7 +6,8 @@
 // wrong, names the variable to look at, and never shows a credential.
 import { API_VERSION } from '../../../src/index.js';
 import { createMasker } from '../../../src/internal/secrets.js';
-import { exchangeOf, type Exchange } from '../support/run/runner.js';
+import { exchangeOf } from '../support/run/runner.js';
+import type { Exchange } from '../support/run/case.js';
 import { loadSpec } from '../support/spec/contract-spec.js';
 import { responseValidatorFor } from '../support/judge/validator.js';
 import { DRIFT_USER_AGENT, type DriftConfig } from './config.js';

@@ -5,7 +5,7 @@
 import { operationEntry, type ResourceKind } from '../../../src/generated/operations.js';
 import { pathValueProblem } from '../../../src/internal/path.js';
 import { MASK, REQUEST_ID_HEADERS, SECRET_FIELD, SENSITIVE_HEADERS } from '../../../src/internal/secrets.js';
-import type { CaseOutcome, Exchange, StepNote } from '../support/run/runner.js';
+import type { CaseOutcome, Exchange, StepNote } from '../support/run/case.js';
 import type { Finding } from '../support/judge/findings.js';
 
 /** The kind of resource a 2xx answer of `operationId` is a new one of (one the run must delete), if any. */

@@ -1,9 +1,11 @@
 // The vitest reporter of a run on the sandbox target (vitest.config.ts uses it, alone, when
-// CONTRACT_TARGET=sandbox): it takes the record every case left in its task meta, hands them to
+// CONTRACT_TARGET=sandbox): it takes the record every case left in its task meta (read by
+// support/run/task-meta.ts, which says why this is not the mock's summary reporter), hands them to
 // finishDriftRun (cleanup, the three reports, the verdict lines) and prints nothing else, so each
 // finding is printed once and every line is masked.
 import type { Reporter, SerializedError, TestModule, Vitest } from 'vitest/node';
 import { createMasker } from '../../../src/internal/secrets.js';
+import { contractTests } from '../support/run/task-meta.js';
 import { secretsInEnvironment } from './config.js';
 import { firstLines, type CaseRecord } from './records.js';
 import { finishDriftRun } from './session.js';
@@ -17,7 +19,7 @@ export class DriftReporter implements Reporter {
   }
 
   onTestModuleEnd(testModule: TestModule): void {
-    const ran = [...testModule.children.allTests()].filter((test) => test.meta().driftRecord).length;
+    const ran = contractTests([testModule]).filter(({ driftRecord }) => driftRecord).length;
     if (ran > 0) process.stdout.write(`drift: ${testModule.relativeModuleId}: ${ran} case(s) checked the server\n`);
   }
 
@@ -32,9 +34,8 @@ export class DriftReporter implements Reporter {
     const problems: string[] = [];
     for (const testModule of testModules) {
       for (const error of testModule.errors()) problems.push(`${testModule.relativeModuleId}: ${firstLines(error)}`);
-      for (const test of testModule.children.allTests()) {
-        const record = test.meta().driftRecord;
-        if (record) records.push(record);
+      for (const { test, driftRecord } of contractTests([testModule])) {
+        if (driftRecord) records.push(driftRecord);
         else if (test.result().state === 'failed') problems.push(`${test.fullName}: ${firstLines(test.result().errors?.[0])}`);
       }
     }

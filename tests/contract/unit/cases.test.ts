@@ -1,7 +1,8 @@
 // The case runner with an injected transport: what it records, judges, reports and refuses.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { crashFailure, runCase, type CaseContext, type ContractCase } from '../support/run/runner.js';
+import { crashFailure, runCase } from '../support/run/runner.js';
+import type { CaseContext, ContractCase } from '../support/run/case.js';
 import { loadSpec } from '../support/spec/contract-spec.js';
 import { summaryLines } from '../support/run/summary-reporter.js';
 import { MOCK_FIXTURES } from '../support/run/target.js';

@@ -195,3 +195,22 @@ function prismServer(child: ChildProcess, baseUrl: string, output: () => string,
     },
   };
 }
+
+/**
+ * Prism (started with --errors) puts what it found wrong into `sl-violations`. A response
+ * violation means the spec's own example breaks its schema; a request violation means the
+ * case sent something the spec forbids, which only an invalid-request case may do.
+ */
+export function prismViolations(headers: Headers, requestViolationsExpected: boolean): string[] {
+  const header = headers.get('sl-violations');
+  if (!header) return [];
+  let violations: { location?: string[]; message?: string }[];
+  try {
+    violations = JSON.parse(header) as typeof violations;
+  } catch {
+    return [`Prism sent an unreadable sl-violations header: ${header.slice(0, 200)}`];
+  }
+  return violations
+    .filter((violation) => !(requestViolationsExpected && violation.location?.[0] === 'request'))
+    .map((violation) => `Prism: ${violation.location?.join('.') ?? '?'}: ${violation.message ?? 'violation'}`);
+}

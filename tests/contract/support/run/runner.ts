@@ -1,120 +1,17 @@
-// The case table: a contract case says which (operation, status) pair it covers and how to
-// provoke it, through the real client from src/. The runner records every HTTP exchange the
-// case makes, judges each response with the one validator as it arrives (once: the findings stay
-// on the exchange), and checks that the promised pair was actually observed, unless the case
-// already explains why not (a finding, a crash, a step it noted as not reached).
-import { createConomyClient, type ConomyClient, type ConomyClientOptions } from '../../../../src/index.js';
+// Runs one contract case (case.ts) through the real client from src/. The runner records every
+// HTTP exchange the case makes, judges each response with the one validator as it arrives (once:
+// the findings stay on the exchange), and checks that the promised pair was actually observed,
+// unless the case already explains why not (a finding, a crash, a step it noted as not reached).
+import { createConomyClient, type ConomyClientOptions } from '../../../../src/index.js';
 import { isRetryableAnswer } from '../../../../src/internal/retry.js';
 import { budgetExhaustion } from '../../drift/http.js';
 import { discrepancyIdsOf } from '../judge/discrepancy.js';
-import { formatFinding, severityOf, type Finding, type FindingKind } from '../judge/findings.js';
-import type { ContractSpec } from '../spec/contract-spec.js';
-import type { ContractTarget, TargetClientOptions, TargetFixtures } from './target.js';
+import { formatFinding, severityOf, type Finding } from '../judge/findings.js';
 import type { ResponseValidator } from '../judge/validator.js';
-
-declare module 'vitest' {
-  // What a contract test leaves for the run summary (summary-reporter.ts).
-  interface TaskMeta {
-    contract?: { target: ContractTarget; operationId: string; status: number; findings: Finding[] };
-  }
-}
-
-/** Findings about the API's behaviour (not a single response) that a case reports itself. */
-export type BehaviourKind = Extract<
-  FindingKind,
-  'request-rejected' | 'request-accepted' | 'auth-not-enforced' | 'unavailable-after-create' | 'available-after-delete'
->;
-
-export interface BehaviourReport {
-  operationId: string;
-  /** The status the server answered with. */
-  status: number;
-  /** Default `response.status`. */
-  location?: string;
-  expected: string;
-  actual: string;
-  message: string;
-  /** The register entries the behaviour is evidence for; default those of the operation. */
-  discrepancy?: string[];
-}
-
-/**
- * Why an operation of a case has no answer to judge: it was `not-reached` (an input it needs is
- * missing because an earlier step failed, or the request budget ran out), or its call failed
- * without an answer (`error`: a connection error, a timeout).
- */
-export interface StepNote {
-  operationId: string;
-  result: 'not-reached' | 'error';
-  reason: string;
-}
-
-export interface CaseContext {
-  target: ContractTarget;
-  baseUrl: string;
-  /** The typed client from src/, sending through the recording transport (no retries on the mock). */
-  client: ConomyClient;
-  /** A client like `client` whose requests reach the target without these headers (lower-case names). */
-  clientWithout(headers: readonly string[]): ConomyClient;
-  /** What this target's resources are created with. */
-  fixtures: TargetFixtures;
-  /** Every exchange of the case so far, oldest first. */
-  exchanges: readonly Exchange[];
-  /** What the runner will hold against one exchange (Prism violations, findings), one message each. */
-  judge(exchange: Exchange): string[];
-  /** Records a behavioural finding. A case with any finding fails; on the sandbox, findings are the drift. */
-  report(kind: BehaviourKind, details: BehaviourReport): void;
-  /** Records why an operation of this case could not be judged (see StepNote). */
-  note(operationId: string, result: StepNote['result'], reason: string): void;
-}
-
-export interface ContractCase {
-  operationId: string;
-  /** The documented status this case makes the operation answer with (its coverage key). */
-  status: number;
-  /** Further statuses that also fulfil the case, e.g. 400 where the mock picks 422 for a refused body. */
-  alternativeStatuses?: readonly number[];
-  /** What the case does; shown in the test name. */
-  title: string;
-  /** Targets the case can run on; e.g. a case that relies on Prism's `Prefer` header is mock-only. */
-  targets: readonly ContractTarget[];
-  /** The case sends an invalid request on purpose, so Prism's request violations are expected. */
-  invalidRequest?: boolean;
-  run(context: CaseContext): Promise<void>;
-}
-
-export interface Exchange {
-  method: string;
-  /** Path relative to the target's base URL, without query. */
-  path: string;
-  /** The query string, without `?`. */
-  query: string;
-  operationId?: string;
-  status: number;
-  requestHeaders: Headers;
-  requestBody: string;
-  headers: Headers;
-  bodyText: string;
-  /** When the request was sent (ISO 8601) and how long its answer took, for the recorded exchanges. */
-  startedAt: string;
-  durationMs: number;
-  /** What the validator found in this answer: every answer is judged once, when it arrives. */
-  findings: Finding[];
-  /** False for an answer that is outside the contract and was not judged (see judgeAnswer). */
-  judged: boolean;
-  /** An answer the client repeated the request after (see supersede); not judged either. */
-  superseded?: boolean;
-}
-
-export interface CaseOutcome {
-  exchanges: Exchange[];
-  findings: Finding[];
-  /** Failures that are not drift: wrong status observed, Prism violations, unknown paths. */
-  problems: string[];
-  notes: StepNote[];
-  /** What `run` threw, if it did. Its calls up to then are judged all the same. */
-  error?: Error;
-}
+import type { ContractSpec } from '../spec/contract-spec.js';
+import type { BehaviourKind, BehaviourReport, CaseContext, CaseOutcome, ContractCase, Exchange, StepNote } from './case.js';
+import { prismViolations } from './prism.js';
+import type { ContractTarget, TargetClientOptions, TargetFixtures } from './target.js';
 
 export interface RunOptions {
   spec: ContractSpec;
@@ -291,7 +188,7 @@ function supersede(previous: Exchange | undefined, next: Exchange): void {
 /** What is wrong with an exchange that is no drift: an unknown path, Prism's violations. */
 function problemsOf(exchange: Exchange, requestViolationsExpected: boolean): string[] {
   if (!exchange.operationId) return [`${exchange.method} ${exchange.path} matches no operation in openapi.yaml`];
-  return prismViolations(exchange, requestViolationsExpected);
+  return prismViolations(exchange.headers, requestViolationsExpected);
 }
 
 function behaviourFinding(spec: ContractSpec, kind: BehaviourKind, details: BehaviourReport): Finding {
@@ -310,25 +207,6 @@ function behaviourFinding(spec: ContractSpec, kind: BehaviourKind, details: Beha
     message: details.message,
     ...(discrepancy.length > 0 ? { discrepancy } : {}),
   };
-}
-
-/**
- * Prism (started with --errors) puts what it found wrong into `sl-violations`. A response
- * violation means the spec's own example breaks its schema; a request violation means the
- * case sent something the spec forbids, which only an invalid-request case may do.
- */
-function prismViolations(exchange: Exchange, requestViolationsExpected: boolean): string[] {
-  const header = exchange.headers.get('sl-violations');
-  if (!header) return [];
-  let violations: { location?: string[]; message?: string }[];
-  try {
-    violations = JSON.parse(header) as typeof violations;
-  } catch {
-    return [`Prism sent an unreadable sl-violations header: ${header.slice(0, 200)}`];
-  }
-  return violations
-    .filter((violation) => !(requestViolationsExpected && violation.location?.[0] === 'request'))
-    .map((violation) => `Prism: ${violation.location?.join('.') ?? '?'}: ${violation.message ?? 'violation'}`);
 }
 
 /** Assertion message for a failed case: problems first, then findings. */

@@ -2,17 +2,12 @@
 // one case the same way for the tests and for a drift run in a test's own process.
 import { describe, expect, inject, it } from 'vitest';
 import { caseRecord, type CaseRecord } from '../../drift/records.js';
-import { crashFailure, describeOutcome, runCase, type CaseOutcome, type ContractCase } from './runner.js';
-import { loadSpec } from '../spec/contract-spec.js';
-import { transportFor, type ContractRun, type TargetTransport } from './target.js';
 import { responseValidatorFor } from '../judge/validator.js';
-
-declare module 'vitest' {
-  interface TaskMeta {
-    /** On the sandbox: what the case leaves for the drift report (tests/contract/drift/reporter.ts). */
-    driftRecord?: CaseRecord;
-  }
-}
+import { loadSpec } from '../spec/contract-spec.js';
+import type { CaseOutcome, ContractCase } from './case.js';
+import { crashFailure, describeOutcome, runCase } from './runner.js';
+import { transportFor, type ContractRun, type TargetTransport } from './target.js';
+import type { ContractMeta } from './task-meta.js';
 
 /** A case still running after this long on a real server ends with what it saw (below the test timeout). */
 const SANDBOX_CASE_DEADLINE_MS = 240_000;
@@ -39,7 +34,7 @@ export function defineContractCases(cases: readonly ContractCase[]): void {
       for (const contractCase of operationCases) {
         it(`${contractCase.status}: ${contractCase.title}`, async ({ task, skip }) => {
           const { status } = contractCase;
-          task.meta.contract = { target: run.target, operationId, status, findings: [] };
+          task.meta.contract = { target: run.target, operationId, status, findings: [] } satisfies ContractMeta;
           if (!contractCase.targets.includes(run.target)) skip(`runs only on ${contractCase.targets.join(', ')}`);
           if (unready) skip(unready);
 

@@ -1,13 +1,14 @@
 // Prints the contract run summary before the default reporter's (vitest.config.ts orders them):
 // one row per documented (operation, status) pair with its cases and findings, then totals and
 // every finding.
-// It reads what operations.test.ts leaves in each test's meta, and stays silent when no
+// It reads what each contract test leaves in its meta (task-meta.ts), and stays silent when no
 // contract case ran (e.g. a unit-only run). A full run (operations.test.ts, no name filter) in
 // which a documented pair got no case fails, with that comparison: a test file that could not
 // load, or cases the spec no longer yields, never just make the table shorter.
 import type { Reporter, TestModule, Vitest } from 'vitest/node';
 import { formatFinding, SEVERITIES, type Finding } from '../judge/findings.js';
 import { loadSpec, type ContractSpec } from '../spec/contract-spec.js';
+import { contractTests } from './task-meta.js';
 
 export interface CaseResult {
   operationId: string;
@@ -24,17 +25,15 @@ export class ContractSummaryReporter implements Reporter {
   }
 
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
-    let target = '';
-    const results: CaseResult[] = [];
-    for (const testModule of testModules) {
-      for (const test of testModule.children.allTests()) {
-        const meta = test.meta().contract;
-        if (!meta) continue;
-        target = meta.target;
-        results.push({ operationId: meta.operationId, status: meta.status, state: test.result().state, findings: meta.findings });
-      }
-    }
-    if (results.length === 0) return;
+    const ran = contractTests(testModules).flatMap(({ test, contract }) => (contract ? [{ test, contract }] : []));
+    const results: CaseResult[] = ran.map(({ test, contract: { operationId, status, findings } }) => ({
+      operationId,
+      status,
+      state: test.result().state,
+      findings,
+    }));
+    const target = ran.at(-1)?.contract.target;
+    if (target === undefined) return;
     const log = (line = '') => (this.vitest ? this.vitest.logger.log(line) : console.log(line));
     const spec = loadSpec();
     for (const line of summaryLines(spec, target, results)) log(line);
