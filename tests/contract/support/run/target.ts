@@ -3,6 +3,7 @@
 // (default the sandbox) configured by the CONOMY_* variables (tests/contract/drift/config.ts).
 // The global setup brings the target up once and provides a ContractRun to the test files;
 // on the sandbox that run carries the drift session (configuration, token, request budget).
+import { VERSION } from '../../../../src/generated/version.js';
 import { createMasker } from '../../../../src/internal/secrets.js';
 import { DRIFT_USER_AGENT, MAX_IN_FLIGHT } from '../../drift/config.js';
 import { budgetUsedUp, createBudget, createSandboxTransport } from '../../drift/http.js';
@@ -65,8 +66,11 @@ export const MOCK_FIXTURES: TargetFixtures = {
   checkoutTokenPrefix: 'contract-',
 };
 
+/** What the suite sends as its User-Agent to the mock: the kit's version, as the drift run's does. */
+const MOCK_USER_AGENT = `conomy-contract-tests/${VERSION}`;
+
 export function mockRun(baseUrl: string): ContractRun {
-  const client = { apiKey: 'mock-api-key', userAgent: 'conomy-contract-tests', accessToken: 'mock-access-token' };
+  const client = { apiKey: 'mock-api-key', userAgent: MOCK_USER_AGENT, accessToken: 'mock-access-token' };
   return { target: 'mock', baseUrl, fixtures: MOCK_FIXTURES, client };
 }
 
