@@ -14,6 +14,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { API_VERSION_HEADER, CREDENTIAL_VARIABLES, WEBHOOK_SECRET_VARIABLE, WEBHOOK_URL_VARIABLE, withCodeSamples } from '../../lib/docs/code-samples.mjs';
 import { loadClientFacts } from '../../lib/docs/client-facts.mjs';
+import { exampleOf } from '../../lib/spec/index.mjs';
 import { API_VERSION, ConflictError, createConomyClient, InternalServerError, NotFoundError, UnprocessableEntityError } from '../../src/index.js';
 import { OPERATIONS } from '../../src/generated/operations.js';
 import { documentedSuccess, loadSamples, repoRoot, runCurl, spec, type OperationSamples } from './samples.js';
@@ -45,7 +46,8 @@ describe('generated code samples', () => {
     await client.GET('/payments/available-products');
     expect(sent?.get(API_VERSION_HEADER)).toBe(API_VERSION);
 
-    const exampleCredentials = Object.values<string>(spec.paths['/auth'].post.requestBody.content['application/json'].example);
+    const authBody = spec.paths['/auth'].post.requestBody.content['application/json'];
+    const exampleCredentials = Object.values(exampleOf(spec, authBody, 'POST /auth requestBody') as Record<string, string>);
     expect(exampleCredentials.length).toBeGreaterThan(0);
     for (const [operationId, { section, operation, typescript, curl }] of samples) {
       for (const value of exampleCredentials) expect(`${typescript}${curl}`, operationId).not.toContain(value);
