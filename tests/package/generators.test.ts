@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { HTTP_METHODS } from '../../lib/http-methods.mjs';
+import { listOperations } from '../../lib/spec-operations.mjs';
 import { OPERATIONS } from '../../src/generated/operations.js';
 
 const run = promisify(execFile);
@@ -31,33 +31,30 @@ type Spec = {
 type Variant = 'as exported' | 'User-Agent required' | 'User-Agent optional';
 
 const exported = YAML.parse(readFileSync(join(root, 'openapi.yaml'), 'utf8')) as Spec;
-const isMethod = (key: string) => (HTTP_METHODS as readonly string[]).includes(key);
 const locationOf = (parameter: Parameter) =>
   '$ref' in parameter ? exported.components.parameters[parameter.$ref.split('/').pop() ?? '']?.in : parameter.in;
 
 /** Every path operation, with what a call must carry: path parameters, query parameters, a body. */
-const operations = Object.entries(exported.paths).flatMap(([path, item]) =>
-  Object.entries(item)
-    .filter(([method]) => isMethod(method))
-    .map(([method, operation]) => ({
-      path,
-      method,
-      operationId: (operation as Operation).operationId,
-      pathParameters: path.includes('{'),
-      query: [...(item.parameters ?? []), ...((operation as Operation).parameters ?? [])].some((parameter) => locationOf(parameter) === 'query'),
-      body: (operation as Operation).requestBody !== undefined,
-    })),
-);
+const operations = listOperations(exported)
+  .filter((entry) => entry.section === 'paths')
+  .map(({ path, method, operation, pathItem }) => ({
+    path,
+    method,
+    operationId: (operation as Operation).operationId,
+    pathParameters: path.includes('{'),
+    query: [...((pathItem as { parameters?: Parameter[] }).parameters ?? []), ...((operation as Operation).parameters ?? [])].some(
+      (parameter) => locationOf(parameter) === 'query',
+    ),
+    body: (operation as Operation).requestBody !== undefined,
+  }));
 
 /** The exported spec, or one with a User-Agent header parameter on every path operation. */
 function specFor(variant: Variant): Spec {
   const spec = structuredClone(exported);
   if (variant === 'as exported') return spec;
   const userAgent = { name: 'User-Agent', in: 'header', required: variant === 'User-Agent required', schema: { type: 'string' } };
-  for (const item of Object.values(spec.paths)) {
-    for (const [method, operation] of Object.entries(item)) {
-      if (isMethod(method)) (operation as Operation).parameters = [userAgent, ...((operation as Operation).parameters ?? [])];
-    }
+  for (const { operation, section } of listOperations(spec)) {
+    if (section === 'paths') (operation as Operation).parameters = [userAgent, ...((operation as Operation).parameters ?? [])];
   }
   return spec;
 }
