@@ -12,6 +12,7 @@ import { Redactor, createLog, parseLogLevel, type LogLevel, type Logger } from '
 import { createMasker } from '../internal/secrets.js';
 import { createPaginate, type ListCall } from '../internal/paginate.js';
 import { checkPathParams, guardCalls, type CallInit } from '../internal/path.js';
+import { baseUrlProblem } from '../internal/base-url.js';
 import { assertUnderBaseUrl, createTransport } from '../internal/transport.js';
 import { API_VERSION } from './api-version.js';
 import { ConomyError } from './error.js';
@@ -224,8 +225,6 @@ function resolveTokens(
   return { auth: 'clientCredentials', tokens: clientCredentialsToken(() => issueToken(credentials), redactor, log) };
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
-
 function resolveBaseUrl(options: ConomyClientOptions): string {
   if (options.baseUrl !== undefined && options.environment !== undefined) {
     throw new ConomyError('Pass either environment or baseUrl, not both');
@@ -246,19 +245,8 @@ function resolveBaseUrl(options: ConomyClientOptions): string {
     const mask = createMasker([options.apiKey, options.clientId, options.clientSecret, options.accessToken]);
     throw new ConomyError(`baseUrl is not a valid URL: ${mask(JSON.stringify(options.baseUrl))}`);
   }
-  // Credentials travel in headers: plain http would expose them to anyone on the network path.
-  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
-    throw new ConomyError(
-      'baseUrl must use https; plain http is only allowed for loopback hosts (127.0.0.1, ::1, localhost), ' +
-        `got ${url.host}`,
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConomyError(`baseUrl must be an https URL, got ${url.protocol}`);
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new ConomyError('baseUrl must not contain credentials, a query or a fragment');
-  }
+  const problem = baseUrlProblem(url);
+  if (problem) throw new ConomyError(`baseUrl ${problem}`);
   return url.href.replace(/\/+$/, '');
 }
 
