@@ -14,14 +14,15 @@ export const LEVEL_RANK: Record<LogLevel, number> = { debug: 4, info: 3, warn: 2
 export class Redactor {
   // Access tokens rotate, so only the most recent ones are remembered; older ones no longer work.
   static readonly MAX_TOKENS = 8;
-  readonly #fixed: string[];
+  readonly #fixed: ReadonlyArray<string | undefined>;
   // Stryker disable next-line ArrayDeclaration: a made-up first entry would only mask that one string
   #tokens: string[] = [];
   #mask: (text: string) => string = (text) => text;
 
   /** `fixed` are the long-lived credentials (API key, client id and secret, a static access token). */
   constructor(fixed: ReadonlyArray<string | undefined>) {
-    this.#fixed = fixed.filter((secret): secret is string => Boolean(secret));
+    // Unset ones are left to createMasker, which ignores them.
+    this.#fixed = fixed;
     this.#rebuild();
   }
 
