@@ -1,13 +1,15 @@
 // Public entry point. Everything exported here is the package's API; src/internal/ is not.
-export { createConomyClient, DEFAULT_USER_AGENT, ENVIRONMENTS } from './core/client.js';
+export { createConomyClient } from './core/client.js';
+export type { ConomyClient, ConomyClientExtras } from './core/client.js';
+export { DEFAULT_USER_AGENT, ENVIRONMENTS } from './core/options.js';
 export type {
-  ConomyClient,
   ConomyClientConfig,
-  ConomyClientExtras,
   ConomyClientOptions,
   ConomyCredentials,
   Environment,
-} from './core/client.js';
+  Logger,
+  LogLevel,
+} from './core/options.js';
 export { API_VERSION } from './core/api-version.js';
 export {
   AuthenticationError,
@@ -38,7 +40,6 @@ export type {
   LenientClient,
   ThrowingClient,
 } from './core/types.js';
-export type { Logger, LogLevel } from './internal/log.js';
 export { VERSION } from './generated/version.js';
 // Every schema of the spec under its own name (CheckoutSession, PaymentLink, Payment, ...), plus
 // `paths`, `components`, `operations` and `webhooks`: generated from openapi.yaml, never hand-written.

@@ -1,5 +1,6 @@
 import { ConomyError } from '../core/error.js';
-import { credentialLengthProblem } from './secrets.js';
+import { assertCredential, type ResolvedCredentials } from '../core/options.js';
+import type { AccessTokenRequest } from '../generated/openapi.js';
 import type { Log, Redactor } from './log.js';
 
 // Where the bearer token comes from. Three sources, one interface:
@@ -23,19 +24,30 @@ export interface TokenSource {
 /** Refresh this long before the token expires, so a token never expires in flight. */
 const REFRESH_MARGIN_SECONDS = 60;
 
-export function staticToken(token: string): TokenSource {
+/** The token source for the credentials the options chose; `issueToken` calls POST /auth with them. */
+export function tokenSource(
+  credentials: ResolvedCredentials,
+  issueToken: (body: AccessTokenRequest) => Promise<unknown>,
+  redactor: Redactor,
+  log: Log,
+): TokenSource {
+  if ('accessToken' in credentials) return staticToken(credentials.accessToken);
+  if ('getAccessToken' in credentials) return callbackToken(credentials.getAccessToken, redactor);
+  return clientCredentialsToken(() => issueToken(credentials), redactor, log);
+}
+
+function staticToken(token: string): TokenSource {
   return { get: () => token, invalidate: () => false };
 }
 
-export function callbackToken(getAccessToken: () => string | Promise<string>, redactor: Redactor): TokenSource {
+function callbackToken(getAccessToken: () => string | Promise<string>, redactor: Redactor): TokenSource {
   return {
     async get() {
       const token = await getAccessToken();
       if (typeof token !== 'string' || token === '') {
         throw new ConomyError('getAccessToken() must return a non-empty string');
       }
-      assertHeaderSafe(token, 'the access token returned by getAccessToken()');
-      assertMaskable(token, 'the access token returned by getAccessToken()');
+      assertCredential(token, 'the access token returned by getAccessToken()');
       redactor.addToken(token);
       return token;
     },
@@ -47,7 +59,7 @@ export function callbackToken(getAccessToken: () => string | Promise<string>, re
  * Client-credentials tokens: cached until `expiresIn` minus a margin, and single-flight: however
  * many requests need a token at once, only one POST /auth is in progress and all of them share it.
  */
-export function clientCredentialsToken(
+function clientCredentialsToken(
   /** Calls POST /auth; the answer is checked here, since a server may send anything. */
   issueToken: () => Promise<unknown>,
   redactor: Redactor,
@@ -66,8 +78,7 @@ export function clientCredentialsToken(
     if (typeof issued.expiresIn !== 'number' || !(issued.expiresIn > 0)) {
       throw new ConomyError('POST /auth succeeded but returned no positive expiresIn');
     }
-    assertHeaderSafe(issued.accessToken, 'the access token returned by POST /auth');
-    assertMaskable(issued.accessToken, 'the access token returned by POST /auth');
+    assertCredential(issued.accessToken, 'the access token returned by POST /auth');
     redactor.addToken(issued.accessToken);
     // Short-lived tokens keep at least half their lifetime usable instead of being refetched every call.
     const margin = Math.min(REFRESH_MARGIN_SECONDS, issued.expiresIn / 2);
@@ -91,22 +102,4 @@ export function clientCredentialsToken(
       return true;
     },
   };
-}
-
-/**
- * A credential with a line break or other control character would make `new Headers()` throw, and
- * its message would quote the secret. Refuse it up front with a message that names it but never
- * shows it.
- */
-export function assertHeaderSafe(value: string, what: string): void {
-  // Visible ASCII and spaces only: what an HTTP header value may carry.
-  if (!/^[\x20-\x7e]*$/.test(value) || value.trim() !== value) {
-    throw new ConomyError(`${what} contains whitespace at the ends or characters not allowed in an HTTP header`);
-  }
-}
-
-/** A credential too short to be masked safely is refused, naming it but never showing it. */
-export function assertMaskable(value: string, what: string): void {
-  const problem = credentialLengthProblem(value);
-  if (problem) throw new ConomyError(`${what} ${problem}`);
 }

@@ -1,4 +1,4 @@
-import { ConomyError } from '../core/error.js';
+import type { LogLevel, Logger, ResolvedOptions } from '../core/options.js';
 import { createMasker, MASK, SENSITIVE_HEADERS } from './secrets.js';
 
 // Level-gated logging plus the client's redactor (after openai-node's src/internal/utils/log.ts).
@@ -7,32 +7,22 @@ import { createMasker, MASK, SENSITIVE_HEADERS } from './secrets.js';
 // in every encoding secrets.js knows, so a server that echoes a credential back in an error body
 // cannot leak it through a log line, an error message or a serialized error either.
 
-type LogFn = (message: string, ...rest: unknown[]) => void;
-
-/** Anything console-like. `console` itself qualifies. */
-export interface Logger {
-  debug: LogFn;
-  info: LogFn;
-  warn: LogFn;
-  error: LogFn;
-}
-
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'off';
-
-const LEVEL_RANK: Record<LogLevel, number> = { debug: 4, info: 3, warn: 2, error: 1, off: 0 };
+/** The levels (what logLevel accepts) and their ranks: a message is written when its rank is at most the level's. */
+export const LEVEL_RANK: Record<LogLevel, number> = { debug: 4, info: 3, warn: 2, error: 1, off: 0 };
 
 /** Remembers secret values and scrubs them out of strings and JSON-like values. */
 export class Redactor {
   // Access tokens rotate, so only the most recent ones are remembered; older ones no longer work.
   static readonly MAX_TOKENS = 8;
-  readonly #fixed: string[];
+  readonly #fixed: ReadonlyArray<string | undefined>;
   // Stryker disable next-line ArrayDeclaration: a made-up first entry would only mask that one string
   #tokens: string[] = [];
   #mask: (text: string) => string = (text) => text;
 
   /** `fixed` are the long-lived credentials (API key, client id and secret, a static access token). */
   constructor(fixed: ReadonlyArray<string | undefined>) {
-    this.#fixed = fixed.filter((secret): secret is string => Boolean(secret));
+    // Unset ones are left to createMasker, which ignores them.
+    this.#fixed = fixed;
     this.#rebuild();
   }
 
@@ -83,13 +73,8 @@ export interface Log {
   error(message: string, details?: Record<string, unknown>): void;
 }
 
-export function parseLogLevel(level: unknown): LogLevel {
-  if (typeof level === 'string' && Object.hasOwn(LEVEL_RANK, level)) return level as LogLevel;
-  throw new ConomyError(`logLevel must be one of ${Object.keys(LEVEL_RANK).join(', ')}; got ${JSON.stringify(level)}`);
-}
-
-export function createLog(logger: Logger, level: LogLevel, redactor: Redactor): Log {
-  const enabled = (fn: keyof Logger): boolean => LEVEL_RANK[fn] <= LEVEL_RANK[level];
+export function createLog({ logger, logLevel }: Pick<ResolvedOptions, 'logger' | 'logLevel'>, redactor: Redactor): Log {
+  const enabled = (fn: keyof Logger): boolean => LEVEL_RANK[fn] <= LEVEL_RANK[logLevel];
   const make =
     (fn: keyof Logger) =>
     (message: string, details?: Record<string, unknown>): void => {

@@ -1,3 +1,5 @@
+import type { ResolvedOptions } from '../core/options.js';
+
 // Retry policy. Conomy has no idempotency keys, so the rule is about what may safely run twice:
 //
 // - GET and DELETE are idempotent: they are retried after a connection error, a timeout, or a
@@ -11,11 +13,6 @@
 //   once with a fresh token. A 429 is the other (above).
 
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
-
-export interface BackoffOptions {
-  initialRetryDelayMs: number;
-  maxRetryDelayMs: number;
-}
 
 export function isReplayable(method: string, isAuthRequest: boolean): boolean {
   return method === 'GET' || method === 'DELETE' || isAuthRequest;
@@ -38,7 +35,7 @@ export function isRetryableAnswer(status: number, method: string, isAuthRequest:
 export function retryDelayMs(
   retryIndex: number,
   retryAfter: string | null,
-  options: BackoffOptions,
+  options: Pick<ResolvedOptions, 'initialRetryDelayMs' | 'maxRetryDelayMs'>,
   now: number = Date.now(),
   random: () => number = Math.random,
 ): number {

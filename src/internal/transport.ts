@@ -7,9 +7,10 @@ import {
   createApiError,
   type RequestDescription,
 } from '../core/error.js';
+import type { ResolvedOptions } from '../core/options.js';
 import type { TokenSource } from './auth.js';
 import type { Log, Redactor } from './log.js';
-import { abortable, abortReason, isReplayable, isRetryableAnswer, RETRYABLE_STATUSES, retryDelayMs, sleep, type BackoffOptions } from './retry.js';
+import { abortable, abortReason, isReplayable, isRetryableAnswer, RETRYABLE_STATUSES, retryDelayMs, sleep } from './retry.js';
 
 // The fetch function handed to openapi-fetch. openapi-fetch builds the Request (URL, query, JSON
 // body, caller headers) and parses the response; everything Conomy-specific happens here, in one
@@ -17,20 +18,14 @@ import { abortable, abortReason, isReplayable, isRetryableAnswer, RETRYABLE_STAT
 // typed errors. Credentials are added here, after openapi-fetch middleware has run, so no
 // middleware or log ever sees them.
 
-export interface TransportOptions extends BackoffOptions {
-  fetch: (request: Request) => Promise<Response>;
-  /** The configured base URL: credentials are sent to URLs under it only. */
-  baseUrl: string;
-  apiKey: string;
-  /** Where bearer tokens come from; undefined for the internal client that only calls POST /auth. */
-  tokens: TokenSource | undefined;
-  /** Absolute URL of POST /auth: it is sent without a bearer token and may be retried. */
-  authUrl: string;
-  maxRetries: number;
-  timeoutMs: number;
-  /** A response body longer than this is not read past it (ConomyResponseTooLargeError). */
-  maxResponseBytes: number;
-  throwOnError: boolean;
+/** What the transport reads of the client's options, and the parts the client built from them. */
+export interface TransportOptions
+  extends Pick<
+    ResolvedOptions,
+    'fetch' | 'baseUrl' | 'apiKey' | 'maxRetries' | 'timeoutMs' | 'maxResponseBytes' | 'throwOnError' | 'initialRetryDelayMs' | 'maxRetryDelayMs'
+  > {
+  /** Where bearer tokens come from; absent for the internal client that only calls POST /auth. */
+  tokens?: TokenSource;
   log: Log;
   redactor: Redactor;
 }
@@ -53,6 +48,8 @@ interface BufferedResponse {
 
 export function createTransport(options: TransportOptions): (request: Request) => Promise<Response> {
   const { log, redactor } = options;
+  // POST /auth is sent without a bearer token and may be retried.
+  const authUrl = `${options.baseUrl}/auth`;
 
   return async function conomyFetch(request: Request): Promise<Response> {
     // A middleware may rewrite the URL: the credentials must not follow it anywhere else.
@@ -61,7 +58,7 @@ export function createTransport(options: TransportOptions): (request: Request) =
     // Masked when an error or a log line needs it, not on every call (masking is a regular expression).
     let described: RequestDescription | undefined;
     const target = (): RequestDescription => (described ??= { method: request.method, url: redactor.text(request.url) });
-    const isAuthRequest = request.method === 'POST' && request.url.split('?')[0] === options.authUrl;
+    const isAuthRequest = request.method === 'POST' && request.url.split('?')[0] === authUrl;
     const replayable = isReplayable(request.method, isAuthRequest);
     // Read once: every attempt needs its own copy, and a Request body can only be read once.
     const body = request.body === null ? undefined : await request.arrayBuffer();

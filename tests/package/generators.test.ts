@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HTTP_METHODS, listOperations, operationParameters, readSpec } from '../../lib/spec/index.mjs';
+import { listOperations, operationParameters, readSpec } from '../../lib/spec/index.mjs';
 import { OPERATIONS } from '../../src/generated/operations.js';
 
 const run = promisify(execFile);
@@ -23,14 +23,10 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 type Parameter = { in: string; name: string } | { $ref: string };
 type Operation = { operationId: string; parameters?: Parameter[]; requestBody?: unknown };
-type Spec = {
-  paths: Record<string, Record<string, Operation> & { parameters?: Parameter[] }>;
-  components: { parameters: Record<string, { in: string }> };
-};
+type Spec = { paths: Record<string, Record<string, Operation> & { parameters?: Parameter[] }> };
 type Variant = 'as exported' | 'User-Agent required' | 'User-Agent optional';
 
 const exported = readSpec(join(root, 'openapi.yaml')) as Spec;
-const isMethod = (key: string) => (HTTP_METHODS as readonly string[]).includes(key);
 
 /** Every path operation, with what a call must carry: path parameters, query parameters, a body. */
 const operations = listOperations(exported)
@@ -49,10 +45,8 @@ function specFor(variant: Variant): Spec {
   const spec = structuredClone(exported);
   if (variant === 'as exported') return spec;
   const userAgent = { name: 'User-Agent', in: 'header', required: variant === 'User-Agent required', schema: { type: 'string' } };
-  for (const item of Object.values(spec.paths)) {
-    for (const [method, operation] of Object.entries(item)) {
-      if (isMethod(method)) (operation as Operation).parameters = [userAgent, ...((operation as Operation).parameters ?? [])];
-    }
+  for (const { operation, section } of listOperations(spec)) {
+    if (section === 'paths') (operation as Operation).parameters = [userAgent, ...((operation as Operation).parameters ?? [])];
   }
   return spec;
 }

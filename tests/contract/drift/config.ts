@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { ENVIRONMENTS, VERSION } from '../../../src/index.js';
+import { baseUrlProblem } from '../../../src/internal/base-url.js';
 import { CREDENTIAL_VARIABLES, credentialLengthProblem } from '../../../src/internal/secrets.js';
 
 export const DEFAULT_SANDBOX_URL = ENVIRONMENTS.sandbox;
@@ -30,7 +31,6 @@ export type FailOn = (typeof FAIL_ON)[number];
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CONOMY_HOST = new URL(ENVIRONMENTS.production).hostname;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const CURRENCY = /^[A-Z]{3,4}$/;
 /**
  * The ports fetch refuses to connect to ("bad ports" of the Fetch standard, which Node's fetch
@@ -171,13 +171,10 @@ function checkBaseUrl(text: string, problems: string[]): string {
     problems.push(`CONOMY_BASE_URL is not a valid URL: ${whyNotAUrl(text)} (default ${DEFAULT_SANDBOX_URL})`);
     return text;
   }
-  if (url.username || url.password || url.search || url.hash) {
-    problems.push('CONOMY_BASE_URL must not contain credentials, a query or a fragment');
-  } else if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
-    // Credentials travel in headers; plain http is only for a local test server.
-    problems.push(`CONOMY_BASE_URL must use https (plain http only on 127.0.0.1, ::1 or localhost); got host ${url.host}`);
-  } else if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    problems.push(`CONOMY_BASE_URL must be an https URL; got the scheme ${url.protocol}`);
+  // The client's rule (src/internal/base-url.ts), then what only a drift run refuses.
+  const problem = baseUrlProblem(url);
+  if (problem) {
+    problems.push(`CONOMY_BASE_URL ${problem}`);
   } else if (FETCH_BLOCKED_PORTS.has(Number(url.port))) {
     problems.push(`CONOMY_BASE_URL uses port ${url.port}, which fetch refuses to connect to (a blocked port of the Fetch standard); use another port`);
   } else if (url.hostname.replace(/\.$/, '') === CONOMY_HOST && url.pathname.split('/')[1] !== 'sandbox') {
