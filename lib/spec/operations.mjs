@@ -1,5 +1,5 @@
 // @ts-check
-// Every operation of a parsed spec, webhooks included, as the docs build walks them.
+// Every operation of a parsed spec, webhooks included, with the path item holding it and its pointer.
 import { HTTP_METHODS } from './http-methods.mjs';
 import { escapeSegment, isJsonObject } from './json-pointer.mjs';
 
