@@ -135,6 +135,7 @@ export function resolveOptions(options: ConomyClientOptions): ResolvedOptions {
   if (typeof logLevel !== 'string' || !Object.hasOwn(LEVEL_RANK, logLevel)) {
     throw new ConomyError(`logLevel must be one of ${Object.keys(LEVEL_RANK).join(', ')}; got ${JSON.stringify(logLevel)}`);
   }
+  // Stryker disable next-line OptionalChaining: every Node the package supports (20+) has fetch; only a runtime without it (no test can be one without patching globals) would see a TypeError instead
   const fetch = options.fetch ?? globalThis.fetch?.bind(globalThis);
   if (typeof fetch !== 'function') throw new ConomyError('No fetch available: pass the `fetch` option');
   const { auth, credentials } = resolveCredentials(options);

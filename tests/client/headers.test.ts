@@ -202,5 +202,7 @@ describe('option validation', () => {
     expect(() => createConomyClient({ ...base, timeoutMs: 0 })).toThrow(/timeoutMs must be an integer >= 1/);
     expect(() => createConomyClient({ ...base, maxPages: 1.5 })).toThrow(/maxPages must be an integer >= 1/);
     expect(() => createConomyClient({ ...base, logLevel: 'loud' as 'info' })).toThrow(/logLevel must be one of debug, info, warn, error, off/);
+    // A String object names a level for Object.hasOwn, but is no level the logger can compare.
+    expect(() => createConomyClient({ ...base, logLevel: new String('warn') as unknown as 'warn' })).toThrow(/logLevel must be one of/);
   });
 });
