@@ -6,6 +6,7 @@ export * from './refs.mjs'; // local $ref resolution
 export * from './load.mjs'; // reading and parsing the document
 export * from './http-methods.mjs'; // the path item keys that hold operations
 export * from './operations.mjs'; // every operation and webhook, with its pointer
+export * from './operations-table.mjs'; // operationId -> method, path, the resource it creates or deletes
 export * from './parameters.mjs'; // an operation's parameters, path item's and own, merged and resolved
 export * from './examples.mjs'; // the documented examples, in the one order of preference
 export * from './path-template.mjs'; // filling and matching `{name}` templates

@@ -9,6 +9,14 @@ const PLACEHOLDER = /\{([^}]+)\}/g;
 const PLACEHOLDER_SEGMENT = /^\{([^}]+)\}$/;
 
 /**
+ * The names of the template's placeholders, in order.
+ * @param {string} template
+ */
+export function placeholderNames(template) {
+  return [...template.matchAll(PLACEHOLDER)].map((match) => /** @type {string} */ (match[1]));
+}
+
+/**
  * The template with each placeholder replaced by its value, percent-encoded.
  * Throws when a placeholder has no value.
  * @param {string} template

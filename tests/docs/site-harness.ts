@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { readSpec, resolveRef } from '../../lib/spec/index.mjs';
+import { listOperations, readSpec, resolveRef } from '../../lib/spec/index.mjs';
 import type { findBrowser } from '../support/browser.js';
 import { serveDirectory, type StaticServer } from './static-server.js';
 
@@ -19,12 +19,9 @@ type Node = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 export const spec = readSpec(join(repoRoot, 'openapi.yaml')) as Node;
 export const deref = (node: Node): Node => resolveRef(spec, node, '(a node the site test reads)').node as Node;
 export const operationById = (operationId: string): Node => {
-  for (const section of [spec.paths, spec.webhooks]) {
-    for (const item of Object.values<Node>(section ?? {})) {
-      for (const operation of Object.values<Node>(item)) if (operation?.operationId === operationId) return operation;
-    }
-  }
-  throw new Error(`operation ${operationId} is not in openapi.yaml`);
+  const found = listOperations(spec).find(({ operation }) => operation.operationId === operationId);
+  if (!found) throw new Error(`operation ${operationId} is not in openapi.yaml`);
+  return found.operation;
 };
 export const slugOf = (tag: string): string => tag.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 /** Where Redoc shows an operation: #/<tag slug>/<operationId in lower case>. */

@@ -1,7 +1,7 @@
 // How the operations table (src/generated/operations.ts) is derived from a spec: on a small spec of
-// its own, so each rule of lib/operations-table.mjs is seen deciding.
+// its own, so each rule of lib/spec/operations-table.mjs is seen deciding.
 import { describe, expect, it } from 'vitest';
-import { operationsTable } from '../../lib/operations-table.mjs';
+import { operationsTable } from '../../lib/spec/index.mjs';
 
 const ok = (schema: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } } });
 const spec = {

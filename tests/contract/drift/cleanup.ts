@@ -5,6 +5,7 @@
 // listed, nothing else is touched; every request counts against the run's budget, of which the
 // cases kept back one request per resource they created (RequestBudget.owed).
 import { assertWithin, sendWithinBudget, type RequestBudget } from './http.js';
+import { fillTemplate, placeholderNames } from '../../../lib/spec/index.mjs';
 import { OPERATIONS, type ResourceKind } from '../../../src/generated/operations.js';
 import type { CaseRecord, CreatedResource } from './records.js';
 
@@ -49,7 +50,8 @@ async function deleteOne(resource: CreatedResource, options: Parameters<typeof c
   const { baseUrl, headers, budget } = options;
   if (budget.sent >= budget.max) return 'left in place: the request budget is used up';
   // Its path has one parameter, the resource's id.
-  const url = `${baseUrl}${DELETES[resource.kind].path.replace(/\{[^{}]+\}/, encodeURIComponent(resource.id))}`;
+  const { path } = DELETES[resource.kind];
+  const url = `${baseUrl}${fillTemplate(path, Object.fromEntries(placeholderNames(path).map((name) => [name, resource.id])))}`;
   const request = new Request(url, { method: 'DELETE', headers, redirect: 'manual' });
   try {
     assertWithin(baseUrl, request);

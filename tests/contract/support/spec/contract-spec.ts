@@ -2,8 +2,7 @@
 // which operations exist, which statuses each documents, and where their schemas live.
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { operationsTable } from '../../../../lib/operations-table.mjs';
-import { isJsonObject, matchTemplate, readSpec, resolveRef, toPointer, type JsonObject } from '../../../../lib/spec/index.mjs';
+import { isJsonObject, matchTemplate, operationsTable, readSpec, resolveRef, toPointer, type JsonObject } from '../../../../lib/spec/index.mjs';
 
 export const DEFAULT_SPEC_PATH = fileURLToPath(new URL('../../../../openapi.yaml', import.meta.url));
 
@@ -100,7 +99,7 @@ function buildSpec(file: string, document: JsonObject): ContractSpec {
   };
 }
 
-/** The operations of the paths, by the same reading as the generated operations table (lib/operations-table.mjs). */
+/** The operations of the paths, by the same reading as the generated operations table (lib/spec/operations-table.mjs). */
 function readOperations(document: JsonObject): Operation[] {
   return Object.entries(operationsTable(document)).map(([operationId, { method, path }]) => {
     const pointer = toPointer(['paths', path, method]);

@@ -8,7 +8,8 @@
 // operation deletes the resource of its DELETE path; it creates one when its operationId starts
 // with `create` and its 2xx answer is that resource's schema (a refresh or an activation answers
 // with the resource too, but makes none a caller must delete).
-import { listOperations, resolveRef } from './spec/index.mjs';
+import { resolveRef } from './refs.mjs';
+import { listOperations } from './operations.mjs';
 
 /**
  * @typedef {object} OperationEntry
