@@ -10,6 +10,7 @@ import { callOperation, exampleInput, settle, type CallInput, type Settled } fro
 import { isJsonObject, type JsonObject } from '../../../lib/spec/index.mjs';
 import { bodyMutations, parameterMutations, type SchemaCheck } from '../support/generate/request-mutations.js';
 import { loadSpec } from '../support/spec/contract-spec.js';
+import { createdKind, deletionOf } from '../support/spec/resources.js';
 import type { ContractTarget } from '../support/run/target.js';
 import { responseValidatorFor } from '../support/judge/validator.js';
 import { paymentLinkBody, uniqueCheckoutToken } from './bodies.js';
@@ -151,14 +152,11 @@ async function expectRefusal(
 
 /** Only what carries this run's checkoutToken prefix: cleanup never touches anything else. */
 async function deleteCreated(context: CaseContext, operationId: string, data: unknown): Promise<void> {
-  if (!isJsonObject(data) || typeof data.id !== 'string' || typeof data.checkoutToken !== 'string') return;
+  const kind = createdKind(operationId);
+  if (!kind || !isJsonObject(data) || typeof data.id !== 'string' || typeof data.checkoutToken !== 'string') return;
   if (!data.checkoutToken.startsWith(context.fixtures.checkoutTokenPrefix)) return;
-  const { client } = context;
-  if (operationId === 'createPaymentLink') {
-    await settle(client.DELETE('/payment-links/{paymentLinkId}', { params: { path: { paymentLinkId: data.id } } }));
-  } else if (operationId === 'createCheckoutSession') {
-    await settle(client.DELETE('/checkout-sessions/{checkoutSessionId}', { params: { path: { checkoutSessionId: data.id } } }));
-  }
+  const deletion = deletionOf(kind, data.id);
+  await settle(callOperation(context.client, deletion.operationId, { params: { path: deletion.pathParams } }));
 }
 
 /**

@@ -5,14 +5,9 @@
 // listed, nothing else is touched; every request counts against the run's budget, of which the
 // cases kept back one request per resource they created (RequestBudget.owed).
 import { assertWithin, sendWithinBudget, type RequestBudget } from './http.js';
-import { fillTemplate, placeholderNames } from '../../../lib/spec/index.mjs';
-import { OPERATIONS, type ResourceKind } from '../../../src/generated/operations.js';
+import { fillTemplate } from '../../../lib/spec/index.mjs';
+import { deletionOf } from '../support/spec/resources.js';
 import type { CaseRecord, CreatedResource } from './records.js';
-
-/** The delete operation of each kind of resource, from the operations table. */
-const DELETES = Object.fromEntries(
-  Object.entries(OPERATIONS).flatMap(([operationId, entry]) => ('deletes' in entry ? [[entry.deletes, { operationId, path: entry.path }]] : [])),
-) as Readonly<Record<ResourceKind, { operationId: string; path: string }>>;
 
 export interface CleanupOutcome extends CreatedResource {
   outcome: string;
@@ -30,7 +25,7 @@ export function leftovers(records: readonly CaseRecord[], prefix: string): Creat
     if (resource?.checkoutToken.startsWith(prefix)) created.set(`${resource.kind} ${resource.id}`, resource);
   }
   return [...created.values()]
-    .filter((resource) => !attempted.has(`${DELETES[resource.kind].operationId} ${resource.id}`))
+    .filter((resource) => !attempted.has(`${deletionOf(resource.kind, resource.id).operationId} ${resource.id}`))
     .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'checkout-session' ? -1 : 1));
 }
 
@@ -49,9 +44,8 @@ export async function cleanUp(
 async function deleteOne(resource: CreatedResource, options: Parameters<typeof cleanUp>[1]): Promise<string> {
   const { baseUrl, headers, budget } = options;
   if (budget.sent >= budget.max) return 'left in place: the request budget is used up';
-  // Its path has one parameter, the resource's id.
-  const { path } = DELETES[resource.kind];
-  const url = `${baseUrl}${fillTemplate(path, Object.fromEntries(placeholderNames(path).map((name) => [name, resource.id])))}`;
+  const { path, pathParams } = deletionOf(resource.kind, resource.id);
+  const url = `${baseUrl}${fillTemplate(path, pathParams)}`;
   const request = new Request(url, { method: 'DELETE', headers, redirect: 'manual' });
   try {
     assertWithin(baseUrl, request);

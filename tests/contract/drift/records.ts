@@ -2,16 +2,13 @@
 // from the test worker to the reporter (in vitest's task meta) and is quoted in the reports.
 // Findings point at the exchange they were seen in, so the report can name its request id and
 // print a curl that repeats it.
-import { operationEntry, type ResourceKind } from '../../../src/generated/operations.js';
+import type { ResourceKind } from '../../../src/generated/operations.js';
+import { createdKind } from '../support/spec/resources.js';
 import { pathValueProblem } from '../../../src/internal/path.js';
 import { MASK, REQUEST_ID_HEADERS, SECRET_FIELD, SENSITIVE_HEADERS } from '../../../src/internal/secrets.js';
 import type { CaseOutcome, Exchange, StepNote } from '../support/run/case.js';
 import type { Finding } from '../support/judge/findings.js';
 
-/** The kind of resource a 2xx answer of `operationId` is a new one of (one the run must delete), if any. */
-export function createdKind(operationId: string | undefined): ResourceKind | undefined {
-  return operationId === undefined ? undefined : operationEntry(operationId)?.creates;
-}
 
 /** Where a request body quoted in a report is cut. */
 const MAX_QUOTED_BODY = 8_000;

@@ -7,7 +7,8 @@ import { VERSION } from '../../../../src/generated/version.js';
 import { createMasker } from '../../../../src/internal/secrets.js';
 import { DRIFT_USER_AGENT, MAX_IN_FLIGHT } from '../../drift/config.js';
 import { budgetUsedUp, createBudget, createSandboxTransport } from '../../drift/http.js';
-import { createdKind, type RequestCount } from '../../drift/records.js';
+import type { RequestCount } from '../../drift/records.js';
+import { createdKind } from '../spec/resources.js';
 import type { DriftSession } from '../../drift/session.js';
 import { loadSpec } from '../spec/contract-spec.js';
 
