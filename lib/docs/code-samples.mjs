@@ -6,8 +6,9 @@
 // openapi.yaml carries none. Beside a webhook Redoc shows only the payload, so the webhook's samples
 // end its description instead. tests/docs/code-samples.test.ts compiles every TypeScript sample
 // against the built package and runs every curl command against the Prism mock.
-import { exampleRequest, isJsonObject, listOperations, requestPath, resolveRef } from '../spec/index.mjs';
+import { componentName, exampleRequest, isJsonObject, listOperations, requestPath, resolveRef } from '../spec/index.mjs';
 import { heredocJson, quote, typescriptValue, Variable } from './code-values.mjs';
+import { CREDENTIAL_VARIABLE_BY_OPTION } from '../../src/internal/secrets.js';
 
 /** @typedef {import('../spec/index.mjs').SpecOperation} SpecOperation */
 /** @typedef {{ lang: string, label: string, source: string }} CodeSample */
@@ -25,13 +26,8 @@ const TYPESCRIPT = { lang: 'typescript', label: 'TypeScript' };
 const CURL = { lang: 'bash', label: 'curl' };
 export const SAMPLE_LANGUAGES = Object.freeze([TYPESCRIPT, CURL]);
 
-/** Where the samples read credentials from, by the createConomyClient option that takes each. */
-export const CREDENTIAL_VARIABLES = Object.freeze({
-  apiKey: 'CONOMY_API_KEY',
-  clientId: 'CONOMY_CLIENT_ID',
-  clientSecret: 'CONOMY_CLIENT_SECRET',
-  accessToken: 'CONOMY_ACCESS_TOKEN',
-});
+/** Where the samples read credentials from, by the createConomyClient option that takes each (secrets.js). */
+export const CREDENTIAL_VARIABLES = CREDENTIAL_VARIABLE_BY_OPTION;
 export const WEBHOOK_SECRET_VARIABLE = 'CONOMY_WEBHOOK_SECRET';
 /** The webhook curl sample posts to your receiver, named by this variable. */
 export const WEBHOOK_URL_VARIABLE = 'WEBHOOK_URL';
@@ -209,8 +205,8 @@ function listItems(spec, schema) {
  * @param {string} at where it is, for errors
  */
 function named(spec, node, at) {
-  const ref = isJsonObject(node) && typeof node.$ref === 'string' ? node.$ref : '';
-  const component = /^#\/components\/schemas\/([A-Za-z][A-Za-z0-9]*)$/.exec(ref)?.[1];
+  // A variable is named after the schema, when that name can be one.
+  const component = [componentName(node)].find((name) => name !== undefined && /^[A-Za-z][A-Za-z0-9]*$/.test(name));
   const schema = /** @type {Record<string, any>} */ (resolveRef(spec, node, at).node);
   return { name: component && component.charAt(0).toLowerCase() + component.slice(1), schema };
 }

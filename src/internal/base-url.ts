@@ -1,5 +1,6 @@
 // The rule for a base URL credentials may be sent to, shared by the client (its baseUrl option) and
-// the drift run (CONOMY_BASE_URL), which each put their own name in front of the problem.
+// the drift run (CONOMY_BASE_URL), which each put their own name in front of the problem; and the
+// fence both keep around it.
 
 /** Hosts plain http is allowed on: a local mock or test server. */
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '[::1]', 'localhost']);
@@ -13,4 +14,9 @@ export function baseUrlProblem(url: URL): string | undefined {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return `must be an https URL, got ${url.protocol}`;
   if (url.username || url.password || url.search || url.hash) return 'must not contain credentials, a query or a fragment';
   return undefined;
+}
+
+/** Whether `url` is the base URL or under it: where credentials may be sent. */
+export function isUnderBaseUrl(url: string, baseUrl: string): boolean {
+  return url.startsWith(`${baseUrl}/`) || url === baseUrl;
 }

@@ -17,8 +17,19 @@ export const MASK = '***';
 /** Credentials shorter than this are refused: every real one is longer, and masking "ab" would mask every "ab". */
 export const MIN_SECRET_LENGTH = 8;
 
-/** The environment variables a drift run takes the same credentials from. */
-export const CREDENTIAL_VARIABLES = ['CONOMY_API_KEY', 'CONOMY_CLIENT_ID', 'CONOMY_CLIENT_SECRET', 'CONOMY_ACCESS_TOKEN'];
+/**
+ * The environment variable that holds each credential, by the createConomyClient option that takes
+ * it: where a drift run reads them, and what the docs' code samples write in their place.
+ */
+export const CREDENTIAL_VARIABLE_BY_OPTION = /* @__PURE__ */ Object.freeze({
+  apiKey: 'CONOMY_API_KEY',
+  clientId: 'CONOMY_CLIENT_ID',
+  clientSecret: 'CONOMY_CLIENT_SECRET',
+  accessToken: 'CONOMY_ACCESS_TOKEN',
+});
+
+/** The environment variables a drift run takes the credentials from. */
+export const CREDENTIAL_VARIABLES = /* @__PURE__ */ Object.values(CREDENTIAL_VARIABLE_BY_OPTION);
 
 /** Request headers whose value is a credential, whatever it is (lower-case names). */
 export const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'cookie', 'set-cookie']);

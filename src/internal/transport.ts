@@ -9,6 +9,7 @@ import {
 } from '../core/error.js';
 import type { ResolvedOptions } from '../core/options.js';
 import type { TokenSource } from './auth.js';
+import { isUnderBaseUrl } from './base-url.js';
 import type { Log, Redactor } from './log.js';
 import { abortable, abortReason, isReplayable, isRetryableAnswer, RETRYABLE_STATUSES, retryDelayMs, sleep } from './retry.js';
 
@@ -132,7 +133,7 @@ export function createTransport(options: TransportOptions): (request: Request) =
 
 /** Credentials go only to URLs under the configured base URL; anything else is refused, naming it. */
 export function assertUnderBaseUrl(url: string, baseUrl: string): void {
-  if (url.startsWith(`${baseUrl}/`) || url === baseUrl) return;
+  if (isUnderBaseUrl(url, baseUrl)) return;
   let shown = 'another URL';
   try {
     const parsed = new URL(url);

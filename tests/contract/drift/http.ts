@@ -9,6 +9,7 @@
 //   Each repeat counts against the budget. 502, 503, 504 and connection errors are left to the
 //   client's own rules, which never replay a creating POST.
 import { parseRetryAfterMs, sleep } from '../../../src/internal/retry.js';
+import { isUnderBaseUrl } from '../../../src/internal/base-url.js';
 
 /** How many requests a run may still send; shared by everything that sends one. */
 export interface RequestBudget {
@@ -125,7 +126,7 @@ export function createSandboxTransport(options: SandboxTransportOptions): (reque
 
 /** Nothing is sent outside the target's base URL (another host, production). */
 export function assertWithin(baseUrl: string, request: Request): void {
-  if (request.url.startsWith(`${baseUrl}/`) || request.url === baseUrl) return;
+  if (isUnderBaseUrl(request.url, baseUrl)) return;
   const url = new URL(request.url);
   throw new Error(`refusing to send ${request.method} ${url.origin}${url.pathname}: it is outside the target ${baseUrl}`);
 }
