@@ -30,7 +30,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { operationsTable, readSpec } from '../lib/spec/index.mjs';
+import { HTTP_METHODS, operationsTable, readSpec } from '../lib/spec/index.mjs';
 import { codegenCommand } from './codegen-options.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -107,10 +107,10 @@ function operationsModule(spec) {
     "import type { operations, paths } from './openapi.js';",
     '',
     '/** A resource the API both creates and deletes, named after its collection path. */',
-    `export type ResourceKind = ${kinds.map((kind) => JSON.stringify(kind)).join(' | ')};`,
+    `export type ResourceKind = ${kinds.length > 0 ? kinds.map((kind) => JSON.stringify(kind)).join(' | ') : 'never'};`,
     '',
     'export interface OperationEntry {',
-    "  readonly method: 'get' | 'put' | 'post' | 'delete' | 'patch';",
+    `  readonly method: ${HTTP_METHODS.map((method) => `'${method}'`).join(' | ')};`,
     '  readonly path: keyof paths;',
     '  /** The kind of resource its 2xx answer is a new one of: one the caller made and must delete. */',
     '  readonly creates?: ResourceKind;',

@@ -3,7 +3,7 @@
 // are `#/<tag slug>/<operationId in lower case>` for an operation and `#/schemas/<name in lower case>`
 // for a schema (the build names the schema group "Schemas"); a second `#<id>` after the route scrolls
 // to an element inside the section, such as one property or parameter.
-import { escapeSegment, isJsonObject, listOperations, parsePointer, refToPointer, resolveRef, valueAt } from '../spec/index.mjs';
+import { escapeSegment, isJsonObject, listOperations, parsePointer, refsUnder, refToPointer, resolveRef, valueAt } from '../spec/index.mjs';
 
 /** The tag under which the reference lists the schemas (Redoc's schemaDefinitionsTagName). */
 export const SCHEMAS_TAG = 'Schemas';
@@ -43,10 +43,10 @@ export function specNodeHref(spec, ref) {
   if (section !== 'components' || name === undefined) return 'index.html';
   const component = `#/components/${escapeSegment(kind ?? '')}/${escapeSegment(name)}`;
   if (kind === 'parameters') {
-    const user = operations.find((op) => refersTo([op.operation.parameters, op.pathItem.parameters], component));
+    const user = operations.find((op) => refsUnder([op.operation.parameters, op.pathItem.parameters]).includes(component));
     if (user) return parameterHref(user.operation, resolveRef(spec, { $ref: component }, component).node);
   } else if (kind === 'responses') {
-    const user = operations.find((op) => refersTo(op.operation.responses, component));
+    const user = operations.find((op) => refsUnder(op.operation.responses).includes(component));
     if (user) return `${operationHref(user.operation)}#${anchorBase(user.operation)}/responses`;
   } else if (kind === 'securitySchemes') {
     const user = operations.find((op) => (op.operation.security ?? spec.security ?? []).some((/** @type {Record<string, unknown>} */ need) => name in need));
@@ -78,14 +78,3 @@ function parameterHref(operation, parameter) {
   return `${operationHref(operation)}#${anchorBase(operation)}/t=request&in=${parameter.in}&path=${name}`;
 }
 
-/**
- * Whether any `$ref` under `node` is exactly `ref`.
- * @param {unknown} node
- * @param {string} ref
- * @returns {boolean}
- */
-function refersTo(node, ref) {
-  if (Array.isArray(node)) return node.some((child) => refersTo(child, ref));
-  if (!isJsonObject(node)) return false;
-  return node.$ref === ref || Object.values(node).some((child) => refersTo(child, ref));
-}

@@ -4,9 +4,9 @@
 // must not depend on anything outside src/.
 
 /** A `{name}` placeholder anywhere in a template; group 1 is the name. */
-const PLACEHOLDER = /\{([^}]+)\}/g;
+const PLACEHOLDER = /\{([^{}]+)\}/g;
 /** A segment that is one placeholder and nothing else; group 1 is the name. */
-const PLACEHOLDER_SEGMENT = /^\{([^}]+)\}$/;
+const PLACEHOLDER_SEGMENT = /^\{([^{}]+)\}$/;
 
 /**
  * The names of the template's placeholders, in order.

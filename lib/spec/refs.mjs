@@ -46,3 +46,25 @@ export function resolveRef(document, node, pointer) {
   }
   return current;
 }
+
+/**
+ * Every local `$ref` under `node`, in document order (repeats kept).
+ * @param {unknown} node
+ * @returns {string[]}
+ */
+export function refsUnder(node) {
+  if (Array.isArray(node)) return node.flatMap(refsUnder);
+  if (!isJsonObject(node)) return [];
+  const own = typeof node.$ref === 'string' && node.$ref.startsWith('#/') ? [node.$ref] : [];
+  return [...own, ...Object.values(node).flatMap(refsUnder)];
+}
+
+/**
+ * The component a node is a `$ref` to (`#/components/schemas/PaymentLink` -> `PaymentLink`), else undefined.
+ * @param {unknown} node
+ * @returns {string | undefined}
+ */
+export function componentName(node) {
+  const ref = isJsonObject(node) && typeof node.$ref === 'string' ? node.$ref : '';
+  return /^#\/components\/[^/]+\/([^/]+)$/.exec(ref)?.[1];
+}

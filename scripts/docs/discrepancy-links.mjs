@@ -6,7 +6,7 @@
 // security requirements. Spec nodes come from two places that should agree: the entry's
 // "Spec nodes" line in the register and the `x-discrepancy` markers in the spec. Both are used.
 // The entries come from parseRegister (lib/register.mjs).
-import { escapeSegment, listOperations, refToPointer, valueAt, valueAtRef } from '../../lib/spec/index.mjs';
+import { escapeSegment, listOperations, refsUnder, refToPointer, valueAt, valueAtRef } from '../../lib/spec/index.mjs';
 
 /** The anchor of a register entry on the site's register page: D12 -> d12. */
 export function entryAnchor(id) {
@@ -105,7 +105,7 @@ function reachedPointers(spec, { operation, pathItem, pointer, pathItemPointer }
   }
   const pending = [operation, pathItem.parameters];
   while (pending.length > 0) {
-    for (const ref of collectRefs(pending.pop())) {
+    for (const ref of refsUnder(pending.pop())) {
       const target = refToPointer(ref);
       if (reached.has(target)) continue;
       reached.add(target);
@@ -115,9 +115,3 @@ function reachedPointers(spec, { operation, pathItem, pointer, pathItemPointer }
   return reached;
 }
 
-function collectRefs(node, refs = []) {
-  if (node === null || typeof node !== 'object') return refs;
-  if (typeof node.$ref === 'string' && node.$ref.startsWith('#/')) refs.push(node.$ref);
-  for (const child of Object.values(node)) collectRefs(child, refs);
-  return refs;
-}

@@ -6,7 +6,7 @@ import type { operations, paths } from './openapi.js';
 export type ResourceKind = "checkout-session" | "payment-link";
 
 export interface OperationEntry {
-  readonly method: 'get' | 'put' | 'post' | 'delete' | 'patch';
+  readonly method: 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
   readonly path: keyof paths;
   /** The kind of resource its 2xx answer is a new one of: one the caller made and must delete. */
   readonly creates?: ResourceKind;

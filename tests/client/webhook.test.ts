@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { exampleOf } from '../../lib/spec/index.mjs';
 import { loadSpec } from '../contract/support/spec/contract-spec.js';
 import { ConomyError, ConomyWebhookSignatureError, verifyWebhook, WEBHOOK_SIGNATURE_HEADER } from '../../src/index.js';
 
@@ -186,7 +187,8 @@ describe('verifyWebhook against the contract', () => {
 
   it('verifies the signed example of the transactionNotification webhook in openapi.yaml', async () => {
     const spec = loadSpec().document as { webhooks: Record<string, any> };
-    const example = spec.webhooks.transactionNotification.post.requestBody.content['application/json'].example;
+    const media = spec.webhooks.transactionNotification.post.requestBody.content['application/json'];
+    const example = exampleOf(spec, media, '/webhooks/transactionNotification/post/requestBody') as any;
     // openapi.yaml documents that its example is signed with this secret.
     const notification = await verifyWebhook(JSON.stringify(example), 'whsec_example_secret');
     expect(notification.data.transaction.id).toBe(example.data.transaction.id);

@@ -1,6 +1,7 @@
 // Negative cases: requests the spec forbids are refused and surface as the right error
 // (cases/negative.ts); and the client's own guards refuse what must never be sent at all.
 import { describe, expect, inject, it } from 'vitest';
+import { placeholderNames } from '../../lib/spec/index.mjs';
 import { ConomyError, createConomyClient } from '../../src/index.js';
 import { negativeCases } from './cases/negative.js';
 import { callOperation, exampleInput } from './support/run/client-calls.js';
@@ -14,7 +15,7 @@ describe('client guards', () => {
   const { baseUrl } = inject('contractRun');
   const options = { apiKey: 'guard-check-key', accessToken: 'guard-check-token', baseUrl };
 
-  const withPathParameters = spec.operations.filter((operation) => operation.path.includes('{'));
+  const withPathParameters = spec.operations.filter((operation) => placeholderNames(operation.path).length > 0);
   for (const operation of withPathParameters) {
     const input = exampleInput(spec, operation.operationId);
     for (const name of Object.keys(input.params.path ?? {})) {

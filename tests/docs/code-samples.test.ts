@@ -174,7 +174,7 @@ describe('code samples against the built package', { timeout: 120_000 }, () => {
     const logged = vi.spyOn(console, 'log').mockImplementation(() => {});
     try {
       expect(documentedSuccess(operation)).toContain(await send(secret!));
-      const { event, data } = operation.requestBody.content['application/json'].example;
+      const { event, data } = exampleOf(spec, operation.requestBody.content['application/json'], 'webhook request body') as any;
       expect(logged.mock.calls).toEqual([[event, data.transaction.id, data.transaction.status]]);
       expect(await send('whsec_another_secret')).toBe(Number(Object.keys(operation.responses).find((status) => status.startsWith('4'))));
     } finally {

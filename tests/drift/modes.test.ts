@@ -7,13 +7,13 @@ import { describe, expect, it } from 'vitest';
 import type { DriftReport } from '../contract/drift/report.js';
 import { FINDING_KINDS } from '../contract/support/judge/findings.js';
 import { loadSpec } from '../contract/support/spec/contract-spec.js';
+import { OPERATIONS } from '../../src/generated/operations.js';
 import { expectReportsAgree, OPERATION_COUNT } from './agreement.js';
 import { accessTokenConfigFor, allOutput, configFor, leakedSecrets, runDriftInProcess, SECRETS, type DriftRun } from './harness.js';
 import { COMBINED, PLANTED, type DriftMode } from './modes.js';
 import { startDriftServer, type DriftServer, type ServerOptions } from './server.js';
 
 const spec = loadSpec();
-const OPERATIONS = spec.operations.map((operation) => operation.operationId);
 
 interface Result {
   run: DriftRun;
@@ -65,7 +65,7 @@ describe('a conforming server', () => {
     expect(report.verdict).toBe('ok');
     expect(report.findings).toEqual([]);
     expect(report.problems).toEqual([]);
-    expect(results(report)).toEqual(Object.fromEntries(OPERATIONS.map((operationId) => [operationId, 'ok'])));
+    expect(results(report)).toEqual(Object.fromEntries(Object.keys(OPERATIONS).map((operationId) => [operationId, 'ok'])));
     // The token call's own answer (the preflight) and the credential probes are among what was checked.
     expect(report.operations.find((operation) => operation.operationId === 'createAccessToken')?.statuses).toEqual([200, 401]);
     expect(report.operations.find((operation) => operation.operationId === 'createPaymentLink')?.statuses).toEqual([201, 400]);

@@ -1,7 +1,18 @@
 // The spec toolkit (lib/spec/) on a small inline document: the order examples are picked in,
 // parameter merging, path templates and the example request built from them.
 import { describe, expect, it } from 'vitest';
-import { exampleOf, exampleRequest, examplesOf, fillTemplate, matchTemplate, operationParameters, requestPath } from '../../lib/spec/index.mjs';
+import {
+  componentName,
+  exampleOf,
+  exampleRequest,
+  examplesOf,
+  fillTemplate,
+  matchTemplate,
+  operationParameters,
+  placeholderNames,
+  refsUnder,
+  requestPath,
+} from '../../lib/spec/index.mjs';
 
 const document = {
   paths: {
@@ -76,6 +87,25 @@ describe('path templates', () => {
     expect(matchTemplate('/things/{thingId}', '/things/')).toBeUndefined();
     expect(matchTemplate('/things/{thingId}', '/things/a/b')).toBeUndefined();
     expect(matchTemplate('/things/{thingId}', '/others/a')).toBeUndefined();
+  });
+
+  it('names the placeholders in order', () => {
+    expect(placeholderNames('/things/{thingId}/parts/{partId}')).toEqual(['thingId', 'partId']);
+    expect(placeholderNames('/things')).toEqual([]);
+  });
+});
+
+describe('refsUnder and componentName', () => {
+  it('finds every local $ref under a node, in arrays too, and leaves external ones out', () => {
+    const node = { a: { $ref: '#/components/schemas/A' }, b: [{ $ref: '#/components/schemas/B' }, { $ref: 'other.yaml#/X' }], c: { $ref: '#/components/schemas/A' } };
+    expect(refsUnder(node)).toEqual(['#/components/schemas/A', '#/components/schemas/B', '#/components/schemas/A']);
+  });
+
+  it('names the component a node refers to, and nothing deeper or elsewhere', () => {
+    expect(componentName({ $ref: '#/components/schemas/PaymentLink' })).toBe('PaymentLink');
+    expect(componentName({ $ref: '#/components/responses/NotFound' })).toBe('NotFound');
+    expect(componentName({ $ref: '#/components/schemas/PaymentLink/properties/id' })).toBeUndefined();
+    expect(componentName({ type: 'string' })).toBeUndefined();
   });
 });
 

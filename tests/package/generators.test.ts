@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listOperations, operationParameters, readSpec } from '../../lib/spec/index.mjs';
+import { listOperations, operationParameters, placeholderNames, readSpec } from '../../lib/spec/index.mjs';
 import { OPERATIONS } from '../../src/generated/operations.js';
 
 const run = promisify(execFile);
@@ -35,7 +35,7 @@ const operations = listOperations(exported)
     path,
     method,
     operationId: operation.operationId as string,
-    pathParameters: path.includes('{'),
+    pathParameters: placeholderNames(path).length > 0,
     query: operationParameters(exported, pointer).some(({ node }) => node.in === 'query'),
     body: operation.requestBody !== undefined,
   }));

@@ -5,6 +5,7 @@ import type { CaseContext, ContractCase, Exchange } from '../support/run/case.js
 import { callOperation, errorClassFor, exampleInput, settle, type Settled } from '../support/run/client-calls.js';
 import { escapeSegment, examplesOf, isJsonObject, type NamedExample } from '../../../lib/spec/index.mjs';
 import { loadSpec } from '../support/spec/contract-spec.js';
+import type { OperationId } from '../../../src/generated/operations.js';
 
 /**
  * Mock only: for each status and each documented example of that response, the operation's
@@ -12,7 +13,7 @@ import { loadSpec } from '../support/spec/contract-spec.js';
  * answers with that example. The client must turn it into typed data (2xx) or the error class
  * of the status with the parsed body (4xx, 5xx); the runner validates the response (strict).
  */
-export function documentedResponses(operationId: string, statuses: readonly number[]): ContractCase[] {
+export function documentedResponses(operationId: OperationId, statuses: readonly number[]): ContractCase[] {
   return statuses.flatMap((status) =>
     documentedExamples(operationId, status).map(({ name, value }): ContractCase => ({
       operationId,

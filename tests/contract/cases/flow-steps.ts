@@ -20,6 +20,7 @@ import { settle, type CallResult } from '../support/run/client-calls.js';
 import { isJsonObject } from '../../../lib/spec/index.mjs';
 import { paymentLinkBody } from './bodies.js';
 import { lastExchange } from './builders.js';
+import type { OperationId } from '../../../src/generated/operations.js';
 
 /** What a step produced, or why there is nothing (the first failure it goes back to). */
 export type Got<T> = { ok: true; value: T } | { ok: false; why: string };
@@ -64,7 +65,7 @@ type Values<N extends readonly Got<unknown>[]> = { [K in keyof N]: N[K] extends 
  */
 export async function step<T, N extends readonly Got<unknown>[]>(
   context: CaseContext,
-  operationId: string,
+  operationId: OperationId,
   needs: readonly [...N],
   call: (inputs: Values<N>) => Promise<{ data: T }>,
   options: StepOptions = {},
@@ -149,7 +150,7 @@ export function rejected(context: CaseContext, operationId: string, error: Conom
  */
 export async function createOffer<T>(
   context: CaseContext,
-  operationId: string,
+  operationId: OperationId,
   checkoutToken: string,
   post: (body: CreatePaymentLinkBody) => Promise<{ data: T }>,
 ): Promise<Got<T>> {
@@ -234,7 +235,7 @@ export function expectSame(context: CaseContext, operationId: string, read: Got<
  */
 export async function expectGone(
   context: CaseContext,
-  operationId: string,
+  operationId: OperationId,
   read: (headers: Record<string, string>) => Promise<CallResult>,
 ): Promise<void> {
   await step(context, operationId, [], async () => {
@@ -256,7 +257,7 @@ export async function expectGone(
 /** The latest request of the operation carried these values (what the previous answers returned). */
 export function expectSent(
   context: CaseContext,
-  operationId: string,
+  operationId: OperationId,
   sent: { path?: string; query?: Record<string, string>; body?: unknown },
 ): void {
   const exchange = [...context.exchanges].reverse().find((candidate) => candidate.operationId === operationId);

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import type { ContractCase } from '../support/run/case.js';
 import { arbitraryFor } from '../support/generate/arbitraries.js';
 import { callOperation, exampleInput, settle } from '../support/run/client-calls.js';
-import { isJsonObject, resolveRef } from '../../../lib/spec/index.mjs';
+import { componentName, isJsonObject, resolveRef } from '../../../lib/spec/index.mjs';
 import { loadSpec, type Operation } from '../support/spec/contract-spec.js';
 import { expectClientOutcome, lastExchange } from './builders.js';
 
@@ -78,6 +78,5 @@ function jsonRequestBody(operation: Operation): { schema: unknown; pointer: stri
 }
 
 function branchName(branch: unknown, index: number): string {
-  const ref = isJsonObject(branch) && typeof branch.$ref === 'string' ? branch.$ref.split('/').pop() : undefined;
-  return `${ref ?? `branch ${index}`} bodies`;
+  return `${componentName(branch) ?? `branch ${index}`} bodies`;
 }

@@ -6,7 +6,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { SECRET_FIELD } from '../../../../src/internal/secrets.js';
 import type { FindingKind } from './findings.js';
-import { escapeSegment, isJsonObject, resolveRef, type JsonObject } from '../../../../lib/spec/index.mjs';
+import { componentName, escapeSegment, isJsonObject, resolveRef, type JsonObject } from '../../../../lib/spec/index.mjs';
 import { chooseBranch, compositionBranches } from './schema-branches.js';
 
 export interface BodyIssue {
@@ -86,8 +86,7 @@ function composition(pointer: string, expected: string, actual: string): BodyIss
 }
 
 function branchName(branch: unknown, index: number): string {
-  if (isJsonObject(branch) && typeof branch.$ref === 'string') return branch.$ref.split('/').pop() ?? `#${index}`;
-  return `branch #${index}`;
+  return componentName(branch) ?? `branch #${index}`;
 }
 
 function issueFor(error: ErrorObject, prefix: string): BodyIssue {

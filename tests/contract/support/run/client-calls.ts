@@ -16,7 +16,7 @@ import {
   UnprocessableEntityError,
   type ConomyClient,
 } from '../../../../src/index.js';
-import { OPERATIONS, operationEntry } from '../../../../src/generated/operations.js';
+import { operationEntry } from '../../../../src/generated/operations.js';
 import { exampleRequest } from '../../../../lib/spec/index.mjs';
 import type { ContractSpec } from '../spec/contract-spec.js';
 
@@ -39,9 +39,6 @@ export function callOperation(client: ConomyClient, operationId: string, input: 
   const { method, path } = operation;
   return (client.request as unknown as AnyRequest)(method, path, input);
 }
-
-/** The operations the client can call. */
-export const callableOperations: readonly string[] = Object.keys(OPERATIONS);
 
 /**
  * The documented example request of an operation (lib/spec/example-request.mjs) as client input:
