@@ -26,6 +26,15 @@ function copy(): string {
 
 const check = (dir: string) => spawnSync(process.execPath, ['scripts/generate.mjs', '--check'], { cwd: dir, encoding: 'utf8' });
 
+/** generate:check in a copy whose openapi.yaml has `from` replaced by `to`. */
+function checkWithSpecEdit(from: string, to: string) {
+  const dir = copy();
+  const spec = readFileSync(join(dir, 'openapi.yaml'), 'utf8');
+  expect(spec).toContain(from);
+  writeFileSync(join(dir, 'openapi.yaml'), spec.replace(from, to));
+  return check(dir);
+}
+
 describe('generate:check', () => {
   it('passes on the committed files', () => {
     const run = check(copy());
@@ -46,20 +55,14 @@ describe('generate:check', () => {
   }, 30_000);
 
   it('names openapi.ts when openapi.yaml changed', () => {
-    const dir = copy();
-    const spec = readFileSync(join(dir, 'openapi.yaml'), 'utf8');
-    writeFileSync(join(dir, 'openapi.yaml'), spec.replace('The kind of Conomy account.', 'The kind of account at Conomy.'));
-    const stale = check(dir);
+    const stale = checkWithSpecEdit('The kind of Conomy account.', 'The kind of account at Conomy.');
     expect(stale.status).toBe(1);
     expect(stale.stderr).toMatch(/src\/generated\/openapi\.ts is stale: it does not match what is generated from openapi\.yaml \(first difference at line \d+\)/);
     expect(stale.stderr).not.toMatch(/operations\.ts is stale/);
   }, 30_000);
 
   it('names operations.ts (and openapi.ts) when an operation changed', () => {
-    const dir = copy();
-    const spec = readFileSync(join(dir, 'openapi.yaml'), 'utf8');
-    writeFileSync(join(dir, 'openapi.yaml'), spec.replace('operationId: getPayment\n', 'operationId: getPaymentById\n'));
-    const stale = check(dir);
+    const stale = checkWithSpecEdit('operationId: getPayment\n', 'operationId: getPaymentById\n');
     expect(stale.status).toBe(1);
     expect(stale.stderr).toMatch(/src\/generated\/operations\.ts is stale: it does not match what is generated from openapi\.yaml/);
     expect(stale.stderr).toMatch(/src\/generated\/openapi\.ts is stale/);
