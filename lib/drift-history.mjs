@@ -1,9 +1,12 @@
 // @ts-check
-// The drift history: one JSON line per drift run, appended by the run (tests/contract/drift/
-// session.ts), carried from run to run by the drift workflow, and drawn on drift.html by the docs
-// build (lib/docs/history-chart.mjs). Writing and reading the line live here together.
+// The drift history: one JSON line per drift run, appended by the run (src/drift/report/
+// write-reports.ts), carried from run to run by the drift workflow, and drawn on drift.html by the
+// docs build (lib/docs/history-chart.mjs). Writing and reading the line live here together, with
+// the list of verdicts a run can end with, which the report (src/drift/report/build-report.ts)
+// takes from here.
 
-const VERDICTS = ['ok', 'additive', 'warning', 'breaking', 'incomplete', 'could-not-run'];
+/** Every verdict of a drift run, from the best to the worst. */
+export const VERDICTS = /** @type {const} */ (['ok', 'additive', 'warning', 'breaking', 'incomplete', 'could-not-run']);
 const COUNTS = ['breaking', 'warning', 'additive', 'new', 'known'];
 
 /**
@@ -48,7 +51,7 @@ export function parseHistory(text, file) {
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${where}: not a JSON object`);
     if (typeof value.time !== 'string' || Number.isNaN(Date.parse(value.time))) throw new Error(`${where}: "time" is not a date`);
-    if (!VERDICTS.includes(value.verdict)) throw new Error(`${where}: "verdict" ${JSON.stringify(value.verdict)} is none of ${VERDICTS.join(', ')}`);
+    if (!(/** @type {readonly string[]} */ (VERDICTS)).includes(value.verdict)) throw new Error(`${where}: "verdict" ${JSON.stringify(value.verdict)} is none of ${VERDICTS.join(', ')}`);
     for (const name of COUNTS) {
       if (!Number.isInteger(value[name]) || value[name] < 0) throw new Error(`${where}: "${name}" is not a count`);
     }

@@ -1,14 +1,34 @@
 // `redocly lint` as data: the house-rule tests read each problem's rule and pointer, the contract
 // run's spec gate prints them located (file:line:col). One CLI call lints every file given, with the
 // repository's redocly.yaml, so what both see is exactly what `npm run lint` reports.
+// The conomy-drift command of an installed package has neither @redocly/cli nor the lint rules:
+// `lintUnavailable()` says so, and the drift run goes on without the lint.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { PACKAGE_ROOT as root } from './package-files.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = createRequire(import.meta.url).resolve('@redocly/cli/bin/cli.js');
+const config = join(root, 'redocly.yaml');
+
+/**
+ * Why `lintFiles` cannot run here, or undefined when it can.
+ * @returns {string | undefined}
+ */
+export function lintUnavailable() {
+  if (!existsSync(config)) return 'the lint rules (redocly.yaml) come with the repository, not with the installed package';
+  return redoclyCli() === undefined ? '@redocly/cli is not installed' : undefined;
+}
+
+/** @returns {string | undefined} */
+function redoclyCli() {
+  try {
+    return createRequire(join(root, 'package.json')).resolve('@redocly/cli/bin/cli.js');
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * @typedef {{ line: number; col: number }} Position
@@ -24,7 +44,10 @@ const cli = createRequire(import.meta.url).resolve('@redocly/cli/bin/cli.js');
  * @returns {Promise<Map<string, LintProblem[]>>}
  */
 export async function lintFiles(files, options = {}) {
-  const args = [cli, 'lint', ...files, '--config', join(root, 'redocly.yaml'), '--format', 'json'];
+  const cli = redoclyCli();
+  const unavailable = lintUnavailable();
+  if (unavailable !== undefined || cli === undefined) throw new Error(`redocly lint cannot run: ${unavailable}`);
+  const args = [cli, 'lint', ...files, '--config', config, '--format', 'json'];
   if (options.lintConfig) args.push('--lint-config', options.lintConfig);
   const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' };
   const stdout = await promisify(execFile)(process.execPath, args, { cwd: root, env, maxBuffer: 32 * 1024 * 1024 }).then(

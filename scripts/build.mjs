@@ -6,6 +6,7 @@
 //   dist/**/*.d.ts      declarations (tsc, tsconfig.build.json), read by ESM consumers
 //   dist/**/*.d.cts     the same declarations as CommonJS-flavoured files, read by require() consumers
 //   dist/openapi.json   openapi.yaml converted to JSON
+//   dist/conomy-drift.js the conomy-drift command, one self-contained file (lib/drift-cli-bundle.mjs)
 //
 // Why two declaration trees: in a "type": "module" package a `.d.ts` describes an ES module. A
 // require() consumer under moduleResolution node16/nodenext that is handed one is told the package
@@ -23,6 +24,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { bundleDriftCli } from '../lib/drift-cli-bundle.mjs';
 import { readSpec } from '../lib/spec/index.mjs';
 import { replaceDirectory } from '../lib/replace-directory.mjs';
 
@@ -40,13 +42,14 @@ try {
   emitDeclarations(staging);
   copyAsCommonJsDeclarations(staging);
   writeFileSync(join(staging, 'openapi.json'), `${JSON.stringify(specAsJson(), null, 2)}\n`);
+  await bundleDriftCli(join(staging, 'conomy-drift.js'));
   replaceDirectory(staging, dist);
 } catch (error) {
   rmSync(staging, { recursive: true, force: true });
   console.error(`build: failed, ${shown} left as it was: ${error instanceof Error ? error.message : error}`);
   process.exit(1);
 }
-console.log(`build: wrote ${shown} (index.js, index.cjs, .d.ts + .d.cts declarations, openapi.json)`);
+console.log(`build: wrote ${shown} (index.js, index.cjs, .d.ts + .d.cts declarations, openapi.json, conomy-drift.js)`);
 
 async function bundle(format, outfile) {
   await build({

@@ -10,6 +10,11 @@ import { createMasker, MASK, SENSITIVE_HEADERS } from './secrets.js';
 /** The levels (what logLevel accepts) and their ranks: a message is written when its rank is at most the level's. */
 export const LEVEL_RANK: Record<LogLevel, number> = { debug: 4, info: 3, warn: 2, error: 1, off: 0 };
 
+/** What Redactor.headers walks: a Headers, or pairs of lower-case names and values. */
+export interface HeaderPairs {
+  forEach(callback: (value: string, name: string) => void): void;
+}
+
 /** Remembers secret values and scrubs them out of strings and JSON-like values. */
 export class Redactor {
   // Access tokens rotate, so only the most recent ones are remembered; older ones no longer work.
@@ -54,7 +59,12 @@ export class Redactor {
     return value;
   }
 
-  headers(headers: Headers): Record<string, string> {
+  /**
+   * Headers with every sensitive one's value replaced by the mask, whatever its scheme, and the
+   * others scrubbed: the one way a masked header is written, by the client and the drift reports.
+   * Takes a Headers, or anything that walks name-value pairs the same way with lower-case names.
+   */
+  headers(headers: HeaderPairs): Record<string, string> {
     const result: Record<string, string> = {};
     headers.forEach((value, name) => {
       result[name] = SENSITIVE_HEADERS.has(name) ? MASK : this.text(value);

@@ -2,7 +2,7 @@
 // refuses, the other refuses for the same reason, each under its own name.
 import { expect, it } from 'vitest';
 import { ConomyError, createConomyClient } from '../../src/index.js';
-import { readDriftConfig } from '../contract/drift/config.js';
+import { readDriftConfig } from '../../src/drift/config.js';
 import { SECRETS } from './support.js';
 
 const driftEnvironment = {

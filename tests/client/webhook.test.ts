@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { exampleOf } from '../../lib/spec/index.mjs';
-import { loadSpec } from '../contract/support/spec/contract-spec.js';
+import { loadSpec } from '../../src/contract/spec/contract-spec.js';
 import { ConomyError, ConomyWebhookSignatureError, verifyWebhook, WEBHOOK_SIGNATURE_HEADER } from '../../src/index.js';
 
 // Expected signatures come from node:crypto, independently of the Web Crypto code under test.

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { allContractCases as allCases, contractCases } from './cases/index.js';
 import { derivedNegatives } from './cases/negative.js';
 import { propertyBasedCases } from './cases/properties.js';
-import type { ContractCase } from './support/run/case.js';
-import { loadSpec } from './support/spec/contract-spec.js';
+import type { ContractCase } from '../../src/contract/run/case.js';
+import { loadSpec } from '../../src/contract/spec/contract-spec.js';
 
 const spec = loadSpec();
 

@@ -4,9 +4,9 @@ import { describe, expect, inject, it } from 'vitest';
 import { placeholderNames } from '../../lib/spec/index.mjs';
 import { ConomyError, createConomyClient } from '../../src/index.js';
 import { negativeCases } from './cases/negative.js';
-import { callOperation, exampleInput } from './support/run/client-calls.js';
-import { loadSpec } from './support/spec/contract-spec.js';
-import { defineContractCases } from './support/run/suite.js';
+import { callOperation, exampleInput } from '../../src/contract/run/client-calls.js';
+import { loadSpec } from '../../src/contract/spec/contract-spec.js';
+import { defineContractCases } from './support/suite.js';
 
 defineContractCases(negativeCases);
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CREDENTIAL_VARIABLES } from '../../lib/docs/code-samples.mjs';
-import { startPrism, type PrismServer } from '../contract/support/run/prism.js';
+import { startPrism, type PrismServer } from '../contract/support/prism.js';
 import { documentedSuccess, loadSamples, repoRoot, runCurl, spec, type OperationSamples } from './samples.js';
 
 // Stand-ins of the right shape; Prism checks that credentials are sent, not what they are.

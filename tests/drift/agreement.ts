@@ -3,9 +3,9 @@
 // operation by operation and finding by finding; drift.har must hold the exchange of every finding
 // and read back as a replayable HAR; the history file gets one line that agrees with drift.json.
 import { expect } from 'vitest';
-import { readHar } from '../contract/drift/har.js';
-import { severityOf } from '../contract/support/judge/findings.js';
-import type { DriftReport } from '../contract/drift/report.js';
+import { readHar } from '../../src/drift/report/har.js';
+import { severityOf } from '../../src/contract/judge/findings.js';
+import type { DriftReport } from '../../src/drift/report/build-report.js';
 import type { DriftRun } from './harness.js';
 import { OPERATIONS } from '../../src/generated/operations.js';
 

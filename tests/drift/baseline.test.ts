@@ -6,10 +6,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acceptLastRun } from '../contract/drift/accept.js';
-import { readBaseline, type BaselineEntry } from '../contract/drift/baseline.js';
-import { replayHar } from '../contract/drift/replay.js';
-import type { DriftReport } from '../contract/drift/report.js';
+import { acceptLastRun } from '../../src/drift/accept.js';
+import { readBaseline, type BaselineEntry } from '../../src/drift/report/baseline.js';
+import { replayHar } from '../../src/drift/replay.js';
+import type { DriftReport } from '../../src/drift/report/build-report.js';
 import { expectReportsAgree } from './agreement.js';
 import { configFor, runDriftCommand, runDriftInProcess, SECRETS } from './harness.js';
 import type { DriftMode } from './modes.js';

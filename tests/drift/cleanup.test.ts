@@ -1,8 +1,8 @@
-// The drift run's cleanup safety net (tests/contract/drift/cleanup.ts): what it deletes and what never.
+// The drift run's cleanup safety net (src/drift/cleanup.ts): what it deletes and what never.
 import { describe, expect, it } from 'vitest';
-import { cleanUp, leftovers } from '../contract/drift/cleanup.js';
-import { createBudget } from '../contract/drift/http.js';
-import type { CaseRecord, CreatedResource, ExchangeRecord } from '../contract/drift/records.js';
+import { cleanUp, leftovers } from '../../src/drift/cleanup.js';
+import { DriftTransport } from '../../src/drift/transport.js';
+import type { CaseRecord, CreatedResource, ExchangeRecord } from '../../src/drift/records.js';
 
 const BASE = 'https://api.conomyhq.com/sandbox';
 const PREFIX = 'drift-1-abc';
@@ -70,17 +70,21 @@ describe('cleanUp', () => {
   it('deletes each leftover once, within the budget, and says what it left in place', async () => {
     const calls: string[] = [];
     const fetch = async (request: Request) => (calls.push(`${request.method} ${request.url}`), new Response(null, { status: 204 }));
-    const budget = createBudget(10, 9);
-    const outcomes = await cleanUp([session, link], { baseUrl: BASE, headers: {}, budget, fetch });
+    const transport = new DriftTransport({ baseUrl: BASE, maxRequests: 10, creates: () => false, fetch });
+    // Nine requests of the budget are already used.
+    for (let sent = 0; sent < 9; sent += 1) await transport.send(new Request(`${BASE}/payments`));
+    calls.length = 0;
+    const outcomes = await cleanUp([session, link], { headers: {}, transport });
     expect(calls).toEqual([`DELETE ${BASE}/checkout-sessions/cs_1`]);
-    expect(budget.sent).toBe(10);
+    expect(transport.requests().sent).toBe(10);
     expect(outcomes.map((outcome) => outcome.outcome)).toEqual(['deleted (204)', 'left in place: the request budget is used up']);
   });
 
   it('counts a 404 as gone, and reports a refusal or a connection failure without throwing', async () => {
     const answers = [new Response(null, { status: 404 }), new Response(null, { status: 500 })];
     const fetch = async () => answers.shift() ?? Promise.reject(new Error('socket hang up'));
-    const outcomes = await cleanUp([session, link, { ...link, id: 'pl_2' }], { baseUrl: BASE, headers: {}, budget: createBudget(10), fetch });
+    const transport = new DriftTransport({ baseUrl: BASE, maxRequests: 10, creates: () => false, fetch });
+    const outcomes = await cleanUp([session, link, { ...link, id: 'pl_2' }], { headers: {}, transport });
     expect(outcomes.map((outcome) => outcome.outcome)).toEqual([
       'deleted (404)',
       'left in place: DELETE answered 500',

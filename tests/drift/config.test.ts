@@ -1,12 +1,13 @@
-// The drift configuration (tests/contract/drift/config.ts), what a failed connection is said to
+// The drift configuration (src/drift/config.ts), what a failed connection is said to
 // mean, and the report helpers that need no run.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { githubSlug } from '../../lib/register.mjs';
-import { readDriftConfig } from '../contract/drift/config.js';
-import { connectionFailure } from '../contract/drift/preflight.js';
-import { curlFor, registerAnchors } from '../contract/drift/render.js';
+import { readDriftConfig } from '../../src/drift/config.js';
+import { connectionFailure } from '../../src/drift/preflight.js';
+import { curlFor } from '../../src/drift/report/render-markdown.js';
+import { registerAnchors } from '../../src/drift/report/register.js';
 
 const complete = {
   CONOMY_API_KEY: 'apikey-test-0001',
@@ -23,8 +24,11 @@ function problemsWith(baseUrl: string): string[] {
 
 describe('readDriftConfig', () => {
   it('defaults to the sandbox, CLP, 100 requests, failing on breaking drift, reports/; an access token wins', () => {
+    const files = { reportsDir: resolve('reports'), baselineFile: resolve('drift-baseline.json'), historyFile: resolve('reports/drift-history.jsonl') };
     expect(readDriftConfig(complete)).toEqual({
       ok: true,
+      files,
+      secrets: ['apikey-test-0001', 'clientid-test-01', 'secret-test-0001'],
       config: {
         baseUrl: 'https://api.conomyhq.com/sandbox',
         apiKey: 'apikey-test-0001',
@@ -35,9 +39,7 @@ describe('readDriftConfig', () => {
         currency: 'CLP',
         maxRequests: 100,
         failOn: 'breaking',
-        reportsDir: resolve('reports'),
-        baselineFile: resolve('drift-baseline.json'),
-        historyFile: resolve('reports/drift-history.jsonl'),
+        ...files,
       },
     });
     const baseUrl = 'https://api.conomyhq.com/sandbox/';
@@ -48,10 +50,25 @@ describe('readDriftConfig', () => {
     });
   });
 
+  it('says whether a variable is missing or set wrong by a code, not by its words', () => {
+    const { CONOMY_API_KEY: _key, ...withoutKey } = complete;
+    expect(readDriftConfig({ ...withoutKey, CONOMY_CURRENCY: 'pesos' })).toMatchObject({ ok: false, code: 'config-missing' });
+    expect(readDriftConfig({ ...complete, CONOMY_CURRENCY: 'pesos' })).toMatchObject({ ok: false, code: 'config-invalid' });
+    // What a refused configuration still tells a report: where the files go, and what to mask.
+    const refused = readDriftConfig({ ...complete, CONOMY_BASE_URL: 'https://user:pass@api.conomyhq.com/sandbox', DRIFT_REPORTS_DIR: 'out' });
+    expect(refused).toMatchObject({ ok: false, baseUrl: 'https://api.conomyhq.com/sandbox', files: { reportsDir: resolve('out') } });
+    expect(refused.secrets).toEqual(['apikey-test-0001', 'clientid-test-01', 'secret-test-0001']);
+  });
+
+  it('takes --fail-on over DRIFT_FAIL_ON', () => {
+    const result = readDriftConfig({ ...complete, DRIFT_FAIL_ON: 'breaking' }, { failOn: 'warning' });
+    expect(result.ok && result.config.failOn).toBe('warning');
+  });
+
   it('refuses a credential too short to be masked, naming the variable and never the value', () => {
     const result = readDriftConfig({ ...complete, CONOMY_CLIENT_SECRET: 'abc123' });
     expect(result.ok ? [] : result.problems).toEqual([expect.stringMatching(/^CONOMY_CLIENT_SECRET is shorter than 8 characters/)]);
-    expect(JSON.stringify(result)).not.toContain('abc123');
+    expect(JSON.stringify(result.ok ? {} : { ...result, secrets: undefined })).not.toContain('abc123');
   });
 
   it('takes DRIFT_FAIL_ON breaking or warning, and names anything else as a problem', () => {

@@ -1,19 +1,16 @@
 // Two ways to run a drift check against a local server, both reading back everything it produced:
-// - `runDriftCommand`: the real `npm run drift` entry point (node scripts/drift.mjs) in a child
-//   process, which starts vitest on the contract project: slow (seconds), the end-to-end proof;
-// - `runDriftInProcess`: the same pieces in this process (prepareDriftRun, every case that runs
-//   on the sandbox through runContractCase, finishDriftRun), fast enough to try many servers.
+// - `runDriftCommand`: the real `npm run drift` entry point (node scripts/drift.mjs, which bundles
+//   the conomy-drift command and runs it) in a child process: the end-to-end proof;
+// - `runDriftInProcess`: the engine's runDrift in this process, with the configuration read as the
+//   command reads it: fast enough to try many servers.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { allContractCases } from '../contract/cases/index.js';
-import type { DriftReport } from '../contract/drift/report.js';
-import { finishDriftRun, prepareDriftRun } from '../contract/drift/session.js';
-import type { CaseRecord } from '../contract/drift/records.js';
-import { runContractCase } from '../contract/support/run/suite.js';
-import { newSandboxTransport, sandboxRun } from '../contract/support/run/target.js';
+import { readDriftConfig } from '../../src/drift/config.js';
+import type { DriftReport } from '../../src/drift/report/build-report.js';
+import { runDrift } from '../../src/drift/run.js';
 import type { ServerCredentials } from './server.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -54,30 +51,17 @@ export function accessTokenConfigFor(baseUrl: string, secrets: ServerCredentials
   return { ...rest, CONOMY_ACCESS_TOKEN: secrets.accessToken };
 }
 
-/** The cases a drift run exercises: those that may run on a real server. */
-export const SANDBOX_CASES = allContractCases.filter((contractCase) => contractCase.targets.includes('sandbox'));
-
 /** A drift run in this process: the configuration, preflight, cases, cleanup and reports of a real one. */
-export async function runDriftInProcess(config: Record<string, string>): Promise<DriftRun> {
+export async function runDriftInProcess(config: Record<string, string>, options: { fetch?: (request: Request) => Promise<Response> } = {}): Promise<DriftRun> {
   const reportsDir = mkdtempSync(join(tmpdir(), 'drift-reports-'));
   try {
-    const env = { DRIFT_REPORTS_DIR: reportsDir, ...config };
-    const session = await prepareDriftRun(env);
-    const records: CaseRecord[] = [];
-    if (session.state === 'ready') {
-      const run = sandboxRun(session);
-      const transport = newSandboxTransport(session, run.baseUrl);
-      for (const contractCase of SANDBOX_CASES) {
-        const { record } = await runContractCase(contractCase, run, transport);
-        if (record) records.push(record);
-      }
-    }
     const output = { stdout: '', stderr: '' };
-    const { report } = await finishDriftRun(session, records, {
-      print: (line, stream) => (output[stream] += `${line}\n`),
+    const { report } = await runDrift(readDriftConfig({ DRIFT_REPORTS_DIR: reportsDir, ...config }), {
+      print: (line, stream = 'stdout') => (output[stream] += `${line}\n`),
       // One redocly lint per run would add seconds to each of the many runs; the command tests
       // (npm run drift itself) and the replay tests check the lint notes.
       lintSuggestions: false,
+      ...options,
     });
     return { code: report.exitCode, ...output, files: readFiles(reportsDir), report };
   } finally {
@@ -89,8 +73,8 @@ export async function runDriftInProcess(config: Record<string, string>): Promise
 const RUN_LIMIT_MS = 100_000;
 
 /**
- * Each command starts vitest, which is CPU-bound: more at once than this only slows every other
- * test of the suite down.
+ * Each command bundles and runs the command in a process of its own: more at once than this only
+ * slows every other test of the suite down.
  */
 const PARALLEL_COMMANDS = 2;
 let running = 0;
@@ -116,7 +100,7 @@ async function spawnDrift(config: Record<string, string>, args: string[]): Promi
   try {
     // Only what node needs, so nothing of the surrounding test run (VITEST_*, CI, GITHUB_*) leaks in.
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), DRIFT_REPORTS_DIR: reportsDir, ...config };
-    // In a process group of its own (detached), so that a kill also reaches the vitest it starts.
+    // In a process group of its own (detached), so that a kill reaches everything it started.
     const running = spawn(process.execPath, [join(root, 'scripts/drift.mjs'), ...args], {
       cwd: root,
       env,

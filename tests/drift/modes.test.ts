@@ -4,9 +4,9 @@
 // one, and a budget too small for the run. The verdict, the findings and which operations were
 // checked must follow from what the server did, and the run must stay within its limits.
 import { describe, expect, it } from 'vitest';
-import type { DriftReport } from '../contract/drift/report.js';
-import { FINDING_KINDS } from '../contract/support/judge/findings.js';
-import { loadSpec } from '../contract/support/spec/contract-spec.js';
+import type { DriftReport } from '../../src/drift/report/build-report.js';
+import { FINDING_KINDS } from '../../src/contract/judge/findings.js';
+import { loadSpec } from '../../src/contract/spec/contract-spec.js';
 import { OPERATIONS } from '../../src/generated/operations.js';
 import { expectReportsAgree, OPERATION_COUNT } from './agreement.js';
 import { accessTokenConfigFor, allOutput, configFor, leakedSecrets, runDriftInProcess, SECRETS, type DriftRun } from './harness.js';

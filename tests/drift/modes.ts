@@ -3,7 +3,7 @@
 // run must find: that one finding, no other); `combined`, with a deviation in each of eight
 // operations at once (`COMBINED` lists them); and `lenient`, which accepts every invalid request
 // but answers valid ones as documented.
-import { severityOf, type FindingKind, type Severity } from '../contract/support/judge/findings.js';
+import { severityOf, type FindingKind, type Severity } from '../../src/contract/judge/findings.js';
 import { problem, type ApiRequest, type InMemoryConomy, type Reply } from './api.js';
 
 /**

@@ -2,8 +2,8 @@
 // says a real server should: the credentials (401) and the parameters and body against
 // openapi.yaml (400). Both fill the ApiRequest the API works on.
 import { isJsonObject, operationParameters, resolveRef, type JsonObject } from '../../lib/spec/index.mjs';
-import { loadSpec, type Operation } from '../contract/support/spec/contract-spec.js';
-import { responseValidatorFor } from '../contract/support/judge/validator.js';
+import { loadSpec, type Operation } from '../../src/contract/spec/contract-spec.js';
+import { responseValidatorFor } from '../../src/contract/judge/validator.js';
 import { problem, type ApiRequest, type Reply } from './api.js';
 
 export interface ServerCredentials {

@@ -9,8 +9,8 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isJsonObject, matchTemplate, parsePointer, type JsonObject } from '../../lib/spec/index.mjs';
-import { loadSpec } from '../contract/support/spec/contract-spec.js';
-import { responseValidatorFor } from '../contract/support/judge/validator.js';
+import { loadSpec } from '../../src/contract/spec/contract-spec.js';
+import { responseValidatorFor } from '../../src/contract/judge/validator.js';
 import { InMemoryConomy, problem, type ApiRequest, type Reply } from './api.js';
 import { deviationFor, type DriftMode, type WireReply } from './modes.js';
 import { authProblem, requestProblem, uncheckedRequest, type ServerCredentials } from './request-check.js';

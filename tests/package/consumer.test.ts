@@ -101,9 +101,9 @@ describe(`${PACKAGE} as packed`, () => {
     expect(checkOutput).toContain('No problems found'); // attw
   });
 
-  it('ships dist/, the spec, README and LICENSE and nothing else', () => {
+  it('ships dist/, the spec, the register, README and LICENSE and nothing else', () => {
     const outside = packedFiles.filter(
-      (path) => !path.startsWith('dist/') && !['LICENSE', 'README.md', 'openapi.yaml', 'package.json'].includes(path),
+      (path) => !path.startsWith('dist/') && !['LICENSE', 'README.md', 'openapi.yaml', 'docs/discrepancies.md', 'package.json'].includes(path),
     );
     expect(outside).toEqual([]);
     expect(packedFiles).toEqual(
@@ -113,9 +113,13 @@ describe(`${PACKAGE} as packed`, () => {
         'dist/index.d.ts',
         'dist/index.d.cts',
         'dist/openapi.json',
+        'dist/conomy-drift.js',
         'openapi.yaml',
+        'docs/discrepancies.md',
       ]),
     );
+    // The contract library and the drift engine are in the command's bundle only: no declarations, no modules.
+    expect(packedFiles.filter((path) => /^dist\/(contract|drift)\//.test(path))).toEqual([]);
   });
 
   it("runs the README's codegen recipe: openapi-typescript on the exported openapi.yaml, and its check sees the file go stale", async () => {

@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isJsonObject, listOperations, resolveRef, toPointer, valueAtRef, type JsonObject } from '../../lib/spec/index.mjs';
-import { loadSpec } from '../contract/support/spec/contract-spec.js';
-import { responseValidatorFor } from '../contract/support/judge/validator.js';
+import { loadSpec } from '../../src/contract/spec/contract-spec.js';
+import { responseValidatorFor } from '../../src/contract/judge/validator.js';
 import { OPERATIONS } from '../../src/generated/operations.js';
 import { parseRegister } from '../../lib/register.mjs';
 import { API_VERSION } from '../../src/index.js';

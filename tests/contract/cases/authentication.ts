@@ -1,5 +1,5 @@
 // Contract cases for the Authentication tag.
-import type { ContractCase } from '../support/run/case.js';
+import type { ContractCase } from '../../../src/contract/run/case.js';
 import { documentedResponses } from './builders.js';
 
 export const authenticationCases: ContractCase[] = [

@@ -1,10 +1,12 @@
-// Builders for the common kinds of contract case. A case file lists, per operation, the
-// statuses it covers; writing them out by hand is what makes the coverage gate meaningful.
+// The documented-response cases of the mock (Prism answers the example a case asks for). A case
+// file lists, per operation, the statuses it covers; writing them out by hand is what makes the
+// coverage gate meaningful.
 import { expect } from 'vitest';
-import type { CaseContext, ContractCase, Exchange } from '../support/run/case.js';
-import { callOperation, errorClassFor, exampleInput, settle, type Settled } from '../support/run/client-calls.js';
+import type { ContractCase } from '../../../src/contract/run/case.js';
+import { expectClientOutcome, lastExchange } from '../../../src/contract/run/checks.js';
+import { callOperation, exampleInput, settle } from '../../../src/contract/run/client-calls.js';
 import { escapeSegment, examplesOf, isJsonObject, type NamedExample } from '../../../lib/spec/index.mjs';
-import { loadSpec } from '../support/spec/contract-spec.js';
+import { loadSpec } from '../../../src/contract/spec/contract-spec.js';
 import type { OperationId } from '../../../src/generated/operations.js';
 
 /**
@@ -30,29 +32,6 @@ export function documentedResponses(operationId: OperationId, statuses: readonly
       },
     })),
   );
-}
-
-/**
- * What the client must make of a response: for 2xx the parsed body as `data` (undefined for a
- * 204), otherwise the error class of the status carrying the status and the parsed body.
- */
-export function expectClientOutcome(outcome: Settled, exchange: Exchange): void {
-  const parsedBody = exchange.bodyText === '' ? undefined : (JSON.parse(exchange.bodyText) as unknown);
-  if (exchange.status >= 200 && exchange.status < 300) {
-    expect(outcome.error, `${exchange.status} must resolve, not throw`).toBeUndefined();
-    expect(outcome.data, 'data is the parsed body').toEqual(exchange.status === 204 ? undefined : parsedBody);
-    return;
-  }
-  expect(outcome.error, `${exchange.status} must throw`).toBeInstanceOf(errorClassFor(exchange.status));
-  expect(outcome.error?.status).toBe(exchange.status);
-  expect(outcome.error?.body, 'the error carries the parsed body').toEqual(parsedBody);
-}
-
-/** The case's latest exchange with `operationId`. */
-export function lastExchange(context: CaseContext, operationId: string): Exchange {
-  const exchange = [...context.exchanges].reverse().find((candidate) => candidate.operationId === operationId);
-  if (!exchange) throw new Error(`no ${operationId} request was sent`);
-  return exchange;
 }
 
 /** The response's examples (lib/spec/examples.mjs), or one case without an example (a 204). */

@@ -5,12 +5,12 @@
 // the validator.
 // Seeded and bounded; a failure shrinks to a minimal body and prints the seed to replay it.
 import fc from 'fast-check';
-import type { ContractCase } from '../support/run/case.js';
+import type { ContractCase } from '../../../src/contract/run/case.js';
 import { arbitraryFor } from '../support/generate/arbitraries.js';
-import { callOperation, exampleInput, settle } from '../support/run/client-calls.js';
+import { callOperation, exampleInput, settle } from '../../../src/contract/run/client-calls.js';
 import { componentName, isJsonObject, resolveRef } from '../../../lib/spec/index.mjs';
-import { loadSpec, type Operation } from '../support/spec/contract-spec.js';
-import { expectClientOutcome, lastExchange } from './builders.js';
+import { loadSpec, type Operation } from '../../../src/contract/spec/contract-spec.js';
+import { expectClientOutcome, lastExchange } from '../../../src/contract/run/checks.js';
 
 export const PROPERTY_RUNS = 50;
 const DEFAULT_SEED = 20250424;

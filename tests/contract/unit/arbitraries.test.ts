@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { arbitraryFor } from '../support/generate/arbitraries.js';
 import { isJsonObject, resolveRef, type JsonObject } from '../../../lib/spec/index.mjs';
-import { loadSpec } from '../support/spec/contract-spec.js';
-import { responseValidatorFor } from '../support/judge/validator.js';
+import { loadSpec } from '../../../src/contract/spec/contract-spec.js';
+import { responseValidatorFor } from '../../../src/contract/judge/validator.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 const SEED = 7;

@@ -13,8 +13,8 @@ import {
   RateLimitError,
   UnprocessableEntityError,
 } from '../../../src/index.js';
-import { callOperation, errorClassFor, exampleInput, settle } from '../support/run/client-calls.js';
-import { loadSpec } from '../support/spec/contract-spec.js';
+import { callOperation, errorClassFor, exampleInput, settle } from '../../../src/contract/run/client-calls.js';
+import { loadSpec } from '../../../src/contract/spec/contract-spec.js';
 
 const spec = loadSpec();
 const BASE = 'http://127.0.0.1:4010';

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exampleRequest, valueAt } from '../../../lib/spec/index.mjs';
-import { loadSpec } from '../support/spec/contract-spec.js';
-import { withUndocumentedPropertiesForbidden } from '../support/judge/strict-schema.js';
+import { loadSpec } from '../../../src/contract/spec/contract-spec.js';
+import { withUndocumentedPropertiesForbidden } from '../../../src/contract/judge/strict-schema.js';
 
 const fixture = fileURLToPath(new URL('../fixtures/mini-api.yaml', import.meta.url));
 const spec = loadSpec(fixture);

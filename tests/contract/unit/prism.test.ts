@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startPrism } from '../support/run/prism.js';
+import { startPrism } from '../support/prism.js';
 
 const fixture = fileURLToPath(new URL('../fixtures/mini-api.yaml', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'contract-prism-'));

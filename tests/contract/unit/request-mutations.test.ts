@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bodyMutations, parameterMutations, type SchemaCheck } from '../support/generate/request-mutations.js';
-import { loadSpec, type ContractSpec } from '../support/spec/contract-spec.js';
-import { responseValidatorFor } from '../support/judge/validator.js';
+import { loadSpec, type ContractSpec } from '../../../src/contract/spec/contract-spec.js';
+import { responseValidatorFor } from '../../../src/contract/judge/validator.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'contract-mutations-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

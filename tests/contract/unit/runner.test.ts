@@ -1,12 +1,13 @@
 // The case runner with an injected transport: what it records, judges, reports and refuses.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { crashFailure, runCase } from '../support/run/runner.js';
-import type { CaseContext, ContractCase } from '../support/run/case.js';
-import { loadSpec } from '../support/spec/contract-spec.js';
-import { summaryLines } from '../support/run/summary-reporter.js';
-import { MOCK_FIXTURES } from '../support/run/target.js';
-import { responseValidatorFor } from '../support/judge/validator.js';
+import { crashFailure, runCase } from '../../../src/contract/run/runner.js';
+import { RequestNotSent, type CaseContext, type ContractCase } from '../../../src/contract/run/case.js';
+import { loadSpec } from '../../../src/contract/spec/contract-spec.js';
+import { summaryLines } from '../support/summary-reporter.js';
+import { MOCK_FIXTURES } from '../support/mock-run.js';
+import { prismViolations } from '../support/prism.js';
+import { responseValidatorFor } from '../../../src/contract/judge/validator.js';
 
 const spec = loadSpec(fileURLToPath(new URL('../fixtures/mini-api.yaml', import.meta.url)));
 const validator = responseValidatorFor(spec);
@@ -41,7 +42,7 @@ function getThingCase(status: number, options: Partial<ContractCase> = {}): Cont
 }
 
 function run(contractCase: ContractCase, transport: Transport, baseUrl = 'http://127.0.0.1:4010') {
-  return runCase(contractCase, { spec, validator, target: 'mock', baseUrl, clientOptions, fixtures: MOCK_FIXTURES, transport });
+  return runCase(contractCase, { spec, validator, target: 'mock', baseUrl, clientOptions, fixtures: MOCK_FIXTURES, transport, targetProblems: prismViolations });
 }
 
 describe('runCase', () => {
@@ -260,7 +261,7 @@ describe('runCase: judging once, notes, deadlines', () => {
   });
 
   it('turns a request refused for the budget into a step not reached, not an error', async () => {
-    const exhausted = Object.assign(new Error('request budget used up: the run may send 3 requests'), { name: 'RequestBudgetExhausted' });
+    const exhausted = new RequestNotSent('request budget used up: the run may send 3 requests');
     const contractCase = getThingCase(200, {
       run: async (context) => void (await untyped(context.client).GET('/things/{thingId}', { params: { path: { thingId: 'th_1' } } })),
     });

@@ -2,9 +2,9 @@
 // one test per drift kind it can produce, plus location, severity and discrepancy mapping.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../support/judge/findings.js';
-import { loadSpec } from '../support/spec/contract-spec.js';
-import { responseValidatorFor, type ResponseUnderTest } from '../support/judge/validator.js';
+import type { Finding } from '../../../src/contract/judge/findings.js';
+import { loadSpec } from '../../../src/contract/spec/contract-spec.js';
+import { responseValidatorFor, type ResponseUnderTest } from '../../../src/contract/judge/validator.js';
 
 const spec = loadSpec(fileURLToPath(new URL('../fixtures/mini-api.yaml', import.meta.url)));
 const validator = responseValidatorFor(spec);

@@ -2,9 +2,9 @@
 // breaks exactly one documented constraint (a required property, a type, an enum, a pattern, a
 // format, a length, a bound, an item count, a closed object). The negative cases send them and
 // expect a refusal, which proves each constraint is really in the spec and enforced by the mock.
-import { exampleInput, type CallInput } from '../run/client-calls.js';
+import { exampleInput, type CallInput } from '../../../../src/contract/run/client-calls.js';
 import { escapeSegment, examplesOf, isJsonObject, operationParameters, resolveRef, toPointer, type JsonObject } from '../../../../lib/spec/index.mjs';
-import type { ContractSpec } from '../spec/contract-spec.js';
+import type { ContractSpec } from '../../../../src/contract/spec/contract-spec.js';
 
 export interface RequestMutation {
   /** What is broken, e.g. `body "fullOffer" /items/0/description: missing`. */
