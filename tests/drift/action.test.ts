@@ -415,3 +415,27 @@ describe('which conomy-drift runs', { timeout: 30_000 }, () => {
     expect(run.status).toBe(1);
   });
 });
+
+describe("this repository's drift workflow", () => {
+  type WorkflowStep = Step & { uses?: string };
+  const workflow = parse(readFileSync(join(root, '.github/workflows/drift.yml'), 'utf8')) as { jobs: { drift: { steps: WorkflowStep[] } } };
+  const jobSteps = workflow.jobs.drift.steps;
+
+  it('runs the action (uses: ./) after npm ci, with the secrets and variables through env', () => {
+    const index = jobSteps.findIndex((step) => step.uses === './');
+    const drift = jobSteps[index];
+    expect(drift?.id).toBe('drift');
+    expect(jobSteps.slice(0, index).some((step) => step.run?.includes('npm ci'))).toBe(true);
+    expect(Object.keys(drift?.env ?? {}).sort()).toEqual(
+      ['CONOMY_BASE_URL', 'CONOMY_API_KEY', 'CONOMY_CLIENT_ID', 'CONOMY_CLIENT_SECRET', 'CONOMY_ACCESS_TOKEN', 'CONOMY_IDENTITY_ID', 'CONOMY_ACCOUNT_NUMBER', 'CONOMY_CURRENCY', 'CONOMY_ACCOUNT_HOLDER', 'DRIFT_FAIL_ON'].sort(),
+    );
+    for (const [name, value] of Object.entries(drift?.env ?? {})) expect(value, name).toMatch(/^\$\{\{ (secrets|vars)\.[A-Z_]+ \}\}$/);
+  });
+
+  it('leaves the summary, the upload and the verdict to the action', () => {
+    expect(jobSteps.some((step) => step.run?.includes('npm run drift'))).toBe(false);
+    expect(jobSteps.some((step) => step.uses?.startsWith('actions/upload-artifact'))).toBe(false);
+    expect(jobSteps.some((step) => step.run?.includes('GITHUB_STEP_SUMMARY'))).toBe(false);
+    expect(jobSteps.map((step) => step.name)).not.toContain('Verdict');
+  });
+});
