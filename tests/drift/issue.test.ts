@@ -1,6 +1,7 @@
 // The drift workflow's issue: the decision (scripts/drift-issue.mjs) for each kind of run, and the
-// workflow step that carries it out, run with bash against a stand-in `gh` that records its calls.
-import { spawnSync } from 'node:child_process';
+// workflow step that carries it out, run with bash as a runner would (tests/drift/github-steps.ts)
+// against a stand-in `gh` that records its calls. The step finds the report through the drift
+// action's `report` output (action.yml), which is empty when the run wrote none.
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { decideDriftIssue } from '../../scripts/drift-issue.mjs';
+import { condition, runStep, type Step } from './github-steps.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -57,21 +59,24 @@ describe('the drift issue decision', () => {
 });
 
 describe('the workflow step that carries the decision out', { timeout: 30_000 }, () => {
-  const workflow = parse(readFileSync(join(root, '.github/workflows/drift.yml'), 'utf8')) as {
-    jobs: { drift: { steps: { name?: string; run?: string }[] } };
-  };
-  const script = workflow.jobs.drift.steps.find((step) => step.name === 'Drift issue')?.run ?? '';
+  const workflow = parse(readFileSync(join(root, '.github/workflows/drift.yml'), 'utf8')) as { jobs: { drift: { steps: Step[] } } };
+  const issueStep = workflow.jobs.drift.steps.find((step) => step.name === 'Drift issue');
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  /** What the step's expressions may read: the drift action's outputs, and the job's token. */
+  const contexts = (report: string) => ({ steps: { drift: { report } }, github: { token: 'test-token' } });
 
-  /** Runs the step in a scratch directory; `gh` answers `issue list` with `open` and logs every call. */
-  function step(driftReport: object, open: object[]): string[] {
+  /**
+   * Runs the step in a scratch directory, the report at `reportPath` (elsewhere than reports/, so
+   * that only the action's output can lead the step to it); `gh` answers `issue list` with `open`
+   * and logs every call.
+   */
+  function step(driftReport: object, open: object[], reportPath = 'out/drift-run.json'): string[] {
+    if (!issueStep) throw new Error('no step "Drift issue" in drift.yml');
     const dir = mkdtempSync(join(tmpdir(), 'drift-issue-'));
     dirs.push(dir);
-    mkdirSync(join(dir, 'reports'));
-    mkdirSync(join(dir, 'scripts'));
-    mkdirSync(join(dir, 'bin'));
-    writeFileSync(join(dir, 'reports/drift.json'), JSON.stringify(driftReport));
+    for (const sub of ['out', 'scripts', 'bin', 'steps']) mkdirSync(join(dir, sub));
+    writeFileSync(join(dir, reportPath), JSON.stringify(driftReport));
     writeFileSync(join(dir, 'scripts/drift-issue.mjs'), readFileSync(join(root, 'scripts/drift-issue.mjs')));
     const gh = join(dir, 'bin/gh');
     const log = join(dir, 'gh.log');
@@ -79,16 +84,25 @@ describe('the workflow step that carries the decision out', { timeout: 30_000 },
     writeFileSync(gh, `#!/usr/bin/env bash\nprintf '%s\\n' "$*" >> '${log}'\nif [ "$1 $2" = "issue list" ]; then cat '${join(dir, 'open.json')}'; fi\n`);
     chmodSync(gh, 0o755);
     writeFileSync(log, '');
-    const run = spawnSync('bash', ['-e', '-c', script], {
+    expect(condition(issueStep.if, contexts(reportPath), true)).toBe(true);
+    const run = runStep(issueStep, {
       cwd: dir,
+      scratch: join(dir, 'steps'),
       env: { PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}`, RUNNER_TEMP: dir },
-      encoding: 'utf8',
+      contexts: contexts(reportPath),
+      index: 0,
     });
     expect(run.status, run.stderr).toBe(0);
     return readFileSync(log, 'utf8').trimEnd().split('\n').slice(1);
   }
 
-  it('is found in the workflow', () => expect(script).toContain('scripts/drift-issue.mjs'));
+  it('is found in the workflow', () => expect(issueStep?.run).toContain('scripts/drift-issue.mjs'));
+
+  it("runs after a failed drift step too, but only when the action's report output names a report", () => {
+    expect(condition(issueStep?.if, contexts('reports/drift.json'), true)).toBe(true);
+    expect(condition(issueStep?.if, contexts(''), true)).toBe(false);
+    expect(condition(issueStep?.if, contexts(''), false)).toBe(false);
+  });
 
   it('creates the label and the issue, comments on an open one, closes it, or leaves it', () => {
     const opened = step(report(1, [finding('new')]), []);
@@ -101,5 +115,9 @@ describe('the workflow step that carries the decision out', { timeout: 30_000 },
     ]);
     expect(step(report(0, []), [ours(4)])).toEqual([expect.stringMatching(/^issue close 4 --comment A drift run found no new breaking drift\./)]);
     expect(step(report(0, [finding('known')]), [])).toEqual([]);
+  });
+
+  it('reads the report wherever the output says it is, a path with a space included', () => {
+    expect(step(report(1, [finding('new')]), [ours(4)], 'out/drift report.json')).toEqual([expect.stringMatching(/^issue edit 4 --body-file /)]);
   });
 });
