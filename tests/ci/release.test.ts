@@ -42,6 +42,21 @@ describe('the release workflow', { timeout: 30_000 }, () => {
     expect(fork.stdout).toContain('not github.com/someone/fork');
   });
 
+  it('runs for a version tag, not for the major tag it moves, and moves that tag to the release', () => {
+    const release = parse(readFileSync(join(root, '.github/workflows/release.yml'), 'utf8')) as { on: { push: { tags: string[] } } };
+    // GitHub's tag filters are globs in which + repeats the character before it.
+    const matches = (tag: string) => release.on.push.tags.some((glob) => new RegExp(`^${glob.replaceAll('.', '\\.').replaceAll('*', '.*')}$`).test(tag));
+    expect(['v0.3.0', 'v1.12.0', 'v1.0.0-rc.1'].filter(matches)).toEqual(['v0.3.0', 'v1.12.0', 'v1.0.0-rc.1']);
+    expect(['v0', 'v1', 'latest'].filter(matches)).toEqual([]);
+    const move = step(/major tag/);
+    const repository = join(scratch, 'tags');
+    const git = (args: string) => bash(`git ${args}`, {}, repository);
+    expect(bash(`git init -q ${repository} && cd ${repository} && git -c user.name=t -c user.email=t@t commit -q --allow-empty -m one && git tag v0.3.0 && git init -q --bare ../remote.git && git remote add origin ../remote.git`, {}, scratch).status).toBe(0);
+    expect(bash(move, { TAG: 'v0.3.0' }, repository).status).toBe(0);
+    expect(git('ls-remote --tags origin').stdout).toMatch(/refs\/tags\/v0$/m);
+    expect(git('rev-parse v0^{commit}').stdout).toBe(git('rev-parse v0.3.0^{commit}').stdout);
+  });
+
   it('takes the release notes from the CHANGELOG entry of the version, and only that entry', () => {
     const notes = step(/GitHub release/).replace(/\n\s*gh release create.*$/s, '\ncat release-notes.md');
     const run = bash(`cp ${join(root, 'CHANGELOG.md')} . && ${notes}`, { TAG: `v${version}` }, scratch);
