@@ -36,14 +36,15 @@ async function driftAgainst(
 }
 
 /** What a run must hold to whatever the server does (a server that keeps what it deletes keeps sessions). */
-function expectSafeRun({ run, report, server }: Result, mode: DriftMode = 'conforming'): void {
+function expectSafeRun({ run, report, server }: Result, mode: DriftMode = 'conforming', others: ReadonlySet<unknown> = new Set()): void {
   expect(leakedSecrets(allOutput(run)), 'credentials in the output or reports').toEqual([]);
   expect(server.selfCheckFailures, 'the drifting server itself broke the contract').toEqual([]);
   expect(server.received.length, 'requests the server received').toBeLessThanOrEqual(report.requests.max);
   expect(report.requests.sent, 'the run counts every request it sent').toBe(server.received.length);
   expect(server.maxInFlight(), 'requests in flight at once').toBeLessThanOrEqual(2);
-  if (mode !== 'available-after-delete') expect([...server.api.sessions.values()], 'sessions left behind').toEqual([]);
-  for (const link of server.api.links.values()) {
+  const ours = <T extends Record<string, unknown>>(resources: Iterable<T>) => [...resources].filter((resource) => !others.has(resource.id));
+  if (mode !== 'available-after-delete') expect(ours(server.api.sessions.values()), 'sessions left behind').toEqual([]);
+  for (const link of ours(server.api.links.values())) {
     // An ACTIVE link cannot be deleted (D30); it expires after its short duration. Nothing else stays.
     expect(link).toMatchObject({ status: 'ACTIVE', checkoutToken: expect.stringMatching(new RegExp(`^${report.checkoutTokenPrefix}`)) });
   }
@@ -87,6 +88,32 @@ describe('a conforming server', () => {
     expect(report.preflight).toBe('GET /payments/available-products 200');
     expectSafeRun(result);
   });
+});
+
+describe('a conforming server with the variance of a real one', () => {
+  it('charset, gzip, 100 to 400 ms per answer and 30 objects of another merchant: exit 0, every operation ok, none of theirs touched', async () => {
+    const server = await startDriftServer('conforming', SECRETS, { gzip: true, delayMs: [100, 400], otherMerchants: 30 });
+    try {
+      const theirs = () => structuredClone([...server.api.links.values(), ...server.api.sessions.values(), ...server.api.payments.values()]);
+      const before = theirs();
+      expect(before).toHaveLength(90);
+      const run = await runDriftInProcess(configFor(server.baseUrl));
+      const report = expectReportsAgree(run);
+      const result = { run, report, server };
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(report.findings).toEqual([]);
+      expect(report.summary).toMatchObject({ ok: OPERATION_COUNT, checked: OPERATION_COUNT });
+      // Nothing of theirs was written to, or deleted: every request that writes names only what the run made.
+      const ids = before.flatMap((resource) => [String(resource.id), String(resource.checkoutToken)]);
+      const writes = server.received.filter((request) => request.method !== 'GET');
+      expect(writes.filter((request) => ids.some((id) => request.path.includes(id)))).toEqual([]);
+      const seeded = new Set(before.map((resource) => resource.id));
+      expect(theirs().filter((resource) => seeded.has(resource.id))).toEqual(before);
+      expectSafeRun(result, 'conforming', seeded);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });
 
 describe.concurrent('each planted deviation is found, alone, with its kind, operation, location and severity', () => {

@@ -59,6 +59,7 @@ export const PLANTED: Record<FindingKind, PlantedFinding> = {
   'request-accepted': planted('request-accepted', 'listPaymentLinks', 'response.status'),
   'auth-not-enforced': planted('auth-not-enforced', 'listAvailableProducts', 'response.status'),
   'unavailable-after-create': planted('unavailable-after-create', 'getCheckoutSession', 'response.status'),
+  'filter-ignored': planted('filter-ignored', 'listPaymentLinks', 'response.body/results'),
   'available-after-delete': planted('available-after-delete', 'getCheckoutSession', 'response.status'),
   'server-error': planted('server-error', 'listAvailableProducts', 'response.status'),
 };
@@ -184,6 +185,15 @@ const DEVIATIONS: Record<DriftMode, Deviation> = {
   'unavailable-after-create': {
     before: (operationId) => (operationId === 'getCheckoutSession' ? problem(404, 'not found') : undefined),
   },
+  // The link list filtered by the flow's own link also answers another merchant's link.
+  'filter-ignored': success('listPaymentLinks', (wire) => {
+    const body = wire.body as { results: Record<string, unknown>[]; pagination: { total: number } };
+    const [first] = body.results;
+    if (!first) return wire;
+    const other = { ...first, id: 'd1f7-another-merchant-link', checkoutToken: 'another-merchant-invoice', owner: { identityId: 'another-merchant' } };
+    const pagination = { ...body.pagination, count: body.results.length + 1, total: body.pagination.total + 1 };
+    return { ...wire, body: { ...body, pagination, results: [...body.results, other] } };
+  }),
   // Deleting a session answers 200 but keeps it.
   'available-after-delete': {
     before: (operationId, request, api) =>

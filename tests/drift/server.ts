@@ -5,8 +5,11 @@
 // with the contract's own validator before it leaves (a failure is this server's bug, kept in
 // `selfCheckFailures`). The other modes plant deviations (modes.ts). Whatever the mode, the
 // server can also refuse every Nth request with 429 and Retry-After, as a rate limit does, or
-// every Nth GET with 503, as a flaky gateway does (neither acting on it), and answer slowly.
+// every Nth GET with 503, as a flaky gateway does (neither acting on it), answer slowly, gzip its
+// answers, and hold other merchants' links, sessions and payments before the run starts.
 import { createServer, type IncomingMessage } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { paymentLinkBody } from '../../src/contract/cases/bodies.js';
 import type { AddressInfo } from 'node:net';
 import { isJsonObject, matchTemplate, parsePointer, type JsonObject } from '../../lib/spec/index.mjs';
 import { loadSpec } from '../../src/contract/spec/contract-spec.js';
@@ -42,14 +45,22 @@ export interface ServerOptions {
   retryAfter?: string;
   /** Answer every Nth GET (N, 2N, ...) with 503, as a flaky gateway does, doing nothing else. */
   unavailableEveryGet?: number;
-  /** Wait this long before each answer. */
-  delayMs?: number;
+  /** Wait this long before each answer, or a random time between the two. */
+  delayMs?: number | readonly [min: number, max: number];
+  /** Send every answer with a body gzip-compressed (Content-Encoding: gzip). */
+  gzip?: boolean;
+  /**
+   * An account that already holds this many payment links, checkout sessions and payments of
+   * another merchant (identity OTHER_MERCHANT): a run must never write to them.
+   */
+  otherMerchants?: number;
   /** Further modes whose deviations are planted on top of `mode`'s. */
   also?: DriftMode[];
 }
 
 export async function startDriftServer(mode: DriftMode, credentials: ServerCredentials, options: ServerOptions = {}): Promise<DriftServer> {
   const api = new InMemoryConomy();
+  seedOtherMerchant(api, options.otherMerchants ?? 0);
   const deviation = deviationFor(mode, ...(options.also ?? []));
   const received: DriftServer['received'] = [];
   const selfCheckFailures: string[] = [];
@@ -101,8 +112,10 @@ export async function startDriftServer(mode: DriftMode, credentials: ServerCrede
       .catch((error: unknown) => ({ operationId: undefined, wire: json(problem(500, `drift server bug: ${error}`)) }))
       .then(({ operationId, wire }) => {
         received.push({ method: incoming.method ?? '', path: incoming.url ?? '', operationId, status: wire.status });
-        const headers = { 'x-request-id': `drift-req-${received.length}`, ...wire.headers };
-        outgoing.writeHead(wire.status, headers).end(wire.text ?? (wire.body === undefined ? '' : JSON.stringify(wire.body)));
+        const headers: Record<string, string> = { 'x-request-id': `drift-req-${received.length}`, ...wire.headers };
+        const text = wire.text ?? (wire.body === undefined ? '' : JSON.stringify(wire.body));
+        if (!options.gzip || text === '') return void outgoing.writeHead(wire.status, headers).end(text);
+        outgoing.writeHead(wire.status, { ...headers, 'content-encoding': 'gzip' }).end(gzipSync(text));
       })
       // A reply that cannot be written (say, a header value Node refuses): drop the connection.
       .catch(() => outgoing.destroy());
@@ -126,8 +139,24 @@ async function refused(incoming: IncomingMessage, status: number, headers: Recor
   return { wire: { ...wire, headers: { ...wire.headers, ...headers } } };
 }
 
-function delay(ms: number | undefined): Promise<void> {
-  return ms ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+function delay(ms: ServerOptions['delayMs']): Promise<void> {
+  const wait = Array.isArray(ms) ? ms[0] + Math.random() * (ms[1] - ms[0]) : (ms as number | undefined);
+  return wait ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve();
+}
+
+/** The identity that owns what `otherMerchants` seeds. */
+export const OTHER_MERCHANT = 'identity-another-merchant';
+
+/** Links (half of them active), sessions and payments of another merchant, made through the API itself. */
+function seedOtherMerchant(api: InMemoryConomy, count: number): void {
+  const fixtures = { identityId: OTHER_MERCHANT, accountNumber: '999000111', accountHolder: 'Another Merchant SpA', currency: 'CLP', checkoutTokenPrefix: 'other-' };
+  const request = (body: unknown, params: Record<string, string> = {}): ApiRequest => ({ params, query: {}, body, headers: {} });
+  for (let index = 0; index < count; index += 1) {
+    const link = api.handle('createPaymentLink', request(paymentLinkBody(fixtures, `other-link-${index}`))).body as { id: string };
+    if (index % 2 === 0) api.handle('activatePaymentLink', request({}, { paymentLinkId: link.id }));
+    const session = api.handle('createCheckoutSession', request(paymentLinkBody(fixtures, `other-session-${index}`))).body as { id: string };
+    api.handle('createCheckoutSessionPayment', request({ paymentMethod: 'ETPAY' }, { checkoutSessionId: session.id }));
+  }
 }
 
 function json(reply: Reply): WireReply {

@@ -20,6 +20,7 @@ import { isJsonObject } from '../../../lib/spec/index.mjs';
 import { paymentLinkBody } from './bodies.js';
 import { lastExchange } from '../run/checks.js';
 import type { OperationId } from '../../generated/operations.js';
+import { LIST_FILTERS, unmatchedFilters, type ListOperationId } from '../spec/list-filters.js';
 
 /** What a step produced, or why there is nothing (the first failure it goes back to). */
 export type Got<T> = { ok: true; value: T } | { ok: false; why: string };
@@ -196,18 +197,45 @@ function usableId(value: unknown): value is string {
 }
 
 /**
- * On a real API a list filtered to what the flow created must contain it, and a read must return
- * what was asked for. Prism answers with its examples, so there is nothing to compare on the mock.
+ * On a real API a list must answer only what its filters select, and a list filtered to what the
+ * flow created must contain it. A list that answers items its filters exclude did not honour them
+ * (`filter-ignored`, with what came back); only a list that honours them and still lacks the item
+ * lost it (`unavailable-after-create`). Prism answers with its examples, so there is nothing to
+ * compare on the mock.
  */
-export function expectListed(context: CaseContext, operationId: string, list: Got<unknown>, id: Got<string>): void {
-  if (context.target === 'mock' || !list.ok || !id.ok) return;
-  const results = isJsonObject(list.value) && Array.isArray(list.value.results) ? list.value.results : [];
-  if (results.some((item) => isJsonObject(item) && item.id === id.value)) return;
+export function expectListed(
+  context: CaseContext,
+  operationId: ListOperationId,
+  list: Got<unknown>,
+  query: Readonly<Record<string, unknown>>,
+  created: Got<string> | undefined,
+): void {
+  if (context.target === 'mock' || !list.ok) return;
+  const results = (isJsonObject(list.value) && Array.isArray(list.value.results) ? list.value.results : []).filter(isJsonObject);
+  const filters = Object.fromEntries(Object.entries(query).map(([name, value]) => [name, [value].flat().map(String)]));
+  const excluded = results.flatMap((item) => {
+    const unmatched = unmatchedFilters(operationId, filters, item);
+    return unmatched.length > 0 ? [`${typeof item.id === 'string' ? item.id : '(no id)'} (${unmatched.join(', ')})`] : [];
+  });
+  const status = lastExchange(context, operationId).status;
+  if (excluded.length > 0) {
+    const asked = Object.entries(filters).filter(([name]) => name in LIST_FILTERS[operationId]).map(([name, values]) => `${name} = ${values.join(' or ')}`);
+    context.report('filter-ignored', {
+      operationId,
+      status,
+      location: 'response.body/results',
+      expected: `only items with ${asked.join(' and ')}`,
+      actual: `${excluded.length} of ${results.length} items outside the filter: ${excluded.slice(0, 5).join(', ')}${excluded.length > 5 ? ', ...' : ''}`,
+      message: 'the list answered items its filter excludes: the filter was not honoured',
+    });
+    return;
+  }
+  if (!created?.ok || results.some((item) => item.id === created.value)) return;
   context.report('unavailable-after-create', {
     operationId,
-    status: lastExchange(context, operationId).status,
+    status,
     location: 'response.body/results',
-    expected: `an item with id ${id.value}`,
+    expected: `an item with id ${created.value}`,
     actual: `${results.length} items without it`,
     message: 'the filtered list does not contain what the flow had just created',
   });

@@ -74,7 +74,7 @@ async function flowThroughLink(context: CaseContext): Promise<void> {
   const query = createdId.ok ? { id: [createdId.value] } : { 'owner.identityId': [fixtures.identityId], limit: 50 };
   const links = await step(context, 'listPaymentLinks', [], () => client.GET('/payment-links', { params: { query } }));
   const linkId = firstOf(createdId, idInList(links, 'listPaymentLinks', (item) => item.checkoutToken === checkoutToken));
-  expectListed(context, 'listPaymentLinks', links, linkId);
+  expectListed(context, 'listPaymentLinks', links, query, linkId);
 
   const read = await step(context, 'getPaymentLink', [linkId], ([paymentLinkId]) =>
     client.GET('/payment-links/{paymentLinkId}', { params: { path: { paymentLinkId } } }), { readsBack: true });
@@ -119,7 +119,7 @@ async function sessionSteps(context: CaseContext, opened: OpenedSession, shape: 
     idOf(session, createdBy),
     idInList(sessions, 'listCheckoutSessions', (item) => item.checkoutToken === checkoutToken),
   );
-  if (session.ok) expectListed(context, 'listCheckoutSessions', sessions, sessionId);
+  expectListed(context, 'listCheckoutSessions', sessions, filters, session.ok ? sessionId : undefined);
 
   const path = (checkoutSessionId: string) => ({ params: { path: { checkoutSessionId } } });
   const read = await step(context, 'getCheckoutSession', [sessionId], ([id]) =>
@@ -147,7 +147,7 @@ async function sessionSteps(context: CaseContext, opened: OpenedSession, shape: 
     client.GET('/payments', { params: { query: { checkoutSessionId } } }));
   if (sessionId.ok) expectSent(context, 'listPayments', { query: { checkoutSessionId: sessionId.value } });
   const paymentId = firstOf(idOf(payment, 'createCheckoutSessionPayment'), idInList(payments, 'listPayments', () => true));
-  if (payment.ok) expectListed(context, 'listPayments', payments, paymentId);
+  if (sessionId.ok) expectListed(context, 'listPayments', payments, { checkoutSessionId: sessionId.value }, payment.ok ? paymentId : undefined);
   const readPayment = await step(context, 'getPayment', [paymentId], ([id]) =>
     client.GET('/payments/{paymentId}', { params: { path: { paymentId: id } } }), { readsBack: true });
   expectSame(context, 'getPayment', readPayment, paymentId);

@@ -17,6 +17,7 @@ export const FINDING_KINDS = [
   'request-accepted',
   'auth-not-enforced',
   'unavailable-after-create',
+  'filter-ignored',
   'available-after-delete',
   'server-error',
 ] as const;

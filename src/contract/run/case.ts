@@ -9,7 +9,7 @@ import type { ContractTarget, TargetFixtures } from './target.js';
 /** Findings about the API's behaviour (not a single response) that a case reports itself. */
 export type BehaviourKind = Extract<
   FindingKind,
-  'request-rejected' | 'request-accepted' | 'auth-not-enforced' | 'unavailable-after-create' | 'available-after-delete'
+  'request-rejected' | 'request-accepted' | 'auth-not-enforced' | 'unavailable-after-create' | 'filter-ignored' | 'available-after-delete'
 >;
 
 export interface BehaviourReport {

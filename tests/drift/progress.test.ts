@@ -1,0 +1,52 @@
+// What a run shows while it goes (src/drift/cli/progress.ts): on a terminal one line redrawn in
+// place and replaced by the verdict; in CI or a pipe, plain lines.
+import { describe, expect, it } from 'vitest';
+import { progressFor, type Output } from '../../src/drift/cli/progress.js';
+import type { DriftEvent } from '../../src/drift/run.js';
+
+function terminal(isTTY: boolean): Output & { out: string; err: string } {
+  const output = { out: '', err: '', isTTY, stdout: (text: string) => void (output.out += text), stderr: (text: string) => void (output.err += text) };
+  return output;
+}
+
+const events: DriftEvent[] = [
+  { type: 'preflight', check: 'POST /auth 200', requests: 1, maxRequests: 100 },
+  { type: 'case', name: 'createCheckoutSessionPayment 200: the checkout flow through a payment link', checked: 9, operations: 16, requests: 14, maxRequests: 100 },
+  { type: 'case', name: 'deletePaymentLink 204: never activated', checked: 12, operations: 16, requests: 20, maxRequests: 100 },
+];
+
+describe('the progress of a run', () => {
+  it('on a terminal: one line, redrawn, that the verdict replaces', () => {
+    const output = terminal(true);
+    const progress = progressFor(output, {});
+    for (const event of events) progress.onEvent(event);
+    progress.print('drift: OK: no drift');
+    // Nothing but redraws before the verdict: no line break until the line is cleared for it.
+    const [drawn, verdict] = output.out.split('\r\u001b[2K').slice(-2);
+    expect(drawn).toBe('drift: 12 of 16 operations checked, 20 of 100 requests; done: deletePaymentLink 204: never activated');
+    expect(verdict).toBe('drift: OK: no drift\n');
+    expect(output.out.split('\n')).toHaveLength(2);
+    expect(output.out.match(/\r\u001b\[2K/g)).toHaveLength(events.length + 1);
+  });
+
+  it('keeps a drawn line within 100 characters, so that it never wraps', () => {
+    const output = terminal(true);
+    progressFor(output, {}).onEvent({ ...events[1], name: 'x'.repeat(200) } as DriftEvent);
+    expect(output.out.replace('\r\u001b[2K', '')).toHaveLength(100);
+  });
+
+  it('in CI or a pipe: a plain line per step, nothing redrawn', () => {
+    for (const [output, env] of [[terminal(true), { CI: 'true' }], [terminal(false), {}]] as const) {
+      const progress = progressFor(output, env);
+      for (const event of events) progress.onEvent(event);
+      progress.print('drift: a problem', 'stderr');
+      expect(output.out).not.toContain('\r');
+      expect(output.out.trimEnd().split('\n')).toEqual([
+        'drift: preflight POST /auth 200; 1 of 100 requests',
+        'drift: 9 of 16 operations checked, 14 of 100 requests; done: createCheckoutSessionPayment 200: the checkout flow through a payment link',
+        'drift: 12 of 16 operations checked, 20 of 100 requests; done: deletePaymentLink 204: never activated',
+      ]);
+      expect(output.err).toBe('drift: a problem\n');
+    }
+  });
+});
