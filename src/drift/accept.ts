@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from '../contract/judge/findings.js';
 import { acceptFindings, baselineMatcher, baselineText, readBaseline, type AcceptedFinding } from './report/baseline.js';
+import { IN_OWN_REPOSITORY } from '../../lib/package-files.mjs';
 import { readRegisterIds, REGISTER_PATH } from './report/register.js';
 import { driftFiles } from './config.js';
 import { DriftRefusal } from './errors.js';
@@ -33,7 +34,11 @@ export function acceptLastRun(options: AcceptOptions): number {
   if (!/^D\d+$/.test(register)) throw new AcceptRefused(`${flag} needs a register entry id such as D7; got "${register}"`);
   const registerIds = readRegisterIds();
   if (!registerIds.has(register)) {
-    throw new AcceptRefused(`${register} is no entry of ${shown(REGISTER_PATH)}: record the decision there first, then accept the findings under it`);
+    // Only this repository can record a new decision; a project that installed the package accepts under an existing one.
+    const next = IN_OWN_REPOSITORY
+      ? 'record the decision there first, then accept the findings under it'
+      : 'accept the findings under one of its entries and say why in --note';
+    throw new AcceptRefused(`${register} is no entry of the discrepancy register ${shown(REGISTER_PATH)}: ${next}`);
   }
   const reportFile = join(files.reportsDir, REPORT_FILES.json);
   if (!existsSync(reportFile)) throw new AcceptRefused(`there is no last run to accept findings from: ${shown(reportFile)} does not exist (run a drift check first)`);
@@ -62,6 +67,6 @@ export function acceptLastRun(options: AcceptOptions): number {
   writeAtomically(files.baselineFile, baselineText(updated));
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   for (const entry of added) print(`drift: accepted under ${register}: ${entry.operationId} ${entry.status} ${entry.kind} at ${entry.location}`);
-  print(`drift: ${added.length} finding(s) added to ${shown(files.baselineFile)}; commit it with the register entry`);
+  print(`drift: ${added.length} finding(s) added to ${shown(files.baselineFile)}; commit it${IN_OWN_REPOSITORY ? ' with the register entry' : ''}`);
   return added.length;
 }

@@ -117,7 +117,7 @@ describe('the known-drift cycle on one drifting server', { timeout: TIMEOUT }, (
 describe('--accept refuses what it cannot record, and writes nothing', () => {
   it('an id that is not in the register, a malformed id, or no last run', () => {
     const { env, baselineFile, dir } = workspace();
-    expect(() => accept(env, 'D999')).toThrow(/D999 is no entry of docs\/discrepancies\.md: record the decision there first/);
+    expect(() => accept(env, 'D999')).toThrow(/D999 is no entry of the discrepancy register docs\/discrepancies\.md: record the decision there first/);
     expect(() => accept(env, 'seven')).toThrow(/--accept-all needs a register entry id such as D7; got "seven"/);
     expect(() => accept(env, 'D1')).toThrow(/there is no last run to accept findings from: .*drift\.json does not exist/);
     writeFileSync(join(dir, 'drift.json'), JSON.stringify({ verdict: 'could-not-run', findings: [] }));

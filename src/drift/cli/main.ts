@@ -39,9 +39,10 @@ CONOMY_CLIENT_SECRET (or CONOMY_ACCESS_TOKEN), CONOMY_IDENTITY_ID, CONOMY_ACCOUN
 CONOMY_CURRENCY, CONOMY_ACCOUNT_HOLDER, DRIFT_FAIL_ON, DRIFT_MAX_REQUESTS (at most 100),
 DRIFT_REPORTS_DIR (default reports), DRIFT_BASELINE (default drift-baseline.json), DRIFT_HISTORY.
 
-Reports: drift.md, drift.json, drift.junit.xml, drift.har in the reports directory.
+Reports: drift.md, drift.json, drift.junit.xml, drift.har in the reports directory; each live run also
+appends a line to drift-history.jsonl there (or DRIFT_HISTORY).
 Exit codes: 0 no drift that fails the run; 1 drift that fails it; 2 could not run, incomplete, or refused.
-More: the README of @conomy/checkout-contract, "Drift detection".`;
+More: the README of @conomy/checkout-contract, "Drift detection in your repository".`;
 
 interface Options {
   failOn?: string;

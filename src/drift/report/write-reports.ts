@@ -71,8 +71,9 @@ export async function writeReports(observations: Omit<RunObservations, 'suggest'
   mkdirSync(options.reportsDir, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeAtomically(join(options.reportsDir, name), text);
   printVerdict(report, print);
-  print(`drift: reports written to ${Object.keys(files).map((name) => shown(join(options.reportsDir, name))).join(', ')}`);
-  if (options.live) appendHistory(options.live.historyFile, mask(historyLine(report)), print);
+  const written = Object.keys(files).map((name) => shown(join(options.reportsDir, name)));
+  if (options.live && appendHistory(options.live.historyFile, mask(historyLine(report)), print)) written.push(shown(options.live.historyFile));
+  print(`drift: reports written to ${written.join(', ')}`);
   return { report: JSON.parse(files[REPORT_FILES.json] ?? '{}') as DriftReport, files };
 }
 
@@ -84,13 +85,15 @@ async function linted(report: DriftReport, specFile: string): Promise<DriftRepor
   return { ...report, findings: await withLintedSuggestions(report.findings, specFile) };
 }
 
-/** The reports are written; a history that cannot grow is said, and changes no verdict. */
-function appendHistory(file: string, line: string, print: Print): void {
+/** Whether the line was appended. The reports are written; a history that cannot grow is said, and changes no verdict. */
+function appendHistory(file: string, line: string, print: Print): boolean {
   try {
     mkdirSync(dirname(file), { recursive: true });
     appendFileSync(file, line);
+    return true;
   } catch (error) {
     print(`drift: the run could not be appended to the history file ${shown(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'stderr');
+    return false;
   }
 }
 
