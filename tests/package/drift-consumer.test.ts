@@ -72,15 +72,16 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-async function startServer(mode: 'conforming' | 'combined'): Promise<DriftServer> {
+/** `npx conomy-drift` against a drifting server of this mode, started for the run and closed after it. */
+async function driftAgainst(mode: 'conforming' | 'combined'): Promise<{ run: DriftRun; server: DriftServer }> {
   const server = await startDriftServer(mode, SECRETS);
   servers.add(server);
-  return server;
-}
-
-async function closeServer(server: DriftServer): Promise<void> {
-  servers.delete(server);
-  await server.close();
+  try {
+    return { run: await driftRun([], configFor(server.baseUrl)), server };
+  } finally {
+    servers.delete(server);
+    await server.close();
+  }
 }
 
 interface CommandRun {
@@ -148,13 +149,7 @@ describe(`conomy-drift of ${PACKAGE} installed from its tarball into an empty pr
 
   it('against a conforming server: exit 0, every operation checked on a 2xx, every report, the lint note, no credential', async () => {
     await installed();
-    const server = await startServer('conforming');
-    let run: DriftRun;
-    try {
-      run = await driftRun([], configFor(server.baseUrl));
-    } finally {
-      await closeServer(server);
-    }
+    const { run, server } = await driftAgainst('conforming');
     expect(run.code, say(run)).toBe(0);
     expect(Object.keys(run.files).sort()).toEqual(REPORT_FILES);
     const { report } = run;
@@ -176,13 +171,7 @@ describe(`conomy-drift of ${PACKAGE} installed from its tarball into an empty pr
 
   it(`against a server with ${COMBINED.length} deviations: exit 1, each found, register links on github.com at v${version}`, async () => {
     await installed();
-    const server = await startServer('combined');
-    let run: DriftRun;
-    try {
-      run = await driftRun([], configFor(server.baseUrl));
-    } finally {
-      await closeServer(server);
-    }
+    const { run } = await driftAgainst('combined');
     expect(run.code, say(run)).toBe(1);
     combined = run.report;
     expect(combined.exitCode).toBe(1);
@@ -233,13 +222,7 @@ describe(`conomy-drift of ${PACKAGE} installed from its tarball into an empty pr
     expect(baseline.entries.every((entry) => entry.register === ACCEPT_UNDER && entry.note?.startsWith('seen on'))).toBe(true);
     expectNoCredential({ ...accepted, files: { 'drift-baseline.json': readFileSync(baselineFile, 'utf8') } });
 
-    const server = await startServer('combined');
-    let run: DriftRun;
-    try {
-      run = await driftRun([], configFor(server.baseUrl));
-    } finally {
-      await closeServer(server);
-    }
+    const { run } = await driftAgainst('combined');
     expect(run.code, say(run)).toBe(0);
     const { report } = run;
     expect(report.findings.map(where)).toEqual(expect.arrayContaining(COMBINED.map(where)));
