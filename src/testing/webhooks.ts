@@ -1,5 +1,5 @@
-// The webhook side of the in-memory Conomy: which status change notifies which event, and the
-// signed TransactionNotification.
+// The webhook side of the in-memory Conomy: which status change notifies which event, the signed
+// TransactionNotification, and a sender that records every notification and POSTs it with retries.
 // It must run wherever an integrator's tests run, browsers included, so it uses fetch, Web Crypto
 // and timers only, never a Node built-in.
 import type { NotifiedTransaction, Payment, TransactionNotification } from '../generated/openapi.js';
@@ -141,4 +141,170 @@ function purchaseAmountOf(payment: NotifiablePayment): string {
   throw new ConomyError(
     `transactionNotification: payment ${payment.id} is paid in ${purchaseCurrency} but has no purchaseAmount`,
   );
+}
+
+export interface WebhookDelivery {
+  /** The HTTP status of the answer; absent when there was none. */
+  status?: number;
+  /** Why the attempt failed without an answer (connection error, timeout, sender closed). */
+  error?: string;
+  /** When the attempt started (ISO 8601). */
+  at: string;
+}
+
+export interface RecordedWebhook extends SignedWebhook {
+  event: WebhookEvent;
+  paymentId: string;
+  /** One entry per POST attempt, in order. */
+  deliveries: WebhookDelivery[];
+  /** `unsent` without a URL (or after close); `failed` once every attempt of the schedule failed. */
+  outcome: 'unsent' | 'pending' | 'delivered' | 'failed';
+}
+
+export interface WebhookSenderOptions {
+  url?: string;
+  secret: string;
+  fetch?: typeof fetch;
+  /** Waits before each retry; its length is the number of retries. Default [50, 200, 1000]. */
+  retryDelaysMs?: number[];
+  /** How long one attempt may wait for an answer. Default 10 000, the spec's limit. */
+  timeoutMs?: number;
+  /** Called after every attempt, delivered or not. */
+  onDelivery?: (delivery: WebhookDelivery, webhook: RecordedWebhook) => void;
+}
+
+export interface WebhookSender {
+  /** Signs and records the notification; resolves once recorded, before it is delivered. */
+  notify(payment: NotifiablePayment, event: WebhookEvent): Promise<RecordedWebhook>;
+  readonly webhooks: RecordedWebhook[];
+  /** Resolves when every notification so far has been delivered or given up on. */
+  idle(): Promise<void>;
+  /** Cancels pending retries and any attempt in flight; later notifications are recorded, not sent. */
+  close(): void;
+}
+
+// Conomy retries with exponential backoff for up to 24 hours; a test cannot wait that long, so
+// the default keeps the shape (growing waits, more than one retry) on a scale of milliseconds.
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [50, 200, 1000];
+export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
+
+export function createWebhookSender(options: WebhookSenderOptions): WebhookSender {
+  assertSecret(options.secret, 'createWebhookSender');
+  const delays = [...(options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS)];
+  // Delivery is at least once with retries (the webhook's description): a schedule with no retry
+  // would test a handler against a Conomy that does not exist.
+  if (delays.length === 0 || delays.some((delay) => !Number.isFinite(delay) || delay < 0)) {
+    throw new ConomyError('createWebhookSender: retryDelaysMs needs at least one retry, each a delay >= 0 ms');
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
+  if (!(timeoutMs > 0)) throw new ConomyError('createWebhookSender: timeoutMs must be above 0');
+  const send = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const webhooks: RecordedWebhook[] = [];
+  const closing = new AbortController();
+  // Two queues: signing is quick and keeps the record in call order; deliveries wait for one
+  // another, so a receiver sees notifications in the order the payment changed.
+  let recorded: Promise<unknown> = Promise.resolve();
+  let delivered: Promise<void> = Promise.resolve();
+
+  function report(webhook: RecordedWebhook, delivery: WebhookDelivery): void {
+    webhook.deliveries.push(delivery);
+    try {
+      options.onDelivery?.(delivery, webhook);
+    } catch {
+      // A listener's failure is the listener's: it must not end the retries.
+    }
+  }
+
+  async function attempt(url: string, webhook: RecordedWebhook): Promise<boolean> {
+    const at = new Date().toISOString();
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const onClose = () => controller.abort();
+    closing.signal.addEventListener('abort', onClose);
+    try {
+      const response = await send(url, { method: 'POST', headers: webhook.headers, body: webhook.body, signal: controller.signal });
+      // The answer's body is ignored (the spec says so); cancel it so the connection is released.
+      await response.body?.cancel().catch(() => undefined);
+      report(webhook, { status: response.status, at });
+      return response.status >= 200 && response.status < 300;
+    } catch (error) {
+      const why = closing.signal.aborted ? 'sender closed'
+        : controller.signal.aborted ? `no answer within ${timeoutMs} ms`
+        : reasonOf(error);
+      report(webhook, { error: why, at });
+      return false;
+    } finally {
+      clearTimeout(timer);
+      closing.signal.removeEventListener('abort', onClose);
+    }
+  }
+
+  async function deliver(url: string, webhook: RecordedWebhook): Promise<void> {
+    for (let retry = 0; ; retry += 1) {
+      if (closing.signal.aborted) break;
+      if (await attempt(url, webhook)) {
+        webhook.outcome = 'delivered';
+        return;
+      }
+      const delay = delays[retry];
+      if (delay === undefined || !(await wait(delay, closing.signal))) break;
+    }
+    webhook.outcome = webhook.deliveries.length === 0 ? 'unsent' : 'failed';
+  }
+
+  return {
+    webhooks,
+    notify(payment, event) {
+      const url = closing.signal.aborted ? undefined : options.url;
+      const record = recorded.then(async () => {
+        const signed = await transactionNotification(payment, event, options.secret);
+        const webhook: RecordedWebhook = {
+          ...signed, event, paymentId: payment.id, deliveries: [], outcome: url ? 'pending' : 'unsent',
+        };
+        webhooks.push(webhook);
+        return webhook;
+      });
+      // A notification that could not be built rejects its own notify and nothing else.
+      recorded = record.catch(() => undefined);
+      if (url) {
+        delivered = delivered
+          .then(() => record.then((webhook) => deliver(url, webhook), () => undefined))
+          .catch(() => undefined);
+      }
+      return record;
+    },
+    async idle() {
+      // Wait again if a notification arrived while waiting, until both queues stand still.
+      for (;;) {
+        const [lastRecorded, lastDelivered] = [recorded, delivered];
+        await Promise.all([lastRecorded, lastDelivered]);
+        if (lastRecorded === recorded && lastDelivered === delivered) return;
+      }
+    },
+    close() {
+      closing.abort();
+    },
+  };
+}
+
+/** Resolves true after `ms`, or false as soon as `signal` aborts. */
+function wait(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(false);
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      resolve(ok);
+    };
+    const onAbort = () => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    signal.addEventListener('abort', onAbort);
+  });
+}
+
+function reasonOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  // fetch says only "fetch failed"; the reason (ECONNREFUSED, a DNS failure) is in its cause.
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return `${error.message}${cause}`;
 }

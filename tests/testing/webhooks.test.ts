@@ -1,11 +1,13 @@
 import { createHmac } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { responseValidatorFor } from '../../src/contract/judge/validator.js';
 import { loadSpec } from '../../src/contract/spec/contract-spec.js';
 import { valueAt } from '../../lib/spec/index.mjs';
 import { ConomyError, verifyWebhook, WEBHOOK_SIGNATURE_HEADER, type Payment } from '../../src/index.js';
 import {
-  assertPaymentTransition, eventForStatus, PAYMENT_STATUSES, PaymentStatusTransitionError,
+  assertPaymentTransition, createWebhookSender, eventForStatus, PAYMENT_STATUSES, PaymentStatusTransitionError,
   signWebhook, TERMINAL_PAYMENT_STATUSES, transactionNotification, type WebhookEvent,
 } from '../../src/testing/webhooks.js';
 
@@ -123,5 +125,156 @@ describe('transactionNotification', () => {
     expect(JSON.parse(same.body).data.transaction.purchaseAmount).toBe('50990');
     const usd = payment('CAPTURED', { purchaseAmount: undefined, purchaseCurrency: 'USD', product: 'USD:CLP' });
     await expect(transactionNotification(usd, 'Transaction.Captured', SECRET)).rejects.toThrow('paid in USD but has no purchaseAmount');
+  });
+});
+
+interface Hit { at: number; body: string; headers: IncomingHttpHeaders }
+let server: Server;
+let url: string;
+let hits: Hit[];
+let answer: (hit: Hit, response: ServerResponse) => void;
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const hit = { at: performance.now(), body: Buffer.concat(chunks).toString(), headers: request.headers };
+      hits.push(hit);
+      answer(hit, response);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/conomy`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+beforeEach(() => {
+  hits = [];
+  answer = (_hit, response) => response.writeHead(204).end();
+});
+
+const statusAt = (statuses: number[]) => (_hit: Hit, response: ServerResponse) =>
+  response.writeHead(statuses[hits.length - 1] ?? statuses.at(-1) ?? 500).end();
+
+describe('createWebhookSender', () => {
+  it('retries a 500 on the schedule until a 2xx, and records every attempt', async () => {
+    answer = statusAt([500, 500, 204]);
+    const seen: (number | undefined)[] = [];
+    const sender = createWebhookSender({ url, secret: SECRET, retryDelaysMs: [60, 120, 5000], onDelivery: (d) => seen.push(d.status) });
+    const webhook = await sender.notify(payment('CAPTURED'), 'Transaction.Captured');
+    expect(webhook.outcome).toBe('pending');
+    await sender.idle();
+    expect(hits).toHaveLength(3);
+    // Timers may fire a millisecond early against performance.now(): allow that, not more.
+    expect((hits[1]?.at ?? 0) - (hits[0]?.at ?? 0)).toBeGreaterThanOrEqual(59);
+    expect((hits[2]?.at ?? 0) - (hits[1]?.at ?? 0)).toBeGreaterThanOrEqual(119);
+    expect(webhook.deliveries.map((d) => d.status)).toEqual([500, 500, 204]);
+    expect(seen).toEqual([500, 500, 204]);
+    expect(webhook.outcome).toBe('delivered');
+    expect(sender.webhooks).toEqual([webhook]);
+    expect(webhook).toMatchObject({ event: 'Transaction.Captured', paymentId: '67a0307eaddea901a60144ec' });
+    for (const hit of hits) {
+      expect(hit.body).toBe(webhook.body);
+      expect(hit.headers['content-type']).toBe('application/json');
+      await expect(verifyWebhook(hit.body, SECRET, { signatureHeader: String(hit.headers['x-webhook-signature']) })).resolves.toBeTruthy();
+    }
+  });
+
+  it('gives up after 1 + retries attempts without throwing, and records the failure', async () => {
+    answer = statusAt([503]);
+    const sender = createWebhookSender({ url, secret: SECRET, retryDelaysMs: [5, 5, 5], onDelivery: () => { throw new Error('listener'); } });
+    const webhook = await sender.notify(payment('FAILED'), 'Transaction.Failed');
+    await expect(sender.idle()).resolves.toBeUndefined();
+    expect(hits).toHaveLength(4);
+    expect(webhook.deliveries.map((d) => d.status)).toEqual([503, 503, 503, 503]);
+    expect(webhook.outcome).toBe('failed');
+  });
+
+  it('retries a connection error and a timeout, recording why', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/`;
+    await new Promise((resolve) => closed.close(resolve));
+    const refused = createWebhookSender({ url: deadUrl, secret: SECRET, retryDelaysMs: [5] });
+    const lost = await refused.notify(payment('CAPTURED'), 'Transaction.Captured');
+    answer = () => undefined; // never answers
+    const slow = createWebhookSender({ url, secret: SECRET, retryDelaysMs: [5], timeoutMs: 80 });
+    const late = await slow.notify(payment('RECEIVED'), 'Transaction.Received');
+    await Promise.all([refused.idle(), slow.idle()]);
+    expect(lost.deliveries).toHaveLength(2);
+    expect(lost.deliveries[0]?.error).toMatch(/ECONNREFUSED/);
+    expect(late.deliveries.map((d) => d.error)).toEqual(['no answer within 80 ms', 'no answer within 80 ms']);
+    expect(hits).toHaveLength(2);
+    expect([lost.outcome, late.outcome]).toEqual(['failed', 'failed']);
+  });
+
+  it('without a URL: records the notification and sends nothing', async () => {
+    const calls: unknown[] = [];
+    const sender = createWebhookSender({ secret: SECRET, fetch: async (...args) => (calls.push(args), new Response(null)) });
+    const webhook = await sender.notify(payment('RECEIVED'), 'Transaction.Received');
+    await sender.idle();
+    expect(calls).toEqual([]);
+    expect(sender.webhooks).toEqual([webhook]);
+    expect(webhook).toMatchObject({ outcome: 'unsent', deliveries: [] });
+    await expect(verifyWebhook(webhook.body, SECRET)).resolves.toMatchObject({ event: 'Transaction.Received' });
+  });
+
+  it('delivers one notification after another, in the order notified', async () => {
+    answer = statusAt([500, 204, 204]);
+    const sender = createWebhookSender({ url, secret: SECRET, retryDelaysMs: [30] });
+    const first = sender.notify(payment('CAPTURED', { id: 'first' }), 'Transaction.Captured');
+    const second = sender.notify(payment('FAILED', { id: 'second' }), 'Transaction.Failed');
+    await Promise.all([first, second]);
+    expect(sender.webhooks.map((w) => w.paymentId)).toEqual(['first', 'second']);
+    await sender.idle();
+    expect(hits.map((hit) => JSON.parse(hit.body).data.transaction.id)).toEqual(['first', 'first', 'second']);
+  });
+
+  it('idle() waits for notifications made while it waits', async () => {
+    answer = statusAt([500, 204]);
+    const sender = createWebhookSender({ url, secret: SECRET, retryDelaysMs: [30] });
+    const first = await sender.notify(payment('CAPTURED', { id: 'first' }), 'Transaction.Captured');
+    const idle = sender.idle();
+    const second = sender.notify(payment('FAILED', { id: 'second' }), 'Transaction.Failed');
+    await idle;
+    expect([first.outcome, (await second).outcome]).toEqual(['delivered', 'delivered']);
+  });
+
+  it('close() cancels a pending retry; later notifications are recorded, not sent', async () => {
+    answer = statusAt([500]);
+    const sender = createWebhookSender({ url, secret: SECRET, retryDelaysMs: [10_000] });
+    const started = Date.now();
+    const webhook = await sender.notify(payment('CAPTURED'), 'Transaction.Captured');
+    await expect.poll(() => webhook.deliveries.length).toBe(1);
+    sender.close();
+    await sender.idle();
+    expect(Date.now() - started).toBeLessThan(5000);
+    const later = await sender.notify(payment('FAILED'), 'Transaction.Failed');
+    await sender.idle();
+    expect(hits).toHaveLength(1);
+    expect([webhook.outcome, later.outcome]).toEqual(['failed', 'unsent']);
+    expect(sender.webhooks).toHaveLength(2);
+  });
+
+  it('close() aborts an attempt in flight', async () => {
+    answer = () => undefined;
+    const sender = createWebhookSender({ url, secret: SECRET });
+    const webhook = await sender.notify(payment('CAPTURED'), 'Transaction.Captured');
+    await expect.poll(() => hits.length).toBe(1);
+    sender.close();
+    await sender.idle();
+    expect(webhook.deliveries).toEqual([{ error: 'sender closed', at: expect.any(String) }]);
+  });
+
+  it('refuses an empty secret, a schedule without a retry and a bad timeout', () => {
+    expect(() => createWebhookSender({ secret: '' })).toThrow('createWebhookSender: the webhook secret must be a non-empty string');
+    expect(() => createWebhookSender({ secret: SECRET, retryDelaysMs: [] })).toThrow('at least one retry');
+    expect(() => createWebhookSender({ secret: SECRET, retryDelaysMs: [-1] })).toThrow('at least one retry');
+    expect(() => createWebhookSender({ secret: SECRET, timeoutMs: 0 })).toThrow('timeoutMs must be above 0');
   });
 });
