@@ -38,19 +38,18 @@ export function isPaymentStatus(status: string): status is PaymentStatus {
   return (PAYMENT_STATUSES as readonly string[]).includes(status);
 }
 
-// Transitions. The spec is silent on them (D18: the sources even disagree on who drives them), so
-// this is the least surprising rule rather than a documented one: a payment only moves forward, and
-// once it has an outcome it keeps it. Open statuses are ranked; CREATED and PENDING share the first
-// rank because they are the same starting status under two generations of the docs (D18). Every
-// documented status that is not open is terminal, so CAPTURED -> REFUNDED is refused as well:
-// refunds are outside the contract (D19) and nothing notifies them.
-const OPEN_RANK: Partial<Record<PaymentStatus, number>> = {
-  CREATED: 0, PENDING: 0, ATTEMPT: 1, AUTHORIZED: 2, REQUIRES_REVIEW: 3,
+// Transitions. The spec does not define them (D18: the sources even disagree on who drives them),
+// so the mock follows the lifecycle the newest guide describes: a payment moves forward through its
+// stages, from CREATED (PENDING in older docs, the same first stage) through ATTEMPT, AUTHORIZED,
+// REQUIRES_REVIEW, CAPTURED and RECEIVED to SETTLED or UNSETTLED, skipping stages as it likes; it may
+// fail from any stage that is not final, expire only before its money is captured, and be refunded
+// only after. The final statuses are the guide's terminal ones: nothing leaves them.
+const STAGE: Partial<Record<PaymentStatus, number>> = {
+  CREATED: 0, PENDING: 0, ATTEMPT: 1, AUTHORIZED: 2, REQUIRES_REVIEW: 3, CAPTURED: 4, RECEIVED: 5, SETTLED: 6, UNSETTLED: 6,
 };
+const CAPTURED_STAGE = 4;
 
-export const TERMINAL_PAYMENT_STATUSES: readonly PaymentStatus[] = PAYMENT_STATUSES.filter(
-  (status) => OPEN_RANK[status] === undefined,
-);
+export const TERMINAL_PAYMENT_STATUSES: readonly PaymentStatus[] = ['SETTLED', 'UNSETTLED', 'EXPIRED', 'FAILED', 'REFUNDED'];
 
 /** A `setPaymentStatus` move the mock refuses; `from` and `to` say which. */
 export class PaymentStatusTransitionError extends ConomyError {
@@ -66,10 +65,14 @@ export function assertPaymentTransition(from: string, to: string): asserts to is
   const known = `the documented statuses are ${PAYMENT_STATUSES.join(', ')}`;
   if (!isPaymentStatus(to)) throw refuse(`${to} is not a documented payment status (${known})`);
   if (!isPaymentStatus(from)) throw refuse(`${from} is not a documented payment status (${known})`);
-  const fromRank = OPEN_RANK[from];
-  if (fromRank === undefined) throw refuse(`${from} is terminal`);
-  const toRank = OPEN_RANK[to];
-  if (toRank !== undefined && toRank <= fromRank) throw refuse(`payments only move forward`);
+  if (TERMINAL_PAYMENT_STATUSES.includes(from)) throw refuse(`${from} is final`);
+  // A status outside the stages (REQUIRES_REVIEW and the like are stages; DISPUTED is not documented) has been refused above.
+  const stage = STAGE[from] ?? 0;
+  if (to === 'FAILED') return;
+  if (to === 'EXPIRED' && stage >= CAPTURED_STAGE) throw refuse('its money is captured: it can no longer expire');
+  if (to === 'REFUNDED' && stage < CAPTURED_STAGE) throw refuse('nothing is captured yet to refund');
+  if (to === 'EXPIRED' || to === 'REFUNDED') return;
+  if ((STAGE[to] ?? 0) <= stage) throw refuse('payments only move forward');
 }
 
 /** Lowercase hex HMAC-SHA256 of `body` keyed with `secret`: what X-Webhook-Signature carries. */

@@ -68,23 +68,29 @@ describe('status -> event', () => {
 });
 
 describe('status transitions', () => {
-  it.each(TERMINAL_PAYMENT_STATUSES)('CREATED may move to the terminal %s, and nothing leaves it', (terminal) => {
-    expect(() => assertPaymentTransition('CREATED', terminal)).not.toThrow();
-    expect(() => assertPaymentTransition('AUTHORIZED', terminal)).not.toThrow();
+  it.each(TERMINAL_PAYMENT_STATUSES)('nothing leaves the final %s', (terminal) => {
     for (const next of PAYMENT_STATUSES) {
-      expect(() => assertPaymentTransition(terminal, next)).toThrow(
-        new PaymentStatusTransitionError(terminal, next, `${terminal} is terminal`),
-      );
+      expect(() => assertPaymentTransition(terminal, next)).toThrow(new PaymentStatusTransitionError(terminal, next, `${terminal} is final`));
     }
   });
 
-  it('moves forward through the open statuses', () => {
-    const path = ['CREATED', 'ATTEMPT', 'AUTHORIZED', 'REQUIRES_REVIEW', 'CAPTURED'];
+  it('moves forward through the stages, skipping some as it likes, to a settlement', () => {
+    const path = ['CREATED', 'ATTEMPT', 'AUTHORIZED', 'REQUIRES_REVIEW', 'CAPTURED', 'RECEIVED', 'SETTLED'];
     path.slice(1).forEach((to, i) => expect(() => assertPaymentTransition(path[i] ?? '', to)).not.toThrow());
-    expect(() => assertPaymentTransition('PENDING', 'ATTEMPT')).not.toThrow();
+    for (const [from, to] of [['PENDING', 'ATTEMPT'], ['CREATED', 'CAPTURED'], ['CAPTURED', 'UNSETTLED'], ['ATTEMPT', 'RECEIVED']]) {
+      expect(() => assertPaymentTransition(from ?? '', to ?? ''), `${from} -> ${to}`).not.toThrow();
+    }
   });
 
-  it.each([['AUTHORIZED', 'ATTEMPT'], ['CREATED', 'CREATED'], ['PENDING', 'CREATED'], ['REQUIRES_REVIEW', 'AUTHORIZED']])(
+  it('fails from any stage, expires only before the capture, is refunded only after it', () => {
+    for (const from of ['CREATED', 'AUTHORIZED', 'CAPTURED', 'RECEIVED']) expect(() => assertPaymentTransition(from, 'FAILED')).not.toThrow();
+    expect(() => assertPaymentTransition('AUTHORIZED', 'EXPIRED')).not.toThrow();
+    expect(() => assertPaymentTransition('CAPTURED', 'EXPIRED')).toThrow('A payment cannot move from CAPTURED to EXPIRED: its money is captured');
+    expect(() => assertPaymentTransition('RECEIVED', 'REFUNDED')).not.toThrow();
+    expect(() => assertPaymentTransition('ATTEMPT', 'REFUNDED')).toThrow('A payment cannot move from ATTEMPT to REFUNDED: nothing is captured yet');
+  });
+
+  it.each([['AUTHORIZED', 'ATTEMPT'], ['CREATED', 'CREATED'], ['PENDING', 'CREATED'], ['RECEIVED', 'CAPTURED']])(
     'refuses %s -> %s, naming both', (from, to) => {
       expect(() => assertPaymentTransition(from, to)).toThrow(`A payment cannot move from ${from} to ${to}: payments only move forward`);
     });
