@@ -18,6 +18,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { findingIdentity } from '../src/drift/report/finding-identity.js';
 
 export const LABEL = 'drift';
 const MARKER = '<!-- conomy-drift-issue -->';
@@ -34,7 +35,9 @@ export function decideDriftIssue(report, openIssues, runUrl) {
   const [open] = openIssues.filter((issue) => issue.body?.includes(MARKER)).sort((a, b) => a.number - b.number);
   const run = runUrl ? ` ([run](${runUrl}))` : '';
   if (fresh.length > 0) {
-    const fingerprint = createHash('sha256').update(fresh.map((f) => [f.operationId, f.status, f.kind, f.location, f.actual].join(' ')).sort().join('\n')).digest('hex').slice(0, 16);
+    // The set of new breaking findings, each by the identity the baseline and the report use: the
+    // same drift in another list item is the same finding, and does not make the issue "change".
+    const fingerprint = createHash('sha256').update([...new Set(fresh.map(findingIdentity))].sort().join('\n')).digest('hex').slice(0, 16);
     const body = issueBody(fresh, runUrl, fingerprint);
     if (!open) {
       const title = `Drift: ${fresh.length} new breaking finding(s) between the sandbox and openapi.yaml`;

@@ -42,7 +42,7 @@ export interface ExchangeRecord {
   responseBody: string;
   /** The answer was longer than MAX_RECORDED_BODY and is cut there. */
   responseBodyCut?: true;
-  /** Whether the validator judged this answer (see judgeAnswer in support/run/runner.ts). */
+  /** Whether the validator judged this answer (see judgeAnswer in src/contract/run/runner.ts). */
   judged: boolean;
   /** The client sent the request again after this answer (a transient fault it got over). */
   superseded?: boolean;

@@ -1,8 +1,8 @@
 // @ts-check
 // What is secret and how it is masked, and which headers identify a request, in one place for the
-// client (log.ts, error.ts), the contract validator, the drift run (tests/contract/drift/) and its
-// launcher (scripts/drift.mjs). Plain JavaScript with JSDoc types so that the launcher, a Node
-// script that cannot load TypeScript, uses this very code.
+// client (log.ts, error.ts), the contract validator, the drift run (src/drift/, through the client's
+// Redactor) and the docs build (lib/docs/code-samples.mjs). Plain JavaScript with JSDoc types so
+// that the docs build, a Node script that cannot load TypeScript, uses this very code.
 //
 // Secrets are the four credentials, the client id included: it is half of what POST /auth takes,
 // so it is masked like the rest. A secret is masked in every form in which it can come back in a

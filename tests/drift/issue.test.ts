@@ -4,7 +4,7 @@
 // action's `report` output (action.yml), which is empty when the run wrote none.
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -35,6 +35,10 @@ describe('the drift issue decision', () => {
     const same = decideDriftIssue(report(1, [finding('new')]), [ours(12), ours(9)], RUN);
     expect(same).toMatchObject({ action: 'update', number: 9 });
     expect(same.comment).toBeUndefined();
+    // The same drift in another list item is the same finding (finding-identity.js): no change, no comment.
+    const moved = decideDriftIssue(report(1, [{ ...finding('new'), location: 'response.body/results/3/status' }]), [ours(9, [{ ...finding('new'), location: 'response.body/results/0/status' }])], RUN);
+    expect(moved).toMatchObject({ action: 'update', number: 9 });
+    expect(moved.comment).toBeUndefined();
     const other = { ...finding('new'), location: 'response.body/results/0/status' };
     const changed = decideDriftIssue(report(1, [finding('new'), other]), [ours(9)], RUN);
     expect(changed).toMatchObject({ action: 'update', number: 9, comment: expect.stringMatching(/^The new breaking findings changed/) });
@@ -77,7 +81,11 @@ describe('the workflow step that carries the decision out', { timeout: 30_000 },
     dirs.push(dir);
     for (const sub of ['out', 'scripts', 'bin', 'steps']) mkdirSync(join(dir, sub));
     writeFileSync(join(dir, reportPath), JSON.stringify(driftReport));
-    writeFileSync(join(dir, 'scripts/drift-issue.mjs'), readFileSync(join(root, 'scripts/drift-issue.mjs')));
+    // The script and the one module it imports, at the same places as in the repository.
+    for (const file of ['scripts/drift-issue.mjs', 'src/drift/report/finding-identity.js']) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), readFileSync(join(root, file)));
+    }
     const gh = join(dir, 'bin/gh');
     const log = join(dir, 'gh.log');
     writeFileSync(join(dir, 'open.json'), JSON.stringify(open));

@@ -53,7 +53,7 @@ const judged = ({ case: _case, occurrences: _occurrences, suggestion, ...finding
 };
 const identity = (finding: ReportedFinding) => `${finding.operationId} ${finding.status} ${finding.kind} ${finding.location}`;
 
-/** A drift run takes seconds; the command starts Node and jiti. */
+/** A drift run takes seconds; the command bundles and starts the command. */
 const TIMEOUT = 60_000;
 
 describe('replaying the HAR of a drift run', { timeout: TIMEOUT }, () => {
