@@ -1,7 +1,7 @@
 // @ts-check
 // Where the package's own files are (openapi.yaml, the register, redocly.yaml), wherever the code
 // that asks runs from: the sources in this repository, the conomy-drift bundle in dist/ of an
-// installed package, or the bundle scripts/drift.mjs builds under node_modules/.cache/. A bundle
+// installed package, or the bundle scripts/drift.mjs builds under .cache/. A bundle
 // flattens every module into one file, so a path relative to a module's own URL would point
 // somewhere else there; this walks up to the package's package.json instead.
 import { existsSync, readFileSync } from 'node:fs';

@@ -10,7 +10,8 @@ import { IN_OWN_REPOSITORY } from '../../lib/package-files.mjs';
 import { readRegisterIds, REGISTER_PATH } from './report/register.js';
 import { driftFiles } from './config.js';
 import { DriftRefusal } from './errors.js';
-import { REPORT_FILES, shown, writeAtomically, type Print } from './report/write-reports.js';
+import { REPORT_FILES } from './report/files.js';
+import { shown, writeAtomically, type Print } from './report/write-reports.js';
 
 export class AcceptRefused extends DriftRefusal {
   override name = 'AcceptRefused';

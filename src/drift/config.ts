@@ -2,12 +2,13 @@
 // typed object (or the list of what is wrong with it). Every problem is one line that names the
 // variable and says what is wrong; no line ever shows a secret value. Files are resolved against
 // the working directory: the repository that runs the check, this one or an integrator's.
-import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { PACKAGE_NAME } from '../../lib/package-files.mjs';
 import { ENVIRONMENTS, VERSION } from '../index.js';
 import { baseUrlProblem } from '../internal/base-url.js';
 import { CREDENTIAL_VARIABLES, credentialLengthProblem } from '../internal/secrets.js';
+import { HISTORY_FILE } from './report/files.js';
 
 export const DEFAULT_SANDBOX_URL = ENVIRONMENTS.sandbox;
 
@@ -97,7 +98,7 @@ export function driftFiles(env: Record<string, string | undefined>): DriftFiles 
   return {
     reportsDir,
     baselineFile: resolve(value('DRIFT_BASELINE') ?? 'drift-baseline.json'),
-    historyFile: resolve(value('DRIFT_HISTORY') ?? join(reportsDir, 'drift-history.jsonl')),
+    historyFile: resolve(value('DRIFT_HISTORY') ?? join(reportsDir, HISTORY_FILE)),
   };
 }
 
@@ -150,6 +151,8 @@ export function readDriftConfig(env: Record<string, string | undefined>, flags: 
   for (const [name, file] of [['DRIFT_BASELINE', files.baselineFile], ['DRIFT_HISTORY', files.historyFile]] as const) {
     if (existsSync(file) && statSync(file).isDirectory()) problems.push(`${name} names a directory (${file}); give the path of a file`);
   }
+  const reportsProblem = directoryProblem(files.reportsDir);
+  if (reportsProblem) problems.push(`DRIFT_REPORTS_DIR (${files.reportsDir}) ${reportsProblem}`);
   const secrets = secretsInEnvironment(env);
 
   if (problems.length > 0) {
@@ -158,6 +161,22 @@ export function readDriftConfig(env: Record<string, string | undefined>, flags: 
   }
   const config = { baseUrl, apiKey, credentials, identityId, accountNumber, accountHolder, currency, maxRequests, failOn, ...files };
   return { ok: true, config, files, secrets };
+}
+
+/**
+ * Why the reports cannot be written into `dir`, found before any request is sent, so that a run
+ * never does its work and then loses it: a file in its place, or no right to create or write it.
+ */
+function directoryProblem(dir: string): string | undefined {
+  let existing = dir;
+  while (!existsSync(existing)) existing = dirname(existing);
+  if (!statSync(existing).isDirectory()) return existing === dir ? 'is a file, not a directory' : `cannot be created: ${existing} is a file`;
+  try {
+    accessSync(existing, constants.W_OK);
+    return undefined;
+  } catch {
+    return existing === dir ? 'cannot be written (no permission)' : `cannot be created: ${existing} cannot be written (no permission)`;
+  }
 }
 
 /** The credential values in an environment, whatever else is wrong with it: all of them are masked. */
@@ -189,10 +208,16 @@ function requestBudget(text: string | undefined, problems: string[]): number {
   return Math.min(Number(text), REQUEST_BUDGET);
 }
 
+/** What is wrong with a DRIFT_FAIL_ON or --fail-on value, else undefined. */
+export function failOnProblem(text: string): string | undefined {
+  return (FAIL_ON as readonly string[]).includes(text) ? undefined : `DRIFT_FAIL_ON (or --fail-on) must be one of ${FAIL_ON.join(', ')}; got "${text}"`;
+}
+
 function failOnOf(text: string | undefined, problems: string[]): FailOn {
   if (text === undefined) return 'breaking';
-  if ((FAIL_ON as readonly string[]).includes(text)) return text as FailOn;
-  problems.push(`DRIFT_FAIL_ON (or --fail-on) must be one of ${FAIL_ON.join(', ')}; got "${text}"`);
+  const problem = failOnProblem(text);
+  if (problem === undefined) return text as FailOn;
+  problems.push(problem);
   return 'breaking';
 }
 

@@ -75,6 +75,11 @@ export interface RequestCount {
   rateLimited: number;
 }
 
+/** An answer that checks its operation: judged, and a success. */
+export function isJudged2xx(exchange: Pick<ExchangeRecord, 'judged' | 'status'>): boolean {
+  return exchange.judged && exchange.status >= 200 && exchange.status < 300;
+}
+
 /** A case's outcome as a record, every text masked by the run's redactor. */
 export function caseRecord(
   name: string,

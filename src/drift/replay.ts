@@ -15,7 +15,7 @@ import { readDriftConfig, TOOL, type FailOn } from './config.js';
 import { DriftRefusal } from './errors.js';
 import { readBaseline } from './report/baseline.js';
 import { credentialsIn, HarError, readHar, type RecordedExchange } from './report/har.js';
-import { maskedHeaders, maskStrings, MAX_RECORDED_BODY, requestIdOf, withSecretFieldsMasked, type CaseRecord, type ExchangeRecord } from './records.js';
+import { isJudged2xx, maskedHeaders, maskStrings, MAX_RECORDED_BODY, requestIdOf, withSecretFieldsMasked, type CaseRecord, type ExchangeRecord } from './records.js';
 import type { ReplaySummary } from './report/build-report.js';
 import { shown, writeReports, type Print, type WrittenReport } from './report/write-reports.js';
 
@@ -80,10 +80,6 @@ export async function replayHar(file: string, options: ReplayOptions = {}): Prom
     baseline: { ...baseline, file: shown(baseline.file) },
   };
   return writeReports(observations, { reportsDir: files.reportsDir, redactor, env, spec, ...(options.print ? { print: options.print } : {}) });
-}
-
-function isJudged2xx(exchange: ExchangeRecord): boolean {
-  return exchange.judged && exchange.status >= 200 && exchange.status < 300;
 }
 
 /** The exchanges as the records of a run: a drift run's by its cases, any other HAR's one entry each. */

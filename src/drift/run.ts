@@ -8,6 +8,8 @@
 //   5. the cleanup of what the cases created and left behind;
 //   6. the reports (report/write-reports.ts), also for a run that stopped: they say why.
 // A run that stops early is a DriftStopped with its reason code; nothing here reads an error's text.
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { API_VERSION } from '../index.js';
 import { Redactor } from '../internal/log.js';
 import { lintUnavailable } from '../../lib/redocly-lint.mjs';
@@ -20,13 +22,14 @@ import { responseValidatorFor } from '../contract/judge/validator.js';
 import { DEFAULT_SPEC_PATH, loadSpec, type ContractSpec } from '../contract/spec/contract-spec.js';
 import { createdKind } from '../contract/spec/resources.js';
 import { specProblems } from '../contract/spec/spec-gate.js';
-import { cleanUp, leftovers } from './cleanup.js';
-import { DRIFT_USER_AGENT, MAX_IN_FLIGHT, TOOL, type ConfigResult, type DriftConfig } from './config.js';
+import { cleanUp, leftovers, type CleanupOutcome } from './cleanup.js';
+import { DRIFT_USER_AGENT, MAX_IN_FLIGHT, TOOL, type ConfigResult } from './config.js';
 import { DriftStopped } from './errors.js';
 import { preflight, PreflightError } from './preflight.js';
-import { caseRecord, type CaseRecord, type RequestCount } from './records.js';
+import { caseRecord, isJudged2xx, type CaseRecord, type RequestCount } from './records.js';
 import { BaselineError, readBaseline, type Baseline } from './report/baseline.js';
 import type { RunObservations } from './report/build-report.js';
+import { REPORT_FILES } from './report/files.js';
 import { shown, writeReports, type Print, type WrittenReport } from './report/write-reports.js';
 import { DriftTransport } from './transport.js';
 
@@ -39,7 +42,8 @@ const CLIENT_TIMEOUT_MS = 60_000;
 export type DriftEvent =
   | { type: 'preflight'; check: string; requests: number; maxRequests: number }
   | { type: 'case'; name: string; checked: number; operations: number; requests: number; maxRequests: number }
-  | { type: 'cleanup'; resources: number };
+  | { type: 'request'; requests: number; maxRequests: number }
+  | { type: 'cleanup'; resources: number; requests: number; maxRequests: number };
 
 export interface RunOptions {
   /** The HTTP transport under the run's limits; default the global fetch. Injected by tests. */
@@ -57,90 +61,97 @@ export interface RunOptions {
   lintSuggestions?: boolean;
 }
 
-/** Runs the drift check the configuration describes and writes its reports; never throws for the server's sake. */
+/**
+ * Runs the drift check the configuration describes and writes its reports. What the server does
+ * never makes it throw; only reports that cannot be written do (the error names the directory).
+ */
 export async function runDrift(parsed: ConfigResult, options: RunOptions = {}): Promise<WrittenReport> {
   const startedAt = new Date().toISOString();
   const redactor = new Redactor(parsed.secrets);
   const { files } = parsed;
-  const settings = parsed.ok ? parsed.config : parsed;
-  const report = (observations: Observed, baseline: Baseline) =>
-    writeReports(
-      { ...observations, tool: TOOL, spec: specForReport(), startedAt, finishedAt: new Date().toISOString(), baseline: { ...baseline, file: shown(baseline.file) } },
-      {
-        reportsDir: files.reportsDir,
-        redactor,
-        live: { historyFile: files.historyFile },
-        ...pick(options, 'print', 'env', 'lintSuggestions'),
-        ...(loadedSpec() ? { spec: loadedSpec() as ContractSpec } : {}),
-      },
-    );
-  const stopped = (stop: DriftStopped, requests: RequestCount = { sent: 0, rateLimited: 0 }) =>
-    report(
-      {
-        baseUrl: settings.baseUrl,
-        failOn: settings.failOn,
-        requests: { ...requests, max: settings.maxRequests, maxInFlight: MAX_IN_FLIGHT },
-        couldNotRun: { reason: stop.message, code: stop.code },
-        records: [],
-        skipped: {},
-        problems: [...stop.problems],
-      },
-      readableBaseline(files.baselineFile),
-    );
-
+  // A report is about this run or does not exist: none of an earlier run is left beside it.
+  removeEarlierReports(files.reportsDir);
+  let observed: Observed;
   try {
-    const problems = await specProblems();
-    if (problems.length > 0) {
-      throw new DriftStopped('spec-invalid', `openapi.yaml is not a contract the suite can judge by (${problems.length} problem(s)); no request was sent`, problems);
-    }
-    if (!parsed.ok) {
-      throw new DriftStopped(parsed.code, `configuration missing or invalid (${parsed.problems.length} problem(s)); no request was sent`, parsed.problems);
-    }
-    let baseline: Baseline;
-    try {
-      baseline = readBaseline(parsed.config.baselineFile);
-    } catch (error) {
-      if (!(error instanceof BaselineError)) throw error;
-      throw new DriftStopped('config-invalid', 'the drift baseline cannot be used; no request was sent', [error.message]);
-    }
-    return await checkServer(parsed.config, baseline, { redactor, options, report, stopped });
+    observed = await observe(parsed, redactor, options);
   } catch (error) {
-    if (error instanceof DriftStopped) return stopped(error);
-    // A bug of ours, not the server's: still a report that says so.
-    return stopped(new DriftStopped('runner-failed', `the drift run failed unexpectedly: ${firstLines(error)}`));
+    const stop = error instanceof DriftStopped ? error : new DriftStopped('runner-failed', `the drift run failed unexpectedly: ${firstLines(error)}`);
+    observed = stoppedRun(parsed, stop);
   }
+  const spec = loadedSpec();
+  const { baseline, ...run } = observed;
+  return writeReports(
+    {
+      ...run,
+      tool: TOOL,
+      spec: spec ?? { file: DEFAULT_SPEC_PATH, document: {}, operations: [] },
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      baseline: { ...baseline, file: shown(baseline.file) },
+    },
+    { reportsDir: files.reportsDir, redactor, live: { historyFile: files.historyFile }, ...pick(options, 'print', 'env', 'lintSuggestions'), ...(spec ? { spec } : {}) },
+  );
 }
 
-type Observed = Omit<RunObservations, 'tool' | 'spec' | 'startedAt' | 'finishedAt' | 'baseline'>;
+/** What a run observed, for its report: everything but what the report adds itself. */
+type Observed = Omit<RunObservations, 'tool' | 'spec' | 'startedAt' | 'finishedAt' | 'baseline'> & { baseline: Baseline };
 
-interface CheckContext {
-  redactor: Redactor;
-  options: RunOptions;
-  report: (observations: Observed, baseline: Baseline) => Promise<WrittenReport>;
-  /** The reports of a run that stopped after sending these requests. */
-  stopped: (stop: DriftStopped, requests: RequestCount) => Promise<WrittenReport>;
+/** Steps 1 to 5; a stop before any request is thrown as a DriftStopped. */
+async function observe(parsed: ConfigResult, redactor: Redactor, options: RunOptions): Promise<Observed> {
+  const problems = await specProblems();
+  if (problems.length > 0) {
+    throw new DriftStopped('spec-invalid', `openapi.yaml is not a contract the suite can judge by (${problems.length} problem(s)); no request was sent`, problems);
+  }
+  if (!parsed.ok) {
+    throw new DriftStopped(parsed.code, `configuration missing or invalid (${parsed.problems.length} problem(s)); no request was sent`, parsed.problems);
+  }
+  let baseline: Baseline;
+  try {
+    baseline = readBaseline(parsed.config.baselineFile);
+  } catch (error) {
+    if (!(error instanceof BaselineError)) throw error;
+    throw new DriftStopped('config-invalid', 'the drift baseline cannot be used; no request was sent', [error.message]);
+  }
+  return checkServer(parsed, baseline, redactor, options);
 }
 
-/** Steps 3 to 6 for a usable configuration. */
-async function checkServer(config: DriftConfig, baseline: Baseline, { redactor, options, report, stopped }: CheckContext): Promise<WrittenReport> {
+/** A run that stopped: its reason, and the requests it had sent by then. */
+function stoppedRun(parsed: ConfigResult, stop: DriftStopped, requests: RequestCount = { sent: 0, rateLimited: 0 }): Observed {
+  const settings = parsed.ok ? parsed.config : parsed;
+  return {
+    baseUrl: settings.baseUrl,
+    failOn: settings.failOn,
+    requests: { ...requests, max: settings.maxRequests, maxInFlight: MAX_IN_FLIGHT },
+    couldNotRun: { reason: stop.message, code: stop.code },
+    records: [],
+    skipped: {},
+    problems: [...stop.problems],
+    baseline: readableBaseline(parsed.files.baselineFile),
+  };
+}
+
+/** Steps 3 to 5 for a usable configuration. */
+async function checkServer(parsed: Extract<ConfigResult, { ok: true }>, baseline: Baseline, redactor: Redactor, options: RunOptions): Promise<Observed> {
+  const { config } = parsed;
+  const emit = options.onEvent ?? (() => {});
   const spec = loadSpec();
   const transport = new DriftTransport({
     baseUrl: config.baseUrl,
     maxRequests: config.maxRequests,
     creates: (request) => createdKind(operationOf(spec, config.baseUrl, request)) !== undefined,
+    onSent: (sent) => emit({ type: 'request', requests: sent, maxRequests: config.maxRequests }),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  const emit = options.onEvent ?? (() => {});
   let checked;
   try {
     checked = await preflight(config, { transport, redactor });
   } catch (error) {
     const stop = error instanceof PreflightError ? error : new DriftStopped('runner-failed', `the preflight failed unexpectedly: ${firstLines(error)}`);
-    return stopped(stop, transport.requests());
+    return stoppedRun(parsed, stop, transport.requests());
   }
   if (transport.requests().sent >= config.maxRequests) {
     const stop = new DriftStopped('config-invalid', `DRIFT_MAX_REQUESTS=${config.maxRequests} leaves no request for the contract cases after the preflight`);
-    return stopped(stop, transport.requests());
+    return stoppedRun(parsed, stop, transport.requests());
   }
   emit({ type: 'preflight', check: checked.check, requests: transport.requests().sent, maxRequests: config.maxRequests });
 
@@ -148,58 +159,70 @@ async function checkServer(config: DriftConfig, baseline: Baseline, { redactor, 
   const fixtures: TargetFixtures = { ...pick(config, 'identityId', 'accountNumber', 'accountHolder', 'currency'), checkoutTokenPrefix: prefix };
   const clientOptions: TargetClientOptions = { apiKey: config.apiKey, userAgent: DRIFT_USER_AGENT, accessToken: checked.accessToken };
   const records: CaseRecord[] = [checked.record];
+  const problems: string[] = [];
   const validator = responseValidatorFor(spec);
-  for (const contractCase of options.cases ?? sandboxCases) {
-    const before = transport.requests();
-    const name = `${contractCase.operationId} ${contractCase.status}: ${contractCase.title}`;
-    const exhausted = transport.exhausted();
-    // Nothing more can be sent: the case is not reached, and costs no client retries.
-    const outcome = exhausted
-      ? { exchanges: [], findings: [], problems: [], notes: [{ operationId: contractCase.operationId, result: 'not-reached' as const, reason: exhausted }] }
-      : await runCase(contractCase, {
-          spec,
-          validator,
-          target: 'sandbox',
-          baseUrl: config.baseUrl,
-          clientOptions,
-          fixtures,
-          transport: transport.send,
-          // The client's retry warnings are not printed: what matters of them is in the report.
-          clientTuning: { timeoutMs: CLIENT_TIMEOUT_MS, logLevel: 'off' },
-          deadlineMs: CASE_DEADLINE_MS,
-        });
-    const after = transport.requests();
-    const requests = { sent: after.sent - before.sent, rateLimited: after.rateLimited - before.rateLimited };
-    records.push(caseRecord(name, contractCase, outcome, { requests, baseUrl: config.baseUrl, redactor }));
-    emit({ type: 'case', name, checked: checkedOperations(records), operations: spec.operations.length, requests: after.sent, maxRequests: config.maxRequests });
+  let cleanup: CleanupOutcome[] = [];
+  try {
+    for (const contractCase of options.cases ?? sandboxCases) {
+      const before = transport.requests();
+      const name = `${contractCase.operationId} ${contractCase.status}: ${contractCase.title}`;
+      const unsent = transport.exhausted();
+      // Nothing more can be sent: the case is not reached, and costs no client retries.
+      const outcome = unsent
+        ? { exchanges: [], findings: [], problems: [], notes: [{ operationId: contractCase.operationId, result: 'not-reached' as const, reason: unsent, unsent: true as const }] }
+        : await runCase(contractCase, {
+            spec,
+            validator,
+            target: 'sandbox',
+            baseUrl: config.baseUrl,
+            clientOptions,
+            fixtures,
+            transport: transport.send,
+            // The client's retry warnings are not printed: what matters of them is in the report.
+            clientTuning: { timeoutMs: CLIENT_TIMEOUT_MS, logLevel: 'off' },
+            deadlineMs: CASE_DEADLINE_MS,
+          });
+      const after = transport.requests();
+      const requests = { sent: after.sent - before.sent, rateLimited: after.rateLimited - before.rateLimited };
+      records.push(caseRecord(name, contractCase, outcome, { requests, baseUrl: config.baseUrl, redactor }));
+      emit({ type: 'case', name, checked: checkedOperations(records), operations: spec.operations.length, requests: after.sent, maxRequests: config.maxRequests });
+    }
+    const left = leftovers(records, prefix);
+    if (left.length > 0) emit({ type: 'cleanup', resources: left.length, requests: transport.requests().sent, maxRequests: config.maxRequests });
+    const headers = { 'x-api-key': config.apiKey, authorization: `Bearer ${checked.accessToken}`, 'user-agent': DRIFT_USER_AGENT, 'conomyhq-api-version': API_VERSION };
+    cleanup = await cleanUp(left, { headers, transport });
+  } catch (error) {
+    // A bug of ours: what the cases saw until then is reported all the same, and the run is incomplete.
+    problems.push(`the drift run failed unexpectedly: ${firstLines(error)}`);
   }
-
-  const left = leftovers(records, prefix);
-  if (left.length > 0) emit({ type: 'cleanup', resources: left.length });
-  const headers = { 'x-api-key': config.apiKey, authorization: `Bearer ${checked.accessToken}`, 'user-agent': DRIFT_USER_AGENT, 'conomyhq-api-version': API_VERSION };
-  const cleanup = await cleanUp(left, { headers, transport });
   const lintNote = lintUnavailable();
-  return report(
-    {
-      baseUrl: config.baseUrl,
-      failOn: config.failOn,
-      requests: { ...transport.requests(), max: config.maxRequests, maxInFlight: MAX_IN_FLIGHT },
-      records,
-      skipped: 'accessToken' in config.credentials ? { createAccessToken: 'CONOMY_ACCESS_TOKEN is used instead of client credentials, so the token call cannot succeed' } : {},
-      problems: [],
-      ...(lintNote ? { notes: [`openapi.yaml was not linted before the run: ${lintNote}`] } : {}),
-      checkoutTokenPrefix: prefix,
-      preflight: checked.check,
-      cleanup,
-    },
+  return {
+    baseUrl: config.baseUrl,
+    failOn: config.failOn,
+    requests: { ...transport.requests(), max: config.maxRequests, maxInFlight: MAX_IN_FLIGHT },
+    records,
+    skipped: 'accessToken' in config.credentials ? { createAccessToken: 'CONOMY_ACCESS_TOKEN is used instead of client credentials, so the token call cannot succeed' } : {},
+    problems,
+    ...(lintNote ? { notes: [`openapi.yaml was not linted before the run: ${lintNote}`] } : {}),
+    checkoutTokenPrefix: prefix,
+    preflight: checked.check,
+    cleanup,
     baseline,
-  );
+  };
 }
 
-/** How many operations a judged 2xx answer of this run has checked so far. */
+/** The report files of an earlier run in the reports directory (the history stays: it is every run's). */
+function removeEarlierReports(reportsDir: string): void {
+  // A reports directory that is no directory is the configuration's problem, reported as such.
+  if (!existsSync(reportsDir) || !statSync(reportsDir).isDirectory()) return;
+  for (const name of Object.values(REPORT_FILES)) rmSync(join(reportsDir, name), { force: true });
+}
+
+/** How many operations this run has checked so far, as the report counts them: judged on a 2xx, or drifting. */
 function checkedOperations(records: readonly CaseRecord[]): number {
-  const exchanges = records.flatMap((record) => record.exchanges);
-  return new Set(exchanges.filter((exchange) => exchange.judged && exchange.status >= 200 && exchange.status < 300).map((exchange) => exchange.operationId)).size;
+  const exchanges = records.flatMap((record) => record.exchanges).filter(isJudged2xx);
+  const drifting = records.flatMap((record) => record.findings);
+  return new Set([...exchanges, ...drifting].map((item) => item.operationId)).size;
 }
 
 function operationOf(spec: ContractSpec, baseUrl: string, request: Request): string | undefined {
@@ -207,11 +230,7 @@ function operationOf(spec: ContractSpec, baseUrl: string, request: Request): str
   return spec.findOperation(request.method, new URL(request.url).pathname.slice(basePath.length))?.operationId;
 }
 
-/** The spec the run judged by; one that does not even load (the spec gate said why) has no operations. */
-function specForReport(): Pick<ContractSpec, 'file' | 'document' | 'operations'> {
-  return loadedSpec() ?? { file: DEFAULT_SPEC_PATH, document: {}, operations: [] };
-}
-
+/** The spec the run judged by; one that does not even load (the spec gate said why) has none. */
 function loadedSpec(): ContractSpec | undefined {
   try {
     return loadSpec();

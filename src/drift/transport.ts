@@ -20,13 +20,6 @@ export const MAX_RATE_LIMIT_WAIT_MS = 10_000;
 /** The wait when a 429 names none (no or an unreadable Retry-After). */
 const DEFAULT_RATE_LIMIT_WAIT_MS = 1_000;
 
-const BUDGET_USED_UP = 'request budget used up';
-
-/** Whether a step's reason is that the budget kept it from being sent. */
-export function isBudgetReason(reason: string): boolean {
-  return reason.startsWith(BUDGET_USED_UP);
-}
-
 export interface TransportOptions {
   /** Nothing is sent outside it. */
   baseUrl: string;
@@ -38,6 +31,8 @@ export interface TransportOptions {
   creates: (request: Request) => boolean;
   /** Default: the global fetch. Injected by tests. */
   fetch?: (request: Request) => Promise<Response>;
+  /** Told the count of requests sent each time one goes out (a progress line). */
+  onSent?: (sent: number) => void;
 }
 
 export class DriftTransport {
@@ -53,6 +48,7 @@ export class DriftTransport {
   readonly #slots: Slots;
   readonly #creates: (request: Request) => boolean;
   readonly #fetch: (request: Request) => Promise<Response>;
+  readonly #onSent: (sent: number) => void;
 
   constructor(options: TransportOptions) {
     this.baseUrl = options.baseUrl;
@@ -60,6 +56,7 @@ export class DriftTransport {
     this.#slots = createSlots(options.maxInFlight ?? MAX_IN_FLIGHT);
     this.#creates = options.creates;
     this.#fetch = options.fetch ?? ((request) => globalThis.fetch(request));
+    this.#onSent = options.onSent ?? (() => {});
   }
 
   /** Requests sent so far. */
@@ -100,11 +97,13 @@ export class DriftTransport {
 
   /** Sends `request`, waiting out and repeating 429 answers (capped), each attempt counted. */
   async #sendRepeating429(request: Request, attemptTimeoutMs: number | undefined): Promise<Response> {
-    const limit = request.method === 'DELETE' ? this.maxRequests : this.maxRequests - this.#owed;
     for (let repeats = 0; ; repeats += 1) {
+      // Read each time: what is owed changes while this request waits out a 429.
+      const limit = request.method === 'DELETE' ? this.maxRequests : this.maxRequests - this.#owed;
       // The client that sent it names the request; the reason is the same for every one.
       if (this.#sent >= limit) throw new RequestNotSent(this.#usedUp());
       this.#sent += 1;
+      this.#onSent(this.#sent);
       // A clone per attempt: a request body can be read only once.
       const attempt = attemptTimeoutMs === undefined ? request.clone() : withTimeout(request.clone(), attemptTimeoutMs);
       const response = await this.#fetch(attempt);
@@ -116,7 +115,7 @@ export class DriftTransport {
   }
 
   #usedUp(): string {
-    return `${BUDGET_USED_UP}: the run may send ${this.maxRequests} requests (DRIFT_MAX_REQUESTS)`;
+    return `request budget used up: the run may send ${this.maxRequests} requests (DRIFT_MAX_REQUESTS)`;
   }
 
   /** Nothing is sent outside the target's base URL (another host, production). */

@@ -54,7 +54,11 @@ describe('the release workflow', { timeout: 30_000 }, () => {
     expect(bash(`git init -q ${repository} && cd ${repository} && git -c user.name=t -c user.email=t@t commit -q --allow-empty -m one && git tag v0.3.0 && git init -q --bare ../remote.git && git remote add origin ../remote.git`, {}, scratch).status).toBe(0);
     expect(bash(move, { TAG: 'v0.3.0' }, repository).status).toBe(0);
     expect(git('ls-remote --tags origin').stdout).toMatch(/refs\/tags\/v0$/m);
-    expect(git('rev-parse v0^{commit}').stdout).toBe(git('rev-parse v0.3.0^{commit}').stdout);
+    expect(git('rev-parse v0').stdout).toBe(git('rev-parse v0.3.0^{commit}').stdout);
+    // A prerelease does not move it.
+    expect(bash(`git -c user.name=t -c user.email=t@t commit -q --allow-empty -m two && git -c user.name=t -c user.email=t@t tag -a -m rc v0.4.0-rc.1`, {}, repository).status).toBe(0);
+    expect(bash(move, { TAG: 'v0.4.0-rc.1' }, repository).stdout).toContain('prerelease');
+    expect(git('rev-parse v0').stdout).toBe(git('rev-parse v0.3.0^{commit}').stdout);
   });
 
   it('takes the release notes from the CHANGELOG entry of the version, and only that entry', () => {

@@ -226,7 +226,7 @@ describe('the verdict', { timeout: 30_000 }, () => {
       const run = runAction({ tool: { exitCode: 0, report: report(verdict, 0) } });
       expect(run.status, run.log).toBe(0);
       expect(run.failedSteps).toEqual([]);
-      expect(run.log).toMatch(/^No drift that fails the job between the sandbox and the contract, openapi\.yaml of the installed package/m);
+      expect(run.log).toMatch(/^No drift that fails the job between the Conomy server and the contract, openapi\.yaml of the installed package/m);
       expect(run.log).not.toContain('::error');
       expect(run.outputs).toMatchObject({ 'exit-code': '0', verdict });
     }
@@ -236,17 +236,17 @@ describe('the verdict', { timeout: 30_000 }, () => {
     const run = runAction({ tool: { exitCode: 1, report: report('breaking', 1, { summary: summaryOf({ breaking: 2, new: 1 }) }) } });
     expect(run.status).toBe(1);
     expect(run.failedSteps).toEqual(['Verdict']);
-    expect(run.log).toMatch(annotation('Drift', 'The sandbox disagrees with the contract, openapi.yaml of the installed package. See the job summary and the drift-reports artifact.'));
+    expect(run.log).toMatch(annotation('Drift', 'The Conomy server disagrees with the contract, openapi.yaml of the installed package. See the job summary and the drift-reports artifact.'));
   });
 
   it.each([
     ['config-missing', 'Drift check not configured: secrets missing', 'CONOMY_API_KEY is not set: the API key', /CONOMY_API_KEY is not set: the API key\. Add them as secrets .* through env: .*/],
     ['config-invalid', 'Drift check misconfigured', 'CONOMY_BASE_URL must use https', /CONOMY_BASE_URL must use https/],
-    ['target-unreachable', 'Sandbox unreachable (check CONOMY_BASE_URL)', 'target unreachable: POST /auth', /target unreachable: POST \/auth/],
-    ['auth-refused', 'Sandbox refused the credentials', 'authentication refused', /authentication refused/],
+    ['target-unreachable', 'Conomy server unreachable (check CONOMY_BASE_URL)', 'target unreachable: POST /auth', /target unreachable: POST \/auth/],
+    ['auth-refused', 'The Conomy server refused the credentials', 'authentication refused', /authentication refused/],
     ['preflight-failed', 'Drift check could not run', 'the preflight answered 500', /the preflight answered 500/],
     ['spec-invalid', 'openapi.yaml of the installed package is not a usable contract (redocly lint)', 'openapi.yaml:1390:13 no-unresolved-refs', /openapi\.yaml:1390:13 no-unresolved-refs/],
-    ['runner-failed', 'Drift check could not run', 'vitest exited with 1', /vitest exited with 1/],
+    ['runner-failed', 'Drift check could not run', 'the drift run failed unexpectedly: TypeError', /the drift run failed unexpectedly: TypeError/],
     ['incomplete', 'Drift check incomplete', '2 operation(s) not reached', /2 operation\(s\) not reached\. The job summary lists what was not reached and why\./],
   ])('exits 2 on reasonCode %s, annotated "%s"', (reasonCode, title, detail, message) => {
     const listed = reasonCode.startsWith('config') || reasonCode === 'spec-invalid';
@@ -264,7 +264,7 @@ describe('the verdict', { timeout: 30_000 }, () => {
     expect(missing.log).toMatch(annotation('Drift check not configured: secrets missing', /CONOMY_API_KEY is not set; CONOMY_IDENTITY_ID is not set\. .*/));
     const reason = 'fetch failed: 100% gone\n::warning::not a command\r\nend';
     const run = runAction({ tool: { exitCode: 2, report: report('could-not-run', 2, { reasonCode: 'target-unreachable', reason }) } });
-    expect(run.log).toMatch(annotation('Sandbox unreachable (check CONOMY_BASE_URL)', 'fetch failed: 100%25 gone%0A::warning::not a command%0D%0Aend'));
+    expect(run.log).toMatch(annotation('Conomy server unreachable (check CONOMY_BASE_URL)', 'fetch failed: 100%25 gone%0A::warning::not a command%0D%0Aend'));
     expect(run.log).not.toMatch(/^::warning::/m);
   });
 

@@ -11,7 +11,7 @@ import { readBaseline, type BaselineEntry } from '../../src/drift/report/baselin
 import { replayHar } from '../../src/drift/replay.js';
 import type { DriftReport } from '../../src/drift/report/build-report.js';
 import { expectReportsAgree } from './agreement.js';
-import { configFor, runDriftCommand, runDriftInProcess, SECRETS } from './harness.js';
+import { configFor, runDriftInProcess, runDriftMain, SECRETS } from './harness.js';
 import type { DriftMode } from './modes.js';
 import { startDriftServer, type ServerOptions } from './server.js';
 
@@ -168,7 +168,7 @@ describe('a baseline that cannot be read', { timeout: TIMEOUT }, () => {
     try {
       const { baselineFile } = workspace();
       writeFileSync(baselineFile, '{"entries": [}');
-      const run = await runDriftCommand({ ...configFor(server.baseUrl), DRIFT_BASELINE: baselineFile });
+      const run = await runDriftMain({ ...configFor(server.baseUrl), DRIFT_BASELINE: baselineFile });
       expect(run.code).toBe(2);
       expect(run.report).toMatchObject({ verdict: 'could-not-run', reasonCode: 'config-invalid', reason: 'the drift baseline cannot be used; no request was sent' });
       expect(run.report?.problems[0]).toMatch(/drift-baseline\.json:1:\d+: not valid JSON/);

@@ -5,7 +5,7 @@
 // does not take.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectReportsAgree } from './agreement.js';
-import { allOutput, configFor, leakedSecrets, runDriftCommand, SECRETS, type DriftRun } from './harness.js';
+import { allOutput, configFor, leakedSecrets, runDriftCommand, runDriftMain, SECRETS, type DriftRun } from './harness.js';
 import { COMBINED, type DriftMode } from './modes.js';
 import { startDriftServer, type DriftServer } from './server.js';
 import { OPERATION_COUNT } from './agreement.js';
@@ -94,13 +94,15 @@ describe.concurrent('npm run drift', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.split('\n').slice(0, 2)).toEqual(['drift: unknown argument "--target"', 'usage: conomy-drift [--fail-on breaking|warning]']);
     expect(unknown.files).toEqual({});
+    // The same parser without a process each: what does not go together is refused, naming why.
     for (const [args, problem] of [
       [['--accept', 'D1', '--replay', 'x.har'], '--accept cannot be combined with --replay or --fail-on'],
       [['--accept', 'D1', '--accept-all', 'D2'], '--accept and --accept-all cannot be combined'],
       [['--note', 'why'], '--note goes with --accept or --accept-all'],
       [['--replay'], '--replay needs a value'],
+      [['--fail-on', 'warning', '--fail-on', 'breaking'], '--fail-on is given twice'],
     ] as const) {
-      const refused = await against('conforming', [...args]);
+      const refused = await runDriftMain(configFor(servers.get('conforming')?.baseUrl ?? ''), [...args]);
       expect({ code: refused.code, first: refused.stderr.split('\n')[0], files: refused.files }).toEqual({ code: 2, first: `drift: ${problem}`, files: {} });
     }
   }, TIMEOUT);

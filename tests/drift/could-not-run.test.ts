@@ -3,9 +3,14 @@
 // DRIFT_FAIL_ON, an unreachable target, a blocked port, refused credentials, a failing server, a
 // budget the preflight uses up. Each still writes the three reports, names the problem in them
 // (not only on stderr), and shows no credential.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readDriftConfig } from '../../src/drift/config.js';
+import { runDrift as runEngine } from '../../src/drift/run.js';
 import { expectReportsAgree } from './agreement.js';
 import { allOutput, configFor, leakedSecrets, runDriftInProcess as runDrift, SECRETS, type DriftRun } from './harness.js';
 import { startDriftServer, type DriftServer } from './server.js';
@@ -164,6 +169,37 @@ describe.concurrent('a drift run exits 2 when it cannot run', () => {
     expectCouldNotRun(run, /^authentication refused/);
     expect(server.received.map((request) => `${request.operationId} ${request.status}`)).toEqual(['createAccessToken 401']);
     expect(leakedSecrets(allOutput(run), { ...SECRETS, clientSecret: 'secret-LEAKCHECK-wrong00000' })).toEqual([]);
+  }, TIMEOUT);
+});
+
+describe('the reports directory', () => {
+  it('is checked before any request: a file in its place stops the run, which says so and loses nothing', async () => {
+    const server = await ownServer();
+    const dir = mkdtempSync(join(tmpdir(), 'drift-reports-file-'));
+    try {
+      const file = join(dir, 'reports');
+      writeFileSync(file, 'not a directory');
+      const lines: string[] = [];
+      const run = runEngine(readDriftConfig({ ...configFor(server.baseUrl), DRIFT_REPORTS_DIR: file }), { print: (line) => lines.push(line), lintSuggestions: false });
+      await expect(run).rejects.toThrow(`the reports could not be written to ${file} (DRIFT_REPORTS_DIR): EEXIST`);
+      expect(lines).toContain(`drift: DRIFT_REPORTS_DIR (${file}) is a file, not a directory`);
+      expect(server.received, 'requests sent').toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, TIMEOUT);
+
+  it('keeps nothing of an earlier run but the history: its drift.har is gone even when this run sends nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drift-reports-stale-'));
+    try {
+      writeFileSync(join(dir, 'drift.har'), 'an earlier run');
+      writeFileSync(join(dir, 'drift-history.jsonl'), '');
+      await runEngine(readDriftConfig({ DRIFT_REPORTS_DIR: dir }), { print: () => {}, lintSuggestions: false });
+      expect(readFileSync(join(dir, 'drift.har'), 'utf8')).not.toContain('an earlier run');
+      expect(readFileSync(join(dir, 'drift-history.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, TIMEOUT);
 });
 

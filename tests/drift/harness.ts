@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readDriftConfig } from '../../src/drift/config.js';
 import type { DriftReport } from '../../src/drift/report/build-report.js';
+import { main } from '../../src/drift/cli/main.js';
 import { runDrift } from '../../src/drift/run.js';
 import type { ServerCredentials } from './server.js';
 
@@ -64,6 +65,27 @@ export async function runDriftInProcess(config: Record<string, string>, options:
       ...options,
     });
     return { code: report.exitCode, ...output, files: readFiles(reportsDir), report };
+  } finally {
+    rmSync(reportsDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The conomy-drift command's main() in this process (what `npm run drift` bundles and runs), with
+ * its own reports directory: the command's arguments and refusals without a process of its own.
+ */
+export async function runDriftMain(config: Record<string, string>, args: string[] = []): Promise<DriftRun> {
+  const reportsDir = mkdtempSync(join(tmpdir(), 'drift-reports-'));
+  try {
+    const output = { stdout: '', stderr: '' };
+    const code = await main(args, { DRIFT_REPORTS_DIR: reportsDir, ...config }, {
+      stdout: (text) => void (output.stdout += text),
+      stderr: (text) => void (output.stderr += text),
+      isTTY: false,
+    });
+    const files = readFiles(reportsDir);
+    const report = files['drift.json'] === undefined ? undefined : (JSON.parse(files['drift.json']) as DriftReport);
+    return { code, ...output, files, report };
   } finally {
     rmSync(reportsDir, { recursive: true, force: true });
   }

@@ -91,8 +91,8 @@ describe('a conforming server', () => {
 });
 
 describe('a conforming server with the variance of a real one', () => {
-  it('charset, gzip, 100 to 400 ms per answer and 30 objects of another merchant: exit 0, every operation ok, none of theirs touched', async () => {
-    const server = await startDriftServer('conforming', SECRETS, { gzip: true, delayMs: [100, 400], otherMerchants: 30 });
+  it('charset, gzip, 25 to 100 ms per answer and 30 objects of another merchant: exit 0, every operation ok, none of theirs touched', async () => {
+    const server = await startDriftServer('conforming', SECRETS, { gzip: true, delayMs: [25, 100], otherMerchants: 30 });
     try {
       const theirs = () => structuredClone([...server.api.links.values(), ...server.api.sessions.values(), ...server.api.payments.values()]);
       const before = theirs();
@@ -207,13 +207,14 @@ describe('a lenient server, which accepts requests the spec forbids', () => {
 describe('a rate-limited server (429 with Retry-After on every 6th request)', () => {
   it('gives the verdict, findings and checked operations of the same server without the limit', async () => {
     const plain = await driftAgainst('conforming');
-    const limited = await driftAgainst('conforming', { server: { rateLimitEvery: 6 } });
+    // A quarter of a second each: that the run waits as long as Retry-After says is tests/drift/transport.test.ts's to show.
+    const limited = await driftAgainst('conforming', { server: { rateLimitEvery: 6, retryAfter: '0.25' } });
     expect(limited.run.code, limited.run.stdout).toBe(plain.run.code);
     expect(limited.report.verdict).toBe(plain.report.verdict);
     expect(limited.report.findings).toEqual(plain.report.findings);
     expect(results(limited.report)).toEqual(results(plain.report));
     expect(limited.report.operations.map((operation) => operation.statuses)).toEqual(plain.report.operations.map((operation) => operation.statuses));
-    // Every 429 was waited out (1 s each) and counted: the server saw them all, the report says so.
+    // Every 429 was waited out and counted: the server saw them all, the report says so.
     expect(limited.server.received.filter((request) => request.status === 429)).toHaveLength(limited.report.requests.rateLimited);
     expect(limited.report.requests.rateLimited).toBeGreaterThanOrEqual(Math.floor(plain.report.requests.sent / 6));
     expectSafeRun(limited);

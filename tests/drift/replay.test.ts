@@ -13,7 +13,7 @@ import type { Suggestion } from '../../src/drift/report/suggest.js';
 import { DEFAULT_SPEC_PATH } from '../../src/contract/spec/contract-spec.js';
 import { expectReportsAgree } from './agreement.js';
 import { applySuggestions } from '../../src/drift/report/apply-suggestions.js';
-import { configFor, leakedSecrets, runDriftCommand, runDriftInProcess, SECRETS, type DriftRun } from './harness.js';
+import { configFor, leakedSecrets, runDriftCommand, runDriftInProcess, runDriftMain, SECRETS, type DriftRun } from './harness.js';
 import { startDriftServer, type ServerOptions } from './server.js';
 import type { DriftMode } from './modes.js';
 
@@ -194,6 +194,10 @@ describe('a HAR that cannot be replayed', { timeout: TIMEOUT }, () => {
     const whole = capturedHar();
     expect(await refused(whole.slice(0, whole.length / 2))).toMatch(/input\.har is not a HAR file: it is not JSON \(the file looks truncated\)/);
     expect(await refused('{"log": {"version": "1.2"}}')).toMatch(/log\.entries is not a list/);
+    // Where a broken file breaks, never a quote of it: a captured HAR carries credentials.
+    const leaky = await refused('{"log": {"entries": [{"request": {"headers": [{"name": "x-api-key", "value": "captured-apikey-9f8e7d6c5b"} oops]}}]}}');
+    expect(leaky).toMatch(/input\.har is not a HAR file: it is not JSON: at line 1, column \d+, expected "," or "\]", found unexpected "o"$/);
+    expect(leakedSecrets(leaky, { apiKey: 'captured-apikey-9f8e7d6c5b', clientId: 'x'.repeat(8), clientSecret: 'y'.repeat(8), accessToken: 'z'.repeat(8) })).toEqual([]);
     expect(await refused('[]')).toMatch(/has no "log" object/);
     const broken = JSON.parse(whole) as { log: { entries: { response: Record<string, unknown>; request: Record<string, unknown> }[] } };
     delete broken.log.entries[2]?.response.status;
@@ -212,7 +216,7 @@ describe('a HAR that cannot be replayed', { timeout: TIMEOUT }, () => {
     expect(truncated.code).toBe(2);
     expect(truncated.stderr).toMatch(/^drift: .*truncated\.har is not a HAR file: it is not JSON \(the file looks truncated\)/m);
     expect(truncated.files).toEqual({});
-    const missing = await runDriftCommand({}, ['--replay', join(scratch, 'nowhere.har')]);
+    const missing = await runDriftMain({}, ['--replay', join(scratch, 'nowhere.har')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read .*nowhere\.har: ENOENT/);
   });

@@ -29,7 +29,7 @@ export const got = <T>(value: T): Got<T> => ({ ok: true, value });
 const missing = (why: string): { ok: false; why: string } => ({ ok: false, why });
 
 /** The cases whose run used up the request budget. */
-const outOfBudget = new WeakMap<CaseContext, Got<never>>();
+const outOfBudget = new WeakMap<CaseContext, { ok: false; why: string }>();
 
 interface StepOptions {
   /** The step reads back what the flow created: a 404 means it was lost. */
@@ -71,7 +71,12 @@ export async function step<T, N extends readonly Got<unknown>[]>(
   options: StepOptions = {},
 ): Promise<Got<T>> {
   // Once the budget ran out, no later step can be sent either: say so without trying.
-  const absent = [outOfBudget.get(context), ...needs].find((need) => need && !need.ok);
+  const unsent = outOfBudget.get(context);
+  if (unsent) {
+    context.note(operationId, 'not-reached', unsent.why, { unsent: true });
+    return unsent;
+  }
+  const absent = needs.find((need) => !need.ok);
   if (absent && !absent.ok) {
     context.note(operationId, 'not-reached', absent.why);
     return missing(absent.why);
@@ -95,7 +100,7 @@ function failedStep(
 ): string {
   const unsent = notSentReason(error);
   if (unsent) {
-    context.note(operationId, 'not-reached', unsent);
+    context.note(operationId, 'not-reached', unsent, { unsent: true });
     outOfBudget.set(context, missing(unsent));
     return unsent;
   }

@@ -34,6 +34,11 @@ export interface StepNote {
   operationId: string;
   result: 'not-reached' | 'error';
   reason: string;
+  /**
+   * The operation's request was never sent: the transport refused it (RequestNotSent, a drift run's
+   * budget). Such an operation is not checked, whatever else of it passed.
+   */
+  unsent?: true;
 }
 
 export interface CaseContext {
@@ -52,7 +57,7 @@ export interface CaseContext {
   /** Records a behavioural finding. A case with any finding fails; on the sandbox, findings are the drift. */
   report(kind: BehaviourKind, details: BehaviourReport): void;
   /** Records why an operation of this case could not be judged (see StepNote). */
-  note(operationId: string, result: StepNote['result'], reason: string): void;
+  note(operationId: string, result: StepNote['result'], reason: string, details?: Pick<StepNote, 'unsent'>): void;
 }
 
 export interface ContractCase {

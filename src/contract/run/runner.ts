@@ -89,7 +89,7 @@ export async function runCase(contractCase: ContractCase, options: RunOptions): 
     },
     judge: (exchange) => [...problemsOf(exchange), ...exchange.findings.map(formatFinding)],
     report: (kind, details) => reported.push(behaviourFinding(spec, kind, details)),
-    note: (operationId, result, reason) => notes.push({ operationId, result, reason }),
+    note: (operationId, result, reason, details) => notes.push({ operationId, result, reason, ...details }),
   };
 
   let error: Error | undefined;
@@ -97,7 +97,7 @@ export async function runCase(contractCase: ContractCase, options: RunOptions): 
     await withDeadline(contractCase.run(context), options.deadlineMs);
   } catch (thrown) {
     const unsent = notSentReason(thrown);
-    if (unsent) context.note(contractCase.operationId, 'not-reached', unsent);
+    if (unsent) context.note(contractCase.operationId, 'not-reached', unsent, { unsent: true });
     else error = thrown instanceof Error ? thrown : new Error(String(thrown));
   } finally {
     stopped = true;

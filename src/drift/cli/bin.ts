@@ -8,6 +8,7 @@ const output = {
   stdout: (text: string) => void process.stdout.write(text),
   stderr: (text: string) => void process.stderr.write(text),
   isTTY: process.stdout.isTTY === true,
+  ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
 };
 
 main(process.argv.slice(2), process.env, output).then(

@@ -10,7 +10,9 @@ import { resolve } from 'node:path';
 import { VERSION } from '../../generated/version.js';
 import { Redactor } from '../../internal/log.js';
 import { acceptLastRun } from '../accept.js';
-import { FAIL_ON, readDriftConfig, TOOL, type FailOn } from '../config.js';
+import { failOnProblem, readDriftConfig, TOOL, type FailOn } from '../config.js';
+import { HISTORY_FILE, REPORT_FILES } from '../report/files.js';
+import { CREDENTIAL_VARIABLES } from '../../internal/secrets.js';
 import { DriftRefusal } from '../errors.js';
 import { replayHar } from '../replay.js';
 import { runDrift } from '../run.js';
@@ -34,13 +36,13 @@ ${USAGE}
   --note <text>          the note of the entries --accept adds
   --help, --version      this text; the version
 
-Configuration (environment): CONOMY_BASE_URL, CONOMY_API_KEY, CONOMY_CLIENT_ID and
-CONOMY_CLIENT_SECRET (or CONOMY_ACCESS_TOKEN), CONOMY_IDENTITY_ID, CONOMY_ACCOUNT_NUMBER,
+Configuration (environment): CONOMY_BASE_URL; the credentials ${CREDENTIAL_VARIABLES.join(', ')}
+(client id and secret, or an access token); CONOMY_IDENTITY_ID, CONOMY_ACCOUNT_NUMBER,
 CONOMY_CURRENCY, CONOMY_ACCOUNT_HOLDER, DRIFT_FAIL_ON, DRIFT_MAX_REQUESTS (at most 100),
 DRIFT_REPORTS_DIR (default reports), DRIFT_BASELINE (default drift-baseline.json), DRIFT_HISTORY.
 
-Reports: drift.md, drift.json, drift.junit.xml, drift.har in the reports directory; each live run also
-appends a line to drift-history.jsonl there (or DRIFT_HISTORY).
+Reports: ${Object.values(REPORT_FILES).join(', ')} in the reports directory; each live run also
+appends a line to ${HISTORY_FILE} there (or DRIFT_HISTORY).
 Exit codes: 0 no drift that fails the run; 1 drift that fails it; 2 could not run, incomplete, or refused.
 More: the README of @conomy/checkout-contract, "Drift detection in your repository".`;
 
@@ -71,13 +73,12 @@ export async function main(args: readonly string[], env: Record<string, string |
   try {
     if (parsed.replay !== undefined) {
       const failOn = parsed.failOn ?? env.DRIFT_FAIL_ON?.trim();
-      if (failOn && !(FAIL_ON as readonly string[]).includes(failOn)) {
-        progress.print(`drift: --fail-on must be one of ${FAIL_ON.join(', ')}; got "${failOn}"`, 'stderr');
+      const problem = failOn ? failOnProblem(failOn) : undefined;
+      if (problem) {
+        progress.print(`drift: ${problem}`, 'stderr');
         return 2;
       }
-      // A path on the command line is the caller's: npm run sets the working directory to the package.
-      const file = resolve(env.INIT_CWD ?? process.cwd(), parsed.replay);
-      const { report } = await replayHar(file, { env, print: progress.print, ...(failOn ? { failOn: failOn as FailOn } : {}) });
+      const { report } = await replayHar(resolve(parsed.replay), { env, print: progress.print, ...(failOn ? { failOn: failOn as FailOn } : {}) });
       return report.exitCode;
     }
     if (parsed.accept !== undefined) {

@@ -23,8 +23,7 @@ import type { Baseline, BaselineEntry } from './baseline.js';
 import { collectFindings, resolvedEntries } from './collect-findings.js';
 import type { FailOn } from '../config.js';
 import type { CleanupOutcome } from '../cleanup.js';
-import { isBudgetReason } from '../transport.js';
-import type { CaseRecord, ExchangeRecord } from '../records.js';
+import { isJudged2xx, type CaseRecord, type ExchangeRecord } from '../records.js';
 import type { NoSuggestion, ObservedAnswer, Suggestion } from './suggest.js';
 
 export type OperationResult = 'ok' | 'drift' | 'not-reached' | 'skipped' | 'error';
@@ -254,9 +253,9 @@ function judgeOperation(
   // Each flow that needed it says why it could not; the same reason once.
   const reasons = (result: string) => [...new Set(notes.filter((note) => note.result === result).map((note) => note.reason))].join('; ');
   // A check the budget kept from being sent leaves the operation unchecked, whatever else passed.
-  const unsent = notes.find((note) => isBudgetReason(note.reason));
+  const unsent = notes.find((note) => note.unsent);
   if (unsent) return { result: 'not-reached', statuses, reason: unsent.reason };
-  const success = answers.find((exchange) => exchange.judged && exchange.status >= 200 && exchange.status < 300);
+  const success = answers.find(isJudged2xx);
   if (success) return { result: 'ok', statuses, ...withId(success.requestId) };
   if (reasons('error')) return { result: 'error', statuses, reason: reasons('error') };
   if (reasons('not-reached')) return { result: 'not-reached', statuses, reason: reasons('not-reached') };

@@ -6,6 +6,7 @@
 // (records.ts), and the whole text once more when it is written (write-reports.ts).
 import { SENSITIVE_HEADERS } from '../../internal/secrets.js';
 import type { Finding } from '../../contract/judge/findings.js';
+import { jsonSyntaxError } from '../../../lib/json-syntax.mjs';
 import { isJsonObject } from '../../../lib/spec/index.mjs';
 import { DriftRefusal } from '../errors.js';
 import { MAX_RECORDED_BODY, type CaseRecord, type ExchangeRecord } from '../records.js';
@@ -146,13 +147,15 @@ const MAX_LISTED_PROBLEMS = 20;
 
 /** Reads and checks a whole HAR text; throws a HarError naming each problem (nothing is judged then). */
 export function readHar(text: string, file: string): RecordedExchange[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    const truncated = /end of (JSON )?input|Unterminated/i.test(String(error)) ? ' (the file looks truncated)' : '';
-    throw new HarError(`${file} is not a HAR file: it is not JSON${truncated}: ${(error as Error).message}`);
+  // Where it breaks, never what JSON.parse quotes of it: a captured HAR carries credentials.
+  const syntax = jsonSyntaxError(text);
+  if (syntax) {
+    const truncated = syntax.offset >= text.trimEnd().length ? ' (the file looks truncated)' : '';
+    const lines = text.slice(0, syntax.offset).split('\n');
+    const where = `line ${lines.length}, column ${(lines.at(-1)?.length ?? 0) + 1}`;
+    throw new HarError(`${file} is not a HAR file: it is not JSON${truncated}: at ${where}, ${syntax.problem}`);
   }
+  const parsed: unknown = JSON.parse(text);
   const log = isJsonObject(parsed) ? parsed.log : undefined;
   if (!isJsonObject(log)) throw new HarError(`${file} is not a HAR file: it has no "log" object`);
   if (typeof log.version !== 'string') throw new HarError(`${file} is not a HAR file: log.version is missing`);

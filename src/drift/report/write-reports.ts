@@ -14,16 +14,13 @@ import type { ContractSpec } from '../../contract/spec/contract-spec.js';
 import { TOOL } from '../config.js';
 import { withLintedSuggestions } from './apply-suggestions.js';
 import { buildReport, type DriftReport, type RunObservations } from './build-report.js';
+import { REPORT_FILES } from './files.js';
 import { harOf } from './har.js';
 import { readRegisterIds, registerAnchors, registerUrl } from './register.js';
 import { renderJunit } from './render-junit.js';
 import { renderMarkdown, verdictLine } from './render-markdown.js';
 import { suggestSpecChanges } from './suggest.js';
 
-/** The files a drift command writes into its reports directory. */
-export const REPORT_FILES = { json: 'drift.json', markdown: 'drift.md', junit: 'drift.junit.xml', har: 'drift.har' } as const;
-/** The history file's name in the reports directory, unless DRIFT_HISTORY names another file. */
-export const HISTORY_FILE = 'drift-history.jsonl';
 
 export type Print = (line: string, stream?: 'stdout' | 'stderr') => void;
 
@@ -57,10 +54,7 @@ export async function writeReports(observations: Omit<RunObservations, 'suggest'
   const { redactor, spec } = options;
   const mask = (text: string) => redactor.text(text);
   const print: Print = (line, stream) => (options.print ?? defaultPrint)(mask(line), stream);
-  const built = buildReport({
-    ...observations,
-    ...(spec ? { suggest: (items) => suggestSpecChanges(items, spec, [...readRegisterIds()]) } : {}),
-  });
+  const built = withSuggestions(observations, spec);
   const report = options.lintSuggestions === false || !spec ? built : await linted(built, spec.file);
   const files: Record<string, string> = {
     [REPORT_FILES.json]: mask(`${JSON.stringify(report, null, 2)}\n`),
@@ -68,21 +62,45 @@ export async function writeReports(observations: Omit<RunObservations, 'suggest'
     [REPORT_FILES.junit]: mask(renderJunit(report)),
     ...(options.live ? { [REPORT_FILES.har]: mask(`${JSON.stringify(harOf(observations.records, { name: TOOL, version: VERSION }, report.target.baseUrl), null, 2)}\n`) } : {}),
   };
-  mkdirSync(options.reportsDir, { recursive: true });
-  for (const [name, text] of Object.entries(files)) writeAtomically(join(options.reportsDir, name), text);
+  // The verdict first: should the files not be written, what the run found is still on the screen.
   printVerdict(report, print);
+  try {
+    mkdirSync(options.reportsDir, { recursive: true });
+    for (const [name, text] of Object.entries(files)) writeAtomically(join(options.reportsDir, name), text);
+  } catch (error) {
+    throw new Error(`the reports could not be written to ${shown(options.reportsDir)} (DRIFT_REPORTS_DIR): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
   const written = Object.keys(files).map((name) => shown(join(options.reportsDir, name)));
   if (options.live && appendHistory(options.live.historyFile, mask(historyLine(report)), print)) written.push(shown(options.live.historyFile));
   print(`drift: reports written to ${written.join(', ')}`);
   return { report: JSON.parse(files[REPORT_FILES.json] ?? '{}') as DriftReport, files };
 }
 
+/**
+ * The report with a suggested spec change per breaking finding. Working them out can fail on a spec
+ * or an answer nobody foresaw: the report is then written without them, saying why, rather than lost.
+ */
+function withSuggestions(observations: Omit<RunObservations, 'suggest'>, spec: ContractSpec | undefined): DriftReport {
+  if (!spec) return buildReport(observations);
+  try {
+    return buildReport({ ...observations, suggest: (items) => suggestSpecChanges(items, spec, [...readRegisterIds()]) });
+  } catch (error) {
+    const report = buildReport(observations);
+    return { ...report, notes: [...report.notes, `no spec change is suggested: working them out failed: ${error instanceof Error ? error.message : String(error)}`] };
+  }
+}
+
 /** The report with `suggestion.lint` on each suggestion a house rule refuses, or a note of why there is no lint. */
 async function linted(report: DriftReport, specFile: string): Promise<DriftReport> {
   if (!report.findings.some((finding) => finding.suggestion)) return report;
+  const note = (why: string): DriftReport => ({ ...report, notes: [...report.notes, `the suggested spec changes were not linted: ${why}`] });
   const unavailable = lintUnavailable();
-  if (unavailable) return { ...report, notes: [...report.notes, `the suggested spec changes were not linted: ${unavailable}`] };
-  return { ...report, findings: await withLintedSuggestions(report.findings, specFile) };
+  if (unavailable) return note(unavailable);
+  try {
+    return { ...report, findings: await withLintedSuggestions(report.findings, specFile) };
+  } catch (error) {
+    return note(error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** Whether the line was appended. The reports are written; a history that cannot grow is said, and changes no verdict. */
