@@ -3,7 +3,8 @@
 // instance pointer, following $ref, allOf and the branch of a oneOf/anyOf the value intends
 // (the same choice the issue mapper makes); the ids of the deepest instance level that has
 // any win. Without any in the schema, the media type, response and operation are tried.
-import { childOf, isJsonObject, parsePointer, resolveRef, type JsonObject } from '../../../lib/spec/index.mjs';
+import { childOf, isJsonObject, parsePointer, type JsonObject } from '../../../lib/spec/json-pointer.mjs';
+import { resolveRef } from '../../../lib/spec/refs.mjs';
 import { chooseBranch } from './schema-branches.js';
 
 /** The `x-discrepancy` ids of a spec node, if any. */

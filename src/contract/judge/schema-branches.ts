@@ -1,6 +1,7 @@
 // Which branch of a oneOf/anyOf a value "means", so a failed composition can be reported
 // as the concrete error inside that branch instead of a vague "no branch matched".
-import { isJsonObject, resolveRef, type JsonObject } from '../../../lib/spec/index.mjs';
+import { isJsonObject, type JsonObject } from '../../../lib/spec/json-pointer.mjs';
+import { resolveRef } from '../../../lib/spec/refs.mjs';
 
 export function compositionBranches(node: JsonObject): { keyword: 'oneOf' | 'anyOf'; branches: unknown[] } | undefined {
   if (Array.isArray(node.oneOf)) return { keyword: 'oneOf', branches: node.oneOf };

@@ -5,9 +5,10 @@ import type { ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { outerIds, discrepanciesAt } from './discrepancy.js';
 import { severityOf, type Finding, type FindingKind } from './findings.js';
-import { escapeSegment, isJsonObject, resolveRef, valueAt, type JsonObject } from '../../../lib/spec/index.mjs';
+import { escapeSegment, isJsonObject, valueAt, type JsonObject } from '../../../lib/spec/json-pointer.mjs';
+import { resolveRef } from '../../../lib/spec/refs.mjs';
 import { bodyIssues, type SchemaSource } from './schema-findings.js';
-import { loadSpec, type ContractSpec, type Operation, type ResponseSpec } from '../spec/contract-spec.js';
+import type { ContractSpec, Operation, ResponseSpec } from '../spec/spec-from-document.js';
 import { withUndocumentedPropertiesForbidden } from './strict-schema.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
@@ -39,8 +40,11 @@ const STRICT_ID = 'https://contract.invalid/openapi-strict.json';
 
 const validators = new WeakMap<ContractSpec, ResponseValidator>();
 
-/** The validator for a spec, compiled once per spec (ajv caches each compiled schema). */
-export function responseValidatorFor(spec: ContractSpec = loadSpec()): ResponseValidator {
+/**
+ * The validator for a spec, compiled once per spec (ajv caches each compiled schema). It reads no
+ * file (the spec is given), so the testing mock uses it wherever it runs.
+ */
+export function responseValidatorFor(spec: ContractSpec): ResponseValidator {
   let validator = validators.get(spec);
   if (!validator) {
     validator = createResponseValidator(spec);
