@@ -3,6 +3,7 @@
 //
 //   dist/index.js       ESM bundle of src/ (esbuild), openapi-fetch left as an import
 //   dist/index.cjs      the same as CommonJS, for require()
+//   dist/testing/index.js, index.cjs  the testing entry, each one self-contained file (lib/testing-bundle.mjs)
 //   dist/**/*.d.ts      declarations (TypeScript, tsconfig.build.json's options) of the public entries and of
 //                       what those declarations refer to, nothing else, read by ESM consumers
 //   dist/**/*.d.cts     the same declarations as CommonJS-flavoured files, read by require() consumers
@@ -27,22 +28,26 @@ import ts from 'typescript';
 import { bundleDriftCli } from '../lib/drift-cli-bundle.mjs';
 import { readSpec } from '../lib/spec/index.mjs';
 import { replaceDirectory } from '../lib/replace-directory.mjs';
+import { bundleTesting } from '../lib/testing-bundle.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
 const dist = values.out === undefined ? join(root, 'dist') : resolve(values.out);
 const shown = values.out === undefined ? 'dist/' : dist;
 /** The package's public entries, whose declarations dist/ holds. */
-const ENTRIES = ['src/index.ts'];
+const ENTRIES = ['src/index.ts', 'src/testing/index.ts'];
 
 mkdirSync(dirname(dist), { recursive: true });
 const staging = mkdtempSync(join(dirname(dist), '.dist-build-'));
 try {
+  const document = specAsJson();
   await bundle('esm', 'index.js');
   await bundle('cjs', 'index.cjs');
+  await bundleTesting({ format: 'esm', document, outfile: join(staging, 'testing/index.js') });
+  await bundleTesting({ format: 'cjs', document, outfile: join(staging, 'testing/index.cjs') });
   emitDeclarations(staging);
   copyAsCommonJsDeclarations(staging);
-  writeFileSync(join(staging, 'openapi.json'), `${JSON.stringify(specAsJson(), null, 2)}\n`);
+  writeFileSync(join(staging, 'openapi.json'), `${JSON.stringify(document, null, 2)}\n`);
   await bundleDriftCli(join(staging, 'conomy-drift.js'));
   replaceDirectory(staging, dist);
 } catch (error) {
@@ -50,7 +55,7 @@ try {
   console.error(`build: failed, ${shown} left as it was: ${error instanceof Error ? error.message : error}`);
   process.exit(1);
 }
-console.log(`build: wrote ${shown} (index.js, index.cjs, .d.ts + .d.cts declarations, openapi.json, conomy-drift.js)`);
+console.log(`build: wrote ${shown} (index.js, index.cjs, testing/index.js, testing/index.cjs, .d.ts + .d.cts declarations, openapi.json, conomy-drift.js)`);
 
 async function bundle(format, outfile) {
   await build({
@@ -104,8 +109,10 @@ function emitDeclarations(outDir) {
   });
   if (!config) throw new Error('tsconfig.build.json cannot be read');
   // The emit options are given here, not in tsconfig.build.json: that file is also used for a
-  // noEmit type-check (portability test), which emitDeclarationOnly would contradict.
-  const options = { ...config.options, noEmit: false, declaration: true, emitDeclarationOnly: true, rootDir: root, outDir: root };
+  // noEmit type-check (portability test), which emitDeclarationOnly would contradict. Node's types
+  // are there for the testing entry's two Node-only modules (the spec file in the sources, the
+  // HTTP listener), which the portability check leaves out; no declaration emitted uses them.
+  const options = { ...config.options, types: ['node'], noEmit: false, declaration: true, emitDeclarationOnly: true, rootDir: root, outDir: root };
   const program = ts.createProgram({ rootNames: ENTRIES.map((entry) => join(root, entry)), options });
   const emitted = new Map();
   const { diagnostics } = program.emit(undefined, (file, text) => emitted.set(relative(root, file).split('\\').join('/'), text));
