@@ -129,16 +129,20 @@ export const OTHER_MERCHANT = 'identity-another-merchant';
 
 /**
  * Links (half of them active), sessions and payments of another merchant, made through the mock's
- * API; all at once, so that the mock's latency is waited out once, not once per request.
+ * API; all at once, so that the mock's latency is waited out twice, not once per request.
  */
 async function seedOtherMerchant(mock: ConomyMock, credentials: ServerCredentials, count: number): Promise<void> {
   const client = createConomyClient({ apiKey: credentials.apiKey, accessToken: credentials.accessToken, baseUrl: 'http://127.0.0.1/sandbox', fetch: mock.fetch });
   const fixtures = { identityId: OTHER_MERCHANT, accountNumber: '999000111', accountHolder: 'Another Merchant SpA', currency: 'CLP', checkoutTokenPrefix: 'other-' };
   const seed = async (index: number) => {
-    const { data: link } = await client.POST('/payment-links', { body: paymentLinkBody(fixtures, `other-link-${index}`) });
-    if (index % 2 === 0) await client.POST('/payment-links/{paymentLinkId}/activate', { params: { path: { paymentLinkId: link.id } }, body: {} });
-    const { data: session } = await client.POST('/checkout-sessions', { body: paymentLinkBody(fixtures, `other-session-${index}`) });
-    await client.POST('/checkout-sessions/{checkoutSessionId}/payments', { params: { path: { checkoutSessionId: session.id } }, body: { paymentMethod: 'ETPAY' } });
+    const [{ data: link }, { data: session }] = await Promise.all([
+      client.POST('/payment-links', { body: paymentLinkBody(fixtures, `other-link-${index}`) }),
+      client.POST('/checkout-sessions', { body: paymentLinkBody(fixtures, `other-session-${index}`) }),
+    ]);
+    await Promise.all([
+      index % 2 === 0 && client.POST('/payment-links/{paymentLinkId}/activate', { params: { path: { paymentLinkId: link.id } }, body: {} }),
+      client.POST('/checkout-sessions/{checkoutSessionId}/payments', { params: { path: { checkoutSessionId: session.id } }, body: { paymentMethod: 'ETPAY' } }),
+    ]);
   };
   await Promise.all(Array.from({ length: count }, (_, index) => seed(index)));
 }
