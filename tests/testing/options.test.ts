@@ -1,12 +1,138 @@
-// The mock's state: typed with the contract's own schemas, read as a frozen copy, emptied by
-// reset(), moved on by time (EXPIRED); and the lists over it, with the documented filters, range,
-// sort and paging. What a request carries beyond the contract is never kept nor answered back.
+// What a test sets and reads: credentials (any well-formed ones, or pinned), faults on demand (a
+// failure armed for the next call of an operation, a rate limit, slow answers), the state (typed
+// with the contract's schemas, a frozen copy, emptied by reset(), moved on by time), and the lists
+// over it with the documented filters, range, sort and paging.
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import type { AccessToken, CheckoutSession, Payment, PaymentLink } from '../../src/index.js';
 import { createConomyMock, type ConomyMockState } from '../../src/testing/index.js';
-import { judgedClient, offer, refusal } from './support.js';
+import { BASE_URL, judgedClient, offer, refusal } from './support.js';
 
 afterEach(() => vi.useRealTimers());
+
+const PINNED = { apiKey: 'apikey-pinned-0001', clientId: 'client-pinned-0001', clientSecret: 'secret-pinned-0001', accessToken: 'token-pinned-0001' };
+
+describe('unpinned credentials', () => {
+  it('each token request gets a new token, listed in the state until it expires after expiresIn seconds', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const mock = createConomyMock();
+    const auth = () => mock.fetch(`${BASE_URL}/auth`, { method: 'POST', headers: { 'x-api-key': 'k' }, body: JSON.stringify({ clientId: 'any', clientSecret: 'thing' }) });
+    const first = await (await auth()).json();
+    const second = await (await auth()).json();
+    expect(first).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 3600 });
+    expect(second.accessToken).not.toBe(first.accessToken);
+    expect(mock.state.tokens).toEqual([first, second]);
+    const read = () => mock.fetch(`${BASE_URL}/payments`, { headers: { 'x-api-key': 'k', authorization: `Bearer ${first.accessToken}` } });
+    expect((await read()).status).toBe(200);
+    vi.setSystemTime(Date.now() + 3600 * 1000);
+    expect((await read()).status).toBe(401);
+    expect(mock.state.tokens).toEqual([]);
+  });
+});
+
+describe('pinned credentials', () => {
+  it('refuse another API key or other client credentials with 401', async () => {
+    const mock = createConomyMock({ credentials: PINNED });
+    const wrongKey = judgedClient(mock, { apiKey: 'apikey-other-0001', clientId: PINNED.clientId, clientSecret: PINNED.clientSecret });
+    expect(await refusal(wrongKey.client.GET('/payments', {}))).toMatchObject({ name: 'AuthenticationError', status: 401 });
+    const wrongSecret = judgedClient(mock, { apiKey: PINNED.apiKey, clientId: PINNED.clientId, clientSecret: 'secret-other-0001' });
+    expect(await refusal(wrongSecret.client.GET('/payments', {}))).toMatchObject({ status: 401, message: expect.stringContaining('unknown client credentials') });
+    expect([...wrongKey.answers, ...wrongSecret.answers].flatMap((answer) => answer.findings)).toEqual([]);
+  });
+
+  it('issue the pinned token to the pinned client, and take it from the start, also after a reset', async () => {
+    const mock = createConomyMock({ credentials: PINNED });
+    const withToken = judgedClient(mock, { apiKey: PINNED.apiKey, accessToken: PINNED.accessToken });
+    expect((await withToken.client.GET('/payments', {})).data.results).toEqual([]);
+    const { accessToken: _token, ...clientCredentials } = PINNED;
+    const auth = await mock.fetch(`${BASE_URL}/auth`, { method: 'POST', headers: { 'x-api-key': PINNED.apiKey }, body: JSON.stringify(clientCredentials) });
+    expect(await auth.json()).toEqual({ accessToken: PINNED.accessToken, tokenType: 'Bearer', expiresIn: 3600 });
+    mock.reset();
+    expect(mock.state.tokens).toEqual([{ accessToken: PINNED.accessToken, tokenType: 'Bearer', expiresIn: 3600 }]);
+    expect((await withToken.client.GET('/payments', {})).response.status).toBe(200);
+  });
+
+  it('without an access token: POST /auth issues tokens of its own', async () => {
+    const { accessToken: _unpinned, ...credentials } = PINNED;
+    const mock = createConomyMock({ credentials });
+    const { client } = judgedClient(mock, credentials);
+    await client.GET('/payments', {});
+    expect(mock.state.tokens).toEqual([{ accessToken: expect.not.stringMatching(PINNED.accessToken), tokenType: 'Bearer', expiresIn: 3600 }]);
+  });
+});
+
+describe('failNext', () => {
+  it('fails the next call of that operation only, with the status, its problem shape and Retry-After; it does nothing', async () => {
+    const mock = createConomyMock();
+    const { client, answers } = judgedClient(mock);
+    mock.failNext('createPaymentLink', 503, { retryAfter: 7 });
+    mock.failNext('createPaymentLink', 429, { retryAfter: 'Wed, 21 Oct 2026 07:28:00 GMT' });
+    await client.GET('/payment-links', {});
+    expect(await refusal(client.POST('/payment-links', { body: offer('first') }))).toMatchObject({ name: 'InternalServerError', status: 503, code: '01', type: 'serverError' });
+    expect(await refusal(client.POST('/payment-links', { body: offer('second') }))).toMatchObject({ name: 'RateLimitError', status: 429, code: '32' });
+    const { data: third } = await client.POST('/payment-links', { body: offer('third') });
+    expect(mock.state.paymentLinks).toEqual([third]);
+    const statuses = answers.map((answer) => `${answer.operationId} ${answer.status}`);
+    expect(statuses).toEqual(['createAccessToken 200', 'listPaymentLinks 200', 'createPaymentLink 503', 'createPaymentLink 429', 'createPaymentLink 201']);
+    // 503 is no status the contract documents for the operation: that is the point of arming it.
+    expect(answers.flatMap((answer) => answer.findings)).toEqual([expect.stringMatching(/^createPaymentLink 503 server-error/)]);
+  });
+
+  it('sends Retry-After as given, which the client honours', async () => {
+    const mock = createConomyMock();
+    mock.failNext('getPayment', 429, { retryAfter: 0 });
+    const answer = await mock.fetch('https://conomy.test/payments/x');
+    expect(answer.headers.get('retry-after')).toBe('0');
+    mock.failNext('listPayments', 429, { retryAfter: 0 });
+    const { client, answers } = judgedClient(mock, { apiKey: 'apikey-mock-0001', clientId: 'client-mock-0001', clientSecret: 'secret-mock-0001', maxRetries: 1 });
+    expect((await client.GET('/payments', {})).response.status).toBe(200);
+    expect(answers.map((judged) => judged.status)).toEqual([200, 429, 200]);
+  });
+
+  it('refuses what is no error status or no operation', () => {
+    const mock = createConomyMock();
+    expect(() => mock.failNext('getPayment', 204)).toThrow(RangeError);
+    expect(() => mock.failNext('refundPayment' as never, 500)).toThrow(/"refundPayment" is not an operation of the contract/);
+  });
+});
+
+describe('the rate limit', () => {
+  it('refuses what exceeds it with 429 and Retry-After, without counting the refusals, and lets calls through again once the window moved on', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const mock = createConomyMock({ rateLimit: { requests: 2, perMs: 1500 } });
+    const call = () => mock.fetch('https://conomy.test/payments/available-products');
+    expect((await call()).status).toBe(401);
+    vi.setSystemTime(Date.now() + 500);
+    expect((await call()).status).toBe(401);
+    const limited = await call();
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('1');
+    expect(await limited.json()).toMatchObject({ status: 429, code: '32', type: 'tooManyRequests' });
+    vi.setSystemTime(Date.now() + 1000);
+    expect((await call()).status).toBe(401);
+    expect((await call()).status).toBe(429);
+  });
+
+  it('needs at least one request per window', () => {
+    expect(() => createConomyMock({ rateLimit: { requests: 0, perMs: 1000 } })).toThrow(RangeError);
+  });
+});
+
+describe('latency', () => {
+  it('delays every answer by the time given, or by a time within the range given', async () => {
+    const timed = async (latencyMs: number | [number, number]) => {
+      const mock = createConomyMock({ latencyMs });
+      const started = performance.now();
+      await mock.fetch('https://conomy.test/payments');
+      return performance.now() - started;
+    };
+    expect(await timed(60)).toBeGreaterThanOrEqual(59);
+    const ranged = await timed([30, 50]);
+    expect(ranged).toBeGreaterThanOrEqual(29);
+    expect(ranged).toBeLessThan(500);
+    expect(() => createConomyMock({ latencyMs: [50, 30] })).toThrow(RangeError);
+    expect(() => createConomyMock({ latencyMs: -1 })).toThrow(RangeError);
+  });
+});
 
 describe('mock.state', () => {
   it('is typed with the schemas of the contract', () => {
