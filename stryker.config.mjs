@@ -11,7 +11,8 @@ export default {
   mutate: ['src/index.ts', 'src/core/**/*.ts', 'src/internal/**/*.ts', 'src/internal/**/*.js'],
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts' },
-  // Mutants that do not compile are discarded before any test runs (tsconfig.build.json: the client only).
+  // Mutants that do not compile are discarded before any test runs (tsconfig.build.json: the portable
+  // code, the client and the testing entry's mock).
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.build.json',
   coverageAnalysis: 'perTest',

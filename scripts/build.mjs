@@ -3,7 +3,9 @@
 //
 //   dist/index.js       ESM bundle of src/ (esbuild), openapi-fetch left as an import
 //   dist/index.cjs      the same as CommonJS, for require()
-//   dist/**/*.d.ts      declarations (tsc, tsconfig.build.json), read by ESM consumers
+//   dist/testing/index.js, index.cjs  the testing entry, each one self-contained file (lib/testing-bundle.mjs)
+//   dist/**/*.d.ts      declarations (TypeScript, tsconfig.build.json's options) of the public entries and of
+//                       what those declarations refer to, nothing else, read by ESM consumers
 //   dist/**/*.d.cts     the same declarations as CommonJS-flavoured files, read by require() consumers
 //   dist/openapi.json   openapi.yaml converted to JSON
 //   dist/conomy-drift.js the conomy-drift command, one self-contained file (lib/drift-cli-bundle.mjs)
@@ -17,31 +19,35 @@
 // The build is atomic: everything is written into a temporary directory next to dist/, which
 // replaces dist/ only once every step succeeded. A failed build leaves the previous dist/ (or none).
 // `--out <dir>` builds into another directory instead (a test that must not race other tests over dist/).
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, posix, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import ts from 'typescript';
 import { bundleDriftCli } from '../lib/drift-cli-bundle.mjs';
 import { readSpec } from '../lib/spec/index.mjs';
 import { replaceDirectory } from '../lib/replace-directory.mjs';
+import { bundleTesting } from '../lib/testing-bundle.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
 const dist = values.out === undefined ? join(root, 'dist') : resolve(values.out);
 const shown = values.out === undefined ? 'dist/' : dist;
-const require = createRequire(import.meta.url);
+/** The package's public entries, whose declarations dist/ holds. */
+const ENTRIES = ['src/index.ts', 'src/testing/index.ts'];
 
 mkdirSync(dirname(dist), { recursive: true });
 const staging = mkdtempSync(join(dirname(dist), '.dist-build-'));
 try {
+  const document = specAsJson();
   await bundle('esm', 'index.js');
   await bundle('cjs', 'index.cjs');
+  await bundleTesting({ format: 'esm', document, outfile: join(staging, 'testing/index.js') });
+  await bundleTesting({ format: 'cjs', document, outfile: join(staging, 'testing/index.cjs') });
   emitDeclarations(staging);
   copyAsCommonJsDeclarations(staging);
-  writeFileSync(join(staging, 'openapi.json'), `${JSON.stringify(specAsJson(), null, 2)}\n`);
+  writeFileSync(join(staging, 'openapi.json'), `${JSON.stringify(document, null, 2)}\n`);
   await bundleDriftCli(join(staging, 'conomy-drift.js'));
   replaceDirectory(staging, dist);
 } catch (error) {
@@ -49,7 +55,7 @@ try {
   console.error(`build: failed, ${shown} left as it was: ${error instanceof Error ? error.message : error}`);
   process.exit(1);
 }
-console.log(`build: wrote ${shown} (index.js, index.cjs, .d.ts + .d.cts declarations, openapi.json, conomy-drift.js)`);
+console.log(`build: wrote ${shown} (index.js, index.cjs, testing/index.js, testing/index.cjs, .d.ts + .d.cts declarations, openapi.json, conomy-drift.js)`);
 
 async function bundle(format, outfile) {
   await build({
@@ -89,18 +95,58 @@ function esModuleInterop() {
   };
 }
 
+/**
+ * The declarations of the entries and of every module those declarations refer to, under outDir as
+ * under src/. A module the entries only run (never name in a type) gets none: its types are no part
+ * of the package's API.
+ */
 function emitDeclarations(outDir) {
-  const tsc = require.resolve('typescript/bin/tsc');
-  // The emit flags are given here, not in tsconfig.build.json: that file is also used for a
-  // noEmit type-check (portability test), which emitDeclarationOnly would contradict.
-  const run = spawnSync(
-    process.execPath,
-    [tsc, '-p', join(root, 'tsconfig.build.json'), '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', outDir],
-    { cwd: root, encoding: 'utf8' },
-  );
-  if (run.status !== 0) {
-    process.stderr.write(run.stdout + run.stderr);
-    throw new Error('tsc could not emit the declarations (errors above)');
+  const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.build.json'), {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    },
+  });
+  if (!config) throw new Error('tsconfig.build.json cannot be read');
+  // The emit options are given here, not in tsconfig.build.json: that file is also used for a
+  // noEmit type-check (portability test), which emitDeclarationOnly would contradict. noCheck: the
+  // type checks are npm test's (typecheck, and the portability test over this config), so a build,
+  // which the package tests run several times, spends its time emitting only. Without a check, the
+  // testing entry's two Node-only modules (listen.ts, spec-document.ts) need no Node types here
+  // either: no declaration emitted names one.
+  const options = {
+    ...config.options,
+    noCheck: true,
+    noEmit: false,
+    declaration: true,
+    emitDeclarationOnly: true,
+    rootDir: root,
+    outDir: root,
+  };
+  const program = ts.createProgram({ rootNames: ENTRIES.map((entry) => join(root, entry)), options });
+  const emitted = new Map();
+  const { diagnostics } = program.emit(undefined, (file, text) => emitted.set(relative(root, file).split('\\').join('/'), text));
+  if (diagnostics.length > 0) {
+    const host = { getCanonicalFileName: (name) => name, getCurrentDirectory: () => root, getNewLine: () => '\n' };
+    process.stderr.write(ts.formatDiagnostics(diagnostics, host));
+    throw new Error('TypeScript could not emit the declarations (errors above)');
+  }
+  const wanted = ENTRIES.map((entry) => entry.replace(/\.ts$/, '.d.ts'));
+  const kept = new Set();
+  while (wanted.length > 0) {
+    const file = wanted.pop();
+    if (kept.has(file)) continue;
+    const text = emitted.get(file);
+    if (text === undefined) throw new Error(`no declarations for ${file}`);
+    kept.add(file);
+    for (const [, specifier] of text.matchAll(/(?:from|import\()\s*['"](\.\.?\/[^'"]+)\.js['"]/g)) {
+      wanted.push(posix.join(posix.dirname(file), `${specifier}.d.ts`));
+    }
+  }
+  for (const file of kept) {
+    const target = join(outDir, relative('src', file));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, emitted.get(file));
   }
 }
 

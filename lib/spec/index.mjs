@@ -1,6 +1,8 @@
 // @ts-check
 // The spec toolkit: everything the commands (scripts/), the docs build (lib/docs/) and the tests
-// read an OpenAPI document with, each concept in one module. Import it from here.
+// read an OpenAPI document with, each concept in one module. Import it from here, except in code
+// that must run outside Node (the contract validator and the testing entry, src/testing/): this
+// index re-exports load.mjs, which reads files, so such code imports the modules it needs directly.
 export * from './json-pointer.mjs'; // RFC 6901 pointers, isJsonObject
 export * from './refs.mjs'; // local $ref resolution
 export * from './load.mjs'; // reading and parsing the document

@@ -1,7 +1,10 @@
 // The client (src/index.ts and every module it reaches) must run on Node >= 20, Deno, Bun, browsers
 // and edge runtimes: it may use fetch, Web Crypto, AbortController and TextEncoder, never a Node
-// built-in. The contract library and the drift engine (src/contract/, src/drift/) are Node programs
-// the package ships only inside the conomy-drift bundle.
+// built-in. So must the testing entry's mock (src/testing/mock.ts and what it reaches: the contract
+// validator and spec, lib/spec's modules), which browsers run under MSW; the entry's two Node-only
+// modules (the spec file of the sources, the HTTP listener) are outside it, and the package's bundle
+// of the entry is checked in tests/testing/bundle.test.ts. The drift engine (src/drift/) and the rest
+// of the contract library are Node programs the package ships only inside the conomy-drift bundle.
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
@@ -11,8 +14,8 @@ import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The client's program as tsconfig.build.json describes it (the entry and all it imports). */
-function clientProgram(): { program: ts.Program; types: string[] | undefined } {
+/** The portable program as tsconfig.build.json describes it (the client entry, the mock, and all they import). */
+function portableProgram(): { program: ts.Program; types: string[] | undefined } {
   const configPath = join(root, 'tsconfig.build.json');
   const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
     ...ts.sys,
@@ -24,9 +27,9 @@ function clientProgram(): { program: ts.Program; types: string[] | undefined } {
   return { program, types: parsed?.options.types };
 }
 
-/** The client's own source files: what its program holds under src/. */
-function clientSources(program: ts.Program): string[] {
-  return program.getSourceFiles().map((file) => file.fileName).filter((file) => file.startsWith(join(root, 'src/')));
+/** The program's own source files: what it holds under src/ and lib/. */
+function ownSources(program: ts.Program): string[] {
+  return program.getSourceFiles().map((file) => file.fileName).filter((file) => file.startsWith(join(root, 'src/')) || file.startsWith(join(root, 'lib/')));
 }
 
 const NODE_BUILTINS = new Set(builtinModules);
@@ -58,15 +61,21 @@ describe('runtime portability of src/', () => {
   });
 
   it('imports no node: module and no bare Node built-in', () => {
-    const files = clientSources(clientProgram().program);
-    // The whole client, not a part of it: the entry, its core, internals and generated types.
-    expect(files.map((file) => file.replace(root, ''))).toEqual(expect.arrayContaining(['src/index.ts', 'src/core/client.ts', 'src/internal/secrets.js']));
+    const files = ownSources(portableProgram().program);
+    const names = files.map((file) => file.replace(root, ''));
+    // The whole client, not a part of it: the entry, its core, internals and generated types; and
+    // the whole mock with the validator, spec and toolkit modules it runs on.
+    expect(names).toEqual(expect.arrayContaining(['src/index.ts', 'src/core/client.ts', 'src/internal/secrets.js']));
+    expect(names).toEqual(expect.arrayContaining(['src/testing/mock.ts', 'src/testing/handlers.ts', 'src/contract/judge/validator.ts', 'lib/spec/refs.mjs']));
+    // Which is why the mock takes the spec document and the listener from the entry.
+    expect(names).not.toEqual(expect.arrayContaining(['src/testing/index.ts']));
+    expect(names.filter((name) => /spec-document|listen|load\.mjs|package-files/.test(name))).toEqual([]);
     const offenders = files.flatMap((file) => nodeImports(readFileSync(file, 'utf8')).map((name) => `${file.replace(root, '')}: ${name}`));
     expect(offenders).toEqual([]);
   }, 30_000);
 
   it('type-checks without @types/node (tsconfig.build.json, types: [])', () => {
-    const { program, types } = clientProgram();
+    const { program, types } = portableProgram();
     expect(types).toEqual([]);
     const problems = ts.getPreEmitDiagnostics(program).map((diagnostic) => {
       const where = diagnostic.file ? `${diagnostic.file.fileName.replace(root, '')}: ` : '';

@@ -43,8 +43,8 @@ function expectSafeRun({ run, report, server }: Result, mode: DriftMode = 'confo
   expect(report.requests.sent, 'the run counts every request it sent').toBe(server.received.length);
   expect(server.maxInFlight(), 'requests in flight at once').toBeLessThanOrEqual(2);
   const ours = <T extends Record<string, unknown>>(resources: Iterable<T>) => [...resources].filter((resource) => !others.has(resource.id));
-  if (mode !== 'available-after-delete') expect(ours(server.api.sessions.values()), 'sessions left behind').toEqual([]);
-  for (const link of ours(server.api.links.values())) {
+  if (mode !== 'available-after-delete') expect(ours(server.mock.state.checkoutSessions), 'sessions left behind').toEqual([]);
+  for (const link of ours(server.mock.state.paymentLinks)) {
     // An ACTIVE link cannot be deleted (D30); it expires after its short duration. Nothing else stays.
     expect(link).toMatchObject({ status: 'ACTIVE', checkoutToken: expect.stringMatching(new RegExp(`^${report.checkoutTokenPrefix}`)) });
   }
@@ -94,7 +94,7 @@ describe('a conforming server with the variance of a real one', () => {
   it('charset, gzip, 25 to 100 ms per answer and 30 objects of another merchant: exit 0, every operation ok, none of theirs touched', async () => {
     const server = await startDriftServer('conforming', SECRETS, { gzip: true, delayMs: [25, 100], otherMerchants: 30 });
     try {
-      const theirs = () => structuredClone([...server.api.links.values(), ...server.api.sessions.values(), ...server.api.payments.values()]);
+      const theirs = (): Record<string, unknown>[] => structuredClone([...server.mock.state.paymentLinks, ...server.mock.state.checkoutSessions, ...server.mock.state.payments]);
       const before = theirs();
       expect(before).toHaveLength(90);
       const run = await runDriftInProcess(configFor(server.baseUrl));

@@ -1,10 +1,15 @@
-// The drifting server's modes: `conforming`; one per finding kind that plants exactly one
+// The drifting server's modes, each a wrapper around the product mock (src/testing/) that changes
+// what it answers: `conforming` (the mock as it is); one per finding kind that plants exactly one
 // deviation from openapi.yaml into otherwise conforming behaviour (`PLANTED` says what the drift
 // run must find: that one finding, no other); `combined`, with a deviation in each of eight
 // operations at once (`COMBINED` lists them); and `lenient`, which accepts every invalid request
-// but answers valid ones as documented.
+// but answers valid ones as documented. A wrapper that refuses or answers in the mock's place does
+// so only for a call with the server's credentials, so an unauthenticated call still gets the
+// mock's 401, as from a server that checks credentials before anything else.
+import { exampleRequest } from '../../lib/spec/index.mjs';
 import { severityOf, type FindingKind, type Severity } from '../../src/contract/judge/findings.js';
-import { problem, type ApiRequest, type InMemoryConomy, type Reply } from './api.js';
+import { loadSpec } from '../../src/contract/spec/contract-spec.js';
+import type { ConomyMock, ConomyMockCredentials } from '../../src/testing/index.js';
 
 /**
  * `echoes-credentials` is for the leak test: it sends back every credential it receives. The
@@ -23,17 +28,31 @@ export interface WireReply {
   text?: string;
 }
 
-/** Where a mode departs from the contract; every hook is optional. */
-export interface Deviation {
-  /** Serve this operation without checking credentials. */
-  ignoresAuth?(operationId: string): boolean;
-  /** Take this operation's requests as sent, without checking them against the spec. */
-  acceptsInvalid?(operationId: string): boolean;
-  /** Answer instead of the in-memory API. */
-  before?(operationId: string, request: ApiRequest, api: InMemoryConomy): Reply | undefined;
-  /** Change the answer on its way out (after pruning and the conforming self-check). */
-  after?(operationId: string, wire: WireReply, request: ApiRequest): WireReply | undefined;
+/** A request as the server received it. */
+export interface Call {
+  /** '' for a request of no operation. */
+  operationId: string;
+  /** Path parameters, decoded. */
+  params: Record<string, string>;
+  /** Request headers, lower-case names. */
+  headers: Record<string, string>;
+  /** The JSON body as sent; undefined for none, or for one that is not JSON. */
+  body: unknown;
+  /** A fresh copy of the request, to pass on as it is or changed. */
+  request(): Request;
 }
+
+/** What a mode works with: the mock behind the server and the credentials it takes. */
+export interface ServerSide {
+  mock: ConomyMock;
+  credentials: Required<ConomyMockCredentials>;
+}
+
+/** The answer of the mock (and of the modes wrapped inside this one) to the request, or to another one. */
+export type Next = (request?: Request) => Promise<WireReply>;
+
+/** A mode: given each call and the next step, it answers. */
+export type Deviation = (call: Call, next: Next, server: ServerSide) => Promise<WireReply>;
 
 export interface PlantedFinding {
   kind: FindingKind;
@@ -79,68 +98,69 @@ export const COMBINED: readonly PlantedFinding[] = [
   planted('type-mismatch', 'listPaymentLinks', 'response.body/pagination/total'),
 ];
 
-const combined: Deviation = {
-  after: (operationId, wire) => {
-    if (wire.status >= 300) return undefined;
-    const body = wire.body as Record<string, unknown>;
-    switch (operationId) {
-      case 'getPayment':
-        return { ...wire, body: { ...body, totalAmount: 1000 } };
-      case 'activatePaymentLink':
-        return { ...wire, body: { ...body, status: 'ENABLED' } };
-      case 'listCheckoutSessions': {
-        const results = (body.results as object[]).map((session) => ({ ...session, createdAt: '01/12/2026 09:30' }));
-        return { ...wire, body: { ...body, results } };
-      }
-      case 'refreshCheckoutSession':
-        return { ...wire, body: { ...body, refreshedAt: new Date().toISOString() } };
-      case 'getCheckoutSession':
-        return { ...wire, body: without(body, 'id') };
-      case 'deleteCheckoutSession':
-        return { ...wire, status: 202 };
-      case 'listAvailableProducts':
-        return { ...wire, headers: { 'content-type': 'text/html; charset=utf-8' }, text: '<html><body>Products</body></html>' };
-      case 'listPaymentLinks': {
-        const pagination = body.pagination as Record<string, unknown>;
-        return { ...wire, body: { ...body, pagination: { ...pagination, total: String(pagination.total) } } };
-      }
-      default:
-        return undefined;
+const combined = changesAnswers((operationId, wire) => {
+  if (wire.status >= 300) return wire;
+  const body = wire.body as Record<string, unknown>;
+  switch (operationId) {
+    case 'getPayment':
+      return { ...wire, body: { ...body, totalAmount: 1000 } };
+    case 'activatePaymentLink':
+      return { ...wire, body: { ...body, status: 'ENABLED' } };
+    case 'listCheckoutSessions': {
+      const results = (body.results as object[]).map((session) => ({ ...session, createdAt: '01/12/2026 09:30' }));
+      return { ...wire, body: { ...body, results } };
     }
-  },
-};
+    case 'refreshCheckoutSession':
+      return { ...wire, body: { ...body, refreshedAt: new Date().toISOString() } };
+    case 'getCheckoutSession':
+      return { ...wire, body: without(body, 'id') };
+    case 'deleteCheckoutSession':
+      return { ...wire, status: 202 };
+    case 'listAvailableProducts':
+      return { ...wire, headers: { 'content-type': 'text/html; charset=utf-8' }, text: '<html><body>Products</body></html>' };
+    case 'listPaymentLinks': {
+      const pagination = body.pagination as Record<string, unknown>;
+      return { ...wire, body: { ...body, pagination: { ...pagination, total: String(pagination.total) } } };
+    }
+    default:
+      return wire;
+  }
+});
+
+/** The ACTIVE links `deletes-active-links` answered 204 for: from then on they read as gone. */
+const deletedActiveLinks = new WeakMap<ConomyMock, Set<string>>();
 
 /** D6: only the reference destination shape is accepted. D30: an ACTIVE link is deletable, or refused with 400. */
 const REGISTER_DEVIATIONS: Record<RegisterMode, Deviation> = {
-  'refuses-guide-destination': {
-    before: (operationId, request) => {
-      const creates = operationId === 'createPaymentLink' || operationId === 'createCheckoutSession';
-      const destinations = (request.body as { destinations?: { identity?: unknown }[] } | undefined)?.destinations ?? [];
-      return creates && destinations.some((destination) => destination.identity) ? problem(400, 'destinations[0].account is incomplete') : undefined;
-    },
+  'refuses-guide-destination': async (call, next, server) => {
+    const creates = call.operationId === 'createPaymentLink' || call.operationId === 'createCheckoutSession';
+    const destinations = (call.body as { destinations?: { identity?: unknown }[] } | undefined)?.destinations ?? [];
+    if (creates && destinations.some((destination) => destination.identity)) refuseNext(call, server, 400);
+    return next();
   },
-  'deletes-active-links': {
-    before: (operationId, request, api) => {
-      const link = api.links.get(request.params.paymentLinkId ?? '');
-      if (operationId !== 'deletePaymentLink' || link?.status !== 'ACTIVE') return undefined;
-      api.links.delete(link.id);
-      return { status: 204 };
-    },
+  'deletes-active-links': async (call, next, server) => {
+    const deleted = deletedActiveLinks.get(server.mock) ?? new Set<string>();
+    deletedActiveLinks.set(server.mock, deleted);
+    const id = call.params.paymentLinkId ?? '';
+    if (deleted.has(id)) refuseNext(call, server, 404);
+    else if (call.operationId === 'deletePaymentLink' && authenticated(call, server) && linkStatus(server, id) === 'ACTIVE') {
+      deleted.add(id);
+      return { status: 204, headers: {} };
+    }
+    return next();
   },
-  'refuses-active-deletion-with-400': {
-    before: (operationId, request, api) =>
-      operationId === 'deletePaymentLink' && api.links.get(request.params.paymentLinkId ?? '')?.status === 'ACTIVE'
-        ? problem(400, 'an ACTIVE link cannot be deleted')
-        : undefined,
+  'refuses-active-deletion-with-400': async (call, next, server) => {
+    if (call.operationId === 'deletePaymentLink' && linkStatus(server, call.params.paymentLinkId ?? '') === 'ACTIVE') refuseNext(call, server, 400);
+    return next();
   },
 };
 
 const DEVIATIONS: Record<DriftMode, Deviation> = {
-  conforming: {},
+  conforming: (_call, next) => next(),
   ...REGISTER_DEVIATIONS,
   combined,
   // Takes every request as sent (limit=51, an offer without currency, ...); valid ones are served as documented.
-  lenient: { acceptsInvalid: () => true },
+  lenient: acceptsInvalid(() => true),
   // A 418 instead of the 401 for a request without credentials.
   'undocumented-status': refusal('listPayments', (wire) => ({ ...wire, status: 418 })),
   // An HTML page instead of the payment.
@@ -167,23 +187,31 @@ const DEVIATIONS: Record<DriftMode, Deviation> = {
   // An error body that is neither documented error shape.
   'composition-mismatch': refusal('listPaymentLinks', (wire) => ({ ...wire, body: { reason: 'no credentials' } })),
   // The recipe's checkoutSessionId on the payment (D4), which the contract does not document.
-  'undocumented-field': success('createCheckoutSessionPayment', (wire, request) => ({
+  'undocumented-field': success('createCheckoutSessionPayment', (wire, call) => ({
     ...wire,
-    body: { ...(wire.body as object), checkoutSessionId: request.params.checkoutSessionId },
+    body: { ...(wire.body as object), checkoutSessionId: call.params.checkoutSessionId },
   })),
   // The session list as JSON, but without Content-Type.
   'header-missing': success('listCheckoutSessions', (wire) => ({ ...wire, headers: {} })),
   // A valid payment link refused as if it were invalid.
-  'request-rejected': {
-    before: (operationId) => (operationId === 'createPaymentLink' ? problem(400, 'items are not accepted') : undefined),
+  'request-rejected': async (call, next, server) => {
+    if (call.operationId === 'createPaymentLink') refuseNext(call, server, 400);
+    return next();
   },
   // limit=51 (the maximum is 50) is served like any other limit.
-  'request-accepted': { acceptsInvalid: (operationId) => operationId === 'listPaymentLinks' },
-  // Served without any credentials.
-  'auth-not-enforced': { ignoresAuth: (operationId) => operationId === 'listAvailableProducts' },
+  'request-accepted': acceptsInvalid((operationId) => operationId === 'listPaymentLinks'),
+  // Served without any credentials: the server's own are put on the request.
+  'auth-not-enforced': async (call, next, { credentials }) => {
+    if (call.operationId !== 'listAvailableProducts') return next();
+    const headers = new Headers(call.headers);
+    headers.set('x-api-key', credentials.apiKey);
+    headers.set('authorization', `Bearer ${credentials.accessToken}`);
+    return next(new Request(call.request(), { headers }));
+  },
   // A session that exists cannot be read: 404.
-  'unavailable-after-create': {
-    before: (operationId) => (operationId === 'getCheckoutSession' ? problem(404, 'not found') : undefined),
+  'unavailable-after-create': async (call, next, server) => {
+    if (call.operationId === 'getCheckoutSession') refuseNext(call, server, 404);
+    return next();
   },
   // The link list filtered by the flow's own link also answers another merchant's link.
   'filter-ignored': success('listPaymentLinks', (wire) => {
@@ -195,58 +223,85 @@ const DEVIATIONS: Record<DriftMode, Deviation> = {
     return { ...wire, body: { ...body, pagination, results: [...body.results, other] } };
   }),
   // Deleting a session answers 200 but keeps it.
-  'available-after-delete': {
-    before: (operationId, request, api) =>
-      operationId === 'deleteCheckoutSession' && api.sessions.has(request.params.checkoutSessionId ?? '')
-        ? { status: 200, body: {} }
-        : undefined,
+  'available-after-delete': async (call, next, server) => {
+    const id = call.params.checkoutSessionId;
+    const exists = server.mock.state.checkoutSessions.some((session) => session.id === id);
+    if (call.operationId !== 'deleteCheckoutSession' || !authenticated(call, server) || !exists) return next();
+    return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: {} };
   },
   // A gateway's undocumented 503 instead of the 401.
   'server-error': refusal('listAvailableProducts', (wire) => ({ ...wire, status: 503 })),
   // The worst a server can do with secrets: put them in a field, an error detail and a header.
-  'echoes-credentials': {
-    after: (_operationId, wire, request) => {
-      const { 'x-api-key': apiKey = '', authorization = '' } = request.headers;
-      const echo = `${apiKey} ${authorization} ${JSON.stringify(request.body ?? '')}`;
-      const body = typeof wire.body === 'object' && wire.body !== null ? { ...wire.body, echo, detail: echo } : wire.body;
-      return { ...wire, headers: { ...wire.headers, 'x-echo': echo.replace(/[^\x20-\x7e]/g, '') }, body };
-    },
-  },
+  'echoes-credentials': changesAnswers((_operationId, wire, call) => {
+    const { 'x-api-key': apiKey = '', authorization = '' } = call.headers;
+    const echo = `${apiKey} ${authorization} ${JSON.stringify(call.body ?? '')}`;
+    const body = typeof wire.body === 'object' && wire.body !== null ? { ...wire.body, echo, detail: echo } : wire.body;
+    return { ...wire, headers: { ...wire.headers, 'x-echo': echo.replace(/[^\x20-\x7e]/g, '') }, body };
+  }),
 };
 
 const DRIFT_MODES = Object.keys(DEVIATIONS) as DriftMode[];
 
-/** The deviation of one mode, or of several at once (each hook of a later mode sees what the earlier made). */
+/** The deviation of one mode, or of several at once (each later mode sees what the earlier made of the answer). */
 export function deviationFor(...modes: DriftMode[]): Deviation {
   const deviations = modes.map((mode) => {
     const deviation = DEVIATIONS[mode];
     if (!deviation) throw new Error(`Unknown drift mode "${mode}"; one of ${DRIFT_MODES.join(', ')}`);
     return deviation;
   });
-  if (deviations.length === 1 && deviations[0]) return deviations[0];
-  return {
-    ignoresAuth: (operationId) => deviations.some((deviation) => deviation.ignoresAuth?.(operationId)),
-    acceptsInvalid: (operationId) => deviations.some((deviation) => deviation.acceptsInvalid?.(operationId)),
-    before: (operationId, request, api) => deviations.reduce<Reply | undefined>((reply, deviation) => reply ?? deviation.before?.(operationId, request, api), undefined),
-    after: (operationId, wire, request) => {
-      const changed = deviations.reduce((current, deviation) => deviation.after?.(operationId, current, request) ?? current, wire);
-      return changed === wire ? undefined : changed;
-    },
-  };
+  return deviations.reduce((inner, outer) => (call, next, server) =>
+    outer(call, (request) => inner(call, (changed) => next(changed ?? request), server), server));
 }
 
 function planted(kind: FindingKind, operationId: string, location: string): PlantedFinding {
   return { kind, operationId, location, severity: severityOf(kind) };
 }
 
+/** Changes every answer on its way out. */
+function changesAnswers(change: (operationId: string, wire: WireReply, call: Call) => WireReply): Deviation {
+  return async (call, next) => change(call.operationId, await next(), call);
+}
+
 /** Changes the 401 an operation answers to a request without credentials. */
 function refusal(operationId: string, change: (wire: WireReply) => WireReply): Deviation {
-  return { after: (id, wire) => (id === operationId && wire.status === 401 ? change(wire) : undefined) };
+  return changesAnswers((id, wire) => (id === operationId && wire.status === 401 ? change(wire) : wire));
 }
 
 /** Changes an operation's successful answers. */
-function success(operationId: string, change: (wire: WireReply, request: ApiRequest) => WireReply): Deviation {
-  return { after: (id, wire, request) => (id === operationId && wire.status < 300 ? change(wire, request) : undefined) };
+function success(operationId: string, change: (wire: WireReply, call: Call) => WireReply): Deviation {
+  return changesAnswers((id, wire, call) => (id === operationId && wire.status < 300 ? change(wire, call) : wire));
+}
+
+/**
+ * Serves the requests of the operations `accepts` names even when the contract forbids them: one the
+ * mock refuses with 400 is sent again with what is wrong replaced from the operation's documented
+ * example (no query, the example's body under what was sent), and that answer is the one given.
+ */
+function acceptsInvalid(accepts: (operationId: string) => boolean): Deviation {
+  return async (call, next) => {
+    const answer = await next();
+    if (answer.status !== 400 || !accepts(call.operationId)) return answer;
+    const operation = loadSpec().operation(call.operationId);
+    const example = exampleRequest(loadSpec().document, operation.pointer).body;
+    const sent = call.request();
+    const url = new URL(sent.url);
+    url.search = '';
+    const body = example === undefined ? {} : { body: JSON.stringify({ ...(example as object), ...(call.body as object) }) };
+    return next(new Request(url, { method: sent.method, headers: sent.headers, ...body }));
+  };
+}
+
+/** The mock's next call of this operation fails with `status`, if the call carries the server's credentials. */
+function refuseNext(call: Call, server: ServerSide, status: number): void {
+  if (authenticated(call, server)) server.mock.failNext(call.operationId as Parameters<ConomyMock['failNext']>[0], status);
+}
+
+function authenticated({ headers }: Call, { credentials }: ServerSide): boolean {
+  return headers['x-api-key'] === credentials.apiKey && headers.authorization === `Bearer ${credentials.accessToken}`;
+}
+
+function linkStatus({ mock }: ServerSide, id: string): string | undefined {
+  return mock.state.paymentLinks.find((link) => link.id === id)?.status;
 }
 
 function without(body: unknown, property: string): unknown {

@@ -1,24 +1,26 @@
-// A local stand-in for the Conomy sandbox that drifts on purpose. On 127.0.0.1, an ephemeral
-// port and the base path /sandbox, it serves the in-memory Conomy of api.ts the way the
-// contract says: credentials checked (401), requests validated against openapi.yaml (400),
-// answers pruned to the documented properties. In the conforming mode every answer is checked
-// with the contract's own validator before it leaves (a failure is this server's bug, kept in
-// `selfCheckFailures`). The other modes plant deviations (modes.ts). Whatever the mode, the
-// server can also refuse every Nth request with 429 and Retry-After, as a rate limit does, or
-// every Nth GET with 503, as a flaky gateway does (neither acting on it), answer slowly, gzip its
-// answers, and hold other merchants' links, sessions and payments before the run starts.
+// A local stand-in for the Conomy sandbox that drifts on purpose: the product's mock
+// (createConomyMock, src/testing/) behind a node:http server of this test's own, on 127.0.0.1, an
+// ephemeral port and the base path /sandbox (the mock itself serves any), pinned to the given
+// credentials. In the conforming mode
+// it answers as the mock does, and every answer is checked with the contract's own validator before
+// it leaves (a failure is the mock's bug, kept in `selfCheckFailures`). The other modes wrap the
+// mock and change its answers (modes.ts). Whatever the mode, the server can also refuse every Nth
+// request with 429 and Retry-After, as a rate limit does, or every Nth GET with 503, as a flaky
+// gateway does (neither acting on it: the mock's failNext), answer slowly (the mock's latency),
+// gzip its answers, and hold other merchants' links, sessions and payments before the run starts.
 import { createServer, type IncomingMessage } from 'node:http';
-import { gzipSync } from 'node:zlib';
-import { paymentLinkBody } from '../../src/contract/cases/bodies.js';
 import type { AddressInfo } from 'node:net';
-import { isJsonObject, matchTemplate, parsePointer, type JsonObject } from '../../lib/spec/index.mjs';
-import { loadSpec } from '../../src/contract/spec/contract-spec.js';
+import { gzipSync } from 'node:zlib';
+import { matchTemplate } from '../../lib/spec/index.mjs';
+import { paymentLinkBody } from '../../src/contract/cases/bodies.js';
 import { responseValidatorFor } from '../../src/contract/judge/validator.js';
-import { InMemoryConomy, problem, type ApiRequest, type Reply } from './api.js';
-import { deviationFor, type DriftMode, type WireReply } from './modes.js';
-import { authProblem, requestProblem, uncheckedRequest, type ServerCredentials } from './request-check.js';
+import { loadSpec } from '../../src/contract/spec/contract-spec.js';
+import { createConomyClient } from '../../src/index.js';
+import { createConomyMock, type ConomyMock, type ConomyMockCredentials, type ConomyOperationId } from '../../src/testing/index.js';
+import { deviationFor, type Call, type DriftMode, type WireReply } from './modes.js';
 
-export type { ServerCredentials } from './request-check.js';
+/** The credentials the server takes, and the token its POST /auth issues. */
+export type ServerCredentials = Required<ConomyMockCredentials>;
 
 export interface DriftServer {
   /** e.g. http://127.0.0.1:41234/sandbox */
@@ -29,8 +31,8 @@ export interface DriftServer {
   selfCheckFailures: string[];
   /** The most requests it was ever handling at the same time. */
   maxInFlight(): number;
-  /** Its state: what exists now. */
-  api: InMemoryConomy;
+  /** The mock behind the server: what exists now is `mock.state`. */
+  mock: ConomyMock;
   close(): Promise<void>;
 }
 
@@ -59,57 +61,47 @@ export interface ServerOptions {
 }
 
 export async function startDriftServer(mode: DriftMode, credentials: ServerCredentials, options: ServerOptions = {}): Promise<DriftServer> {
-  const api = new InMemoryConomy();
-  seedOtherMerchant(api, options.otherMerchants ?? 0);
+  const mock = createConomyMock({ credentials, ...(options.delayMs === undefined ? {} : { latencyMs: options.delayMs }) });
+  await seedOtherMerchant(mock, credentials, options.otherMerchants ?? 0);
   const deviation = deviationFor(mode, ...(options.also ?? []));
   const received: DriftServer['received'] = [];
   const selfCheckFailures: string[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
 
-  const answer = async (incoming: IncomingMessage): Promise<{ operationId?: string; wire: WireReply }> => {
-    const url = new URL(incoming.url ?? '/', 'http://drift.test');
-    const bodyText = await readBody(incoming);
-    const path = url.pathname.startsWith(`${BASE_PATH}/`) ? url.pathname.slice(BASE_PATH.length) : '';
-    const operation = spec.findOperation(incoming.method ?? 'GET', path);
-    if (!operation) return { wire: json(problem(404, `no route ${incoming.method} ${url.pathname}`)) };
-    const { operationId } = operation;
-
-    const params = pathParams(operation.path, path);
-    const request: ApiRequest = { params, query: {}, body: undefined, headers: headersOf(incoming) };
-    const unauthorized = deviation.ignoresAuth?.(operationId)
-      ? undefined
-      : authProblem(operationId, request, bodyText, credentials);
-    const invalid = deviation.acceptsInvalid?.(operationId)
-      ? uncheckedRequest(url, bodyText, request)
-      : requestProblem(operation, url, bodyText, request);
-    let reply = unauthorized ?? invalid ?? deviation.before?.(operationId, request, api);
-    reply ??= api.handle(operationId, request);
-    if (operationId === 'createAccessToken' && reply.status === 200) {
-      reply = { ...reply, body: { ...(reply.body as JsonObject), accessToken: credentials.accessToken } };
-    }
-
-    const wire = json(pruned(operationId, reply));
-    if (mode === 'conforming') selfCheckFailures.push(...selfCheck(operationId, wire));
-    return { operationId, wire: deviation.after?.(operationId, wire, request) ?? wire };
+  /** The mock's answer to what the mode asks; in the conforming mode, checked against the contract. */
+  const mockAnswer = async (request: Request): Promise<WireReply> => {
+    const wire = await wireOf(await mock.fetch(request));
+    const operationId = spec.findOperation(request.method, new URL(request.url).pathname.slice(BASE_PATH.length))?.operationId;
+    if (mode === 'conforming' && operationId) selfCheckFailures.push(...selfCheck(operationId, wire));
+    return wire;
   };
 
   let count = 0;
   let gets = 0;
-  const server = createServer((incoming, outgoing) => {
-    inFlight += 1;
-    maxInFlight = Math.max(maxInFlight, inFlight);
-    outgoing.once('close', () => (inFlight -= 1));
+  const answer = async (incoming: IncomingMessage): Promise<{ operationId?: string; wire: WireReply }> => {
     count += 1;
     if (incoming.method === 'GET') gets += 1;
     const limited = options.rateLimitEvery !== undefined && count % options.rateLimitEvery === 0;
     const unavailable = incoming.method === 'GET' && options.unavailableEveryGet !== undefined && gets % options.unavailableEveryGet === 0;
-    delay(options.delayMs)
-      .then(() =>
-        limited ? refused(incoming, 429, { 'retry-after': options.retryAfter ?? '1' })
-        : unavailable ? refused(incoming, 503, {})
-        : answer(incoming))
-      .catch((error: unknown) => ({ operationId: undefined, wire: json(problem(500, `drift server bug: ${error}`)) }))
+    const call = await callOf(incoming);
+    const { operationId } = call;
+    if (!operationId) return { wire: await mockAnswer(call.request()) };
+    // Refused before the mode sees the request, as by a gateway in front of the server (whose
+    // undocumented 503 is no answer of the mock's to check).
+    if (limited || unavailable) {
+      mock.failNext(operationId as ConomyOperationId, limited ? 429 : 503, limited ? { retryAfter: options.retryAfter ?? '1' } : {});
+      return { operationId, wire: await wireOf(await mock.fetch(call.request())) };
+    }
+    return { operationId, wire: await deviation(call, (request) => mockAnswer(request ?? call.request()), { mock, credentials }) };
+  };
+
+  const server = createServer((incoming, outgoing) => {
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    outgoing.once('close', () => (inFlight -= 1));
+    answer(incoming)
+      .catch((error: unknown): { operationId?: string; wire: WireReply } => ({ wire: { status: 500, headers: {}, text: `drift server bug: ${error}` } }))
       .then(({ operationId, wire }) => {
         received.push({ method: incoming.method ?? '', path: incoming.url ?? '', operationId, status: wire.status });
         const headers: Record<string, string> = { 'x-request-id': `drift-req-${received.length}`, ...wire.headers };
@@ -127,89 +119,69 @@ export async function startDriftServer(mode: DriftMode, credentials: ServerCrede
     received,
     selfCheckFailures,
     maxInFlight: () => maxInFlight,
-    api,
+    mock,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
-}
-
-/** A refusal that did nothing (a rate limit's 429, a gateway's 503): the request body is read and dropped. */
-async function refused(incoming: IncomingMessage, status: number, headers: Record<string, string>): Promise<{ operationId?: string; wire: WireReply }> {
-  await readBody(incoming);
-  const wire = json(problem(status, status === 429 ? 'too many requests, slow down' : 'service unavailable, try again'));
-  return { wire: { ...wire, headers: { ...wire.headers, ...headers } } };
-}
-
-function delay(ms: ServerOptions['delayMs']): Promise<void> {
-  const wait = Array.isArray(ms) ? ms[0] + Math.random() * (ms[1] - ms[0]) : (ms as number | undefined);
-  return wait ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve();
 }
 
 /** The identity that owns what `otherMerchants` seeds. */
 export const OTHER_MERCHANT = 'identity-another-merchant';
 
-/** Links (half of them active), sessions and payments of another merchant, made through the API itself. */
-function seedOtherMerchant(api: InMemoryConomy, count: number): void {
+/**
+ * Links (half of them active), sessions and payments of another merchant, made through the mock's
+ * API; all at once, so that the mock's latency is waited out twice, not once per request.
+ */
+async function seedOtherMerchant(mock: ConomyMock, credentials: ServerCredentials, count: number): Promise<void> {
+  const client = createConomyClient({ apiKey: credentials.apiKey, accessToken: credentials.accessToken, baseUrl: 'http://127.0.0.1/sandbox', fetch: mock.fetch });
   const fixtures = { identityId: OTHER_MERCHANT, accountNumber: '999000111', accountHolder: 'Another Merchant SpA', currency: 'CLP', checkoutTokenPrefix: 'other-' };
-  const request = (body: unknown, params: Record<string, string> = {}): ApiRequest => ({ params, query: {}, body, headers: {} });
-  for (let index = 0; index < count; index += 1) {
-    const link = api.handle('createPaymentLink', request(paymentLinkBody(fixtures, `other-link-${index}`))).body as { id: string };
-    if (index % 2 === 0) api.handle('activatePaymentLink', request({}, { paymentLinkId: link.id }));
-    const session = api.handle('createCheckoutSession', request(paymentLinkBody(fixtures, `other-session-${index}`))).body as { id: string };
-    api.handle('createCheckoutSessionPayment', request({ paymentMethod: 'ETPAY' }, { checkoutSessionId: session.id }));
-  }
+  const seed = async (index: number) => {
+    const [{ data: link }, { data: session }] = await Promise.all([
+      client.POST('/payment-links', { body: paymentLinkBody(fixtures, `other-link-${index}`) }),
+      client.POST('/checkout-sessions', { body: paymentLinkBody(fixtures, `other-session-${index}`) }),
+    ]);
+    await Promise.all([
+      index % 2 === 0 && client.POST('/payment-links/{paymentLinkId}/activate', { params: { path: { paymentLinkId: link.id } }, body: {} }),
+      client.POST('/checkout-sessions/{checkoutSessionId}/payments', { params: { path: { checkoutSessionId: session.id } }, body: { paymentMethod: 'ETPAY' } }),
+    ]);
+  };
+  await Promise.all(Array.from({ length: count }, (_, index) => seed(index)));
 }
 
-function json(reply: Reply): WireReply {
-  if (reply.body === undefined) return { status: reply.status, headers: {} };
-  return { status: reply.status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: reply.body };
-}
-
-async function readBody(incoming: IncomingMessage): Promise<string> {
+/** The request as the modes see it; its body is read once and given to each copy. */
+async function callOf(incoming: IncomingMessage): Promise<Call> {
   const chunks: Buffer[] = [];
   for await (const chunk of incoming) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function headersOf(incoming: IncomingMessage): Record<string, string> {
-  const entries = Object.entries(incoming.headers).map(([name, value]) => [name, [value ?? ''].flat().join(', ')]);
-  return Object.fromEntries(entries);
-}
-
-/** The path parameters of a request path its operation's template matched, decoded. */
-function pathParams(template: string, path: string): Record<string, string> {
-  const sent = matchTemplate(template, path)?.params ?? {};
-  return Object.fromEntries(Object.entries(sent).map(([name, value]) => [name, decodeURIComponent(value)]));
-}
-
-/** A copy of the answer without the properties the contract does not document (internal fields, echoed extras). */
-function pruned(operationId: string, reply: Reply): Reply {
-  if (reply.body === undefined) return reply;
-  const body = structuredClone(reply.body);
-  for (let pass = 0; pass < 10; pass += 1) {
-    const findings = findingsOf(operationId, json({ status: reply.status, body }));
-    const extra = findings.filter((finding) => finding.kind === 'undocumented-field');
-    if (extra.length === 0) break;
-    for (const finding of extra) removeAt(body, parsePointer(finding.location.slice('response.body'.length)));
+  const bodyText = Buffer.concat(chunks).toString('utf8');
+  const method = incoming.method ?? 'GET';
+  const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
+  const headers = Object.fromEntries(Object.entries(incoming.headers).map(([name, value]) => [name, [value ?? ''].flat().join(', ')]));
+  const path = url.pathname.startsWith(`${BASE_PATH}/`) ? url.pathname.slice(BASE_PATH.length) : '';
+  const operation = spec.findOperation(method, path);
+  const sent = operation ? (matchTemplate(operation.path, path)?.params ?? {}) : {};
+  let body: unknown;
+  try {
+    body = bodyText === '' ? undefined : JSON.parse(bodyText);
+  } catch {
+    body = undefined;
   }
-  return { status: reply.status, body };
+  return {
+    operationId: operation?.operationId ?? '',
+    params: Object.fromEntries(Object.entries(sent).map(([name, value]) => [name, decodeURIComponent(value)])),
+    headers,
+    body,
+    request: () => new Request(url, { method, headers, ...(bodyText === '' ? {} : { body: bodyText }) }),
+  };
 }
 
-function removeAt(root: unknown, segments: string[]): void {
-  let parent = root;
-  for (const segment of segments.slice(0, -1)) {
-    parent = isJsonObject(parent) || Array.isArray(parent) ? (parent as JsonObject)[segment] : undefined;
-  }
-  const last = segments.at(-1);
-  if (isJsonObject(parent) && last !== undefined) delete parent[last];
-}
-
-function findingsOf(operationId: string, wire: WireReply) {
-  const bodyText = wire.text ?? (wire.body === undefined ? '' : JSON.stringify(wire.body));
-  return validator.validateResponse({ operationId, status: wire.status, headers: wire.headers, bodyText }, { strict: true });
+async function wireOf(response: Response): Promise<WireReply> {
+  const headers = Object.fromEntries(response.headers);
+  const text = await response.text();
+  return text === '' ? { status: response.status, headers } : { status: response.status, headers, body: JSON.parse(text) };
 }
 
 function selfCheck(operationId: string, wire: WireReply): string[] {
-  return findingsOf(operationId, wire).map(
-    (finding) => `${operationId} ${finding.status} ${finding.kind} at ${finding.location}: ${finding.message}`,
-  );
+  const bodyText = wire.body === undefined ? '' : JSON.stringify(wire.body);
+  return validator
+    .validateResponse({ operationId, status: wire.status, headers: wire.headers, bodyText }, { strict: true })
+    .map((finding) => `${operationId} ${finding.status} ${finding.kind} at ${finding.location}: ${finding.message}`);
 }

@@ -2,7 +2,7 @@
 // says an item matches.
 import { describe, expect, it } from 'vitest';
 import { operationParameters, toPointer } from '../../lib/spec/index.mjs';
-import { LIST_FILTERS, unmatchedFilters } from '../../src/contract/spec/list-filters.js';
+import { LIST_FILTERS, selects, unmatchedFilters } from '../../src/contract/spec/list-filters.js';
 import { loadSpec } from '../../src/contract/spec/contract-spec.js';
 
 const spec = loadSpec();
@@ -27,5 +27,13 @@ describe('the list filters', () => {
     // A documented payment has no checkoutSessionId: nothing to hold against it.
     expect(unmatchedFilters('listPayments', { checkoutSessionId: 'cs_1' }, { id: 'p_1' })).toEqual([]);
     expect(unmatchedFilters('listPayments', { checkoutSessionId: 'cs_1' }, { id: 'p_1', checkoutSessionId: 'cs_2' })).toEqual(['checkoutSessionId']);
+  });
+
+  it('select, for a list that honours them, only the items that have an asked value: one without the field is not', () => {
+    const link = { id: 'pl_1', status: 'ACTIVE', owner: { identityId: 'me' }, customer: null };
+    expect(selects('listPaymentLinks', { id: ['pl_1', 'pl_2'], 'owner.identityId': ['me'], limit: 50 }, link)).toBe(true);
+    expect(selects('listPaymentLinks', { status: ['ATTEMPT'] }, link)).toBe(false);
+    expect(selects('listPaymentLinks', { 'customer.email': ['jane@example.com'] }, link)).toBe(false);
+    expect(selects('listPayments', { checkoutSessionId: 'cs_1' }, { id: 'p_1' })).toBe(false);
   });
 });

@@ -11,7 +11,7 @@ import { parseRegister } from '../../lib/register.mjs';
 import { API_VERSION } from '../../src/index.js';
 
 const spec = loadSpec().document;
-const schemas = responseValidatorFor();
+const schemas = responseValidatorFor(loadSpec());
 /** The spec's own pointers are written `#/a/b` (as in $ref and the register). */
 const pointerOf = (segments: readonly string[]): string => `#${toPointer(segments)}`;
 const compileSchemaAt = (pointer: string) => schemas.schemaAt(pointer.slice(1));

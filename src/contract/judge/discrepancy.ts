@@ -3,8 +3,8 @@
 // instance pointer, following $ref, allOf and the branch of a oneOf/anyOf the value intends
 // (the same choice the issue mapper makes); the ids of the deepest instance level that has
 // any win. Without any in the schema, the media type, response and operation are tried.
-import { childOf, isJsonObject, parsePointer, resolveRef, type JsonObject } from '../../../lib/spec/index.mjs';
-import { chooseBranch } from './schema-branches.js';
+import { childOf, isJsonObject, parsePointer, type JsonObject } from '../../../lib/spec/json-pointer.mjs';
+import { applicableSchemas } from './schema-branches.js';
 
 /** The `x-discrepancy` ids of a spec node, if any. */
 export function discrepancyIdsOf(node: unknown): string[] {
@@ -28,7 +28,7 @@ export function discrepanciesAt(
   let nodes: unknown[] = schema === undefined ? [] : [schema];
   let value = body;
   for (let depth = 0; nodes.length > 0; depth += 1) {
-    const expanded = expand(document, nodes, value);
+    const expanded = applicableSchemas(document, nodes, value);
     levels.push(unique(expanded.flatMap(discrepancyIdsOf)));
     const segment = segments[depth];
     if (segment === undefined) break;
@@ -46,23 +46,6 @@ export function outerIds(outer: unknown[]): string[] | undefined {
     if (ids.length > 0) return ids;
   }
   return undefined;
-}
-
-/** The schema nodes that apply to one value: the nodes, their $ref targets, allOf parts, chosen branch. */
-function expand(document: JsonObject, nodes: unknown[], value: unknown): JsonObject[] {
-  const result: JsonObject[] = [];
-  const stack = [...nodes];
-  while (stack.length > 0) {
-    const node = stack.shift();
-    if (!isJsonObject(node) || result.includes(node)) continue;
-    result.push(node);
-    if (typeof node.$ref === 'string') stack.push(resolveRef(document, { $ref: node.$ref }, '(schema)').node);
-    if (Array.isArray(node.allOf)) stack.push(...node.allOf);
-    const branches = Array.isArray(node.oneOf) ? node.oneOf : Array.isArray(node.anyOf) ? node.anyOf : undefined;
-    const chosen = branches ? chooseBranch(document, node, value) : undefined;
-    if (branches && chosen !== undefined) stack.push(branches[chosen]);
-  }
-  return result;
 }
 
 function childSchemas(node: JsonObject, segment: string): unknown[] {

@@ -1,6 +1,7 @@
 // Which branch of a oneOf/anyOf a value "means", so a failed composition can be reported
 // as the concrete error inside that branch instead of a vague "no branch matched".
-import { isJsonObject, resolveRef, type JsonObject } from '../../../lib/spec/index.mjs';
+import { isJsonObject, type JsonObject } from '../../../lib/spec/json-pointer.mjs';
+import { resolveRef } from '../../../lib/spec/refs.mjs';
 
 export function compositionBranches(node: JsonObject): { keyword: 'oneOf' | 'anyOf'; branches: unknown[] } | undefined {
   if (Array.isArray(node.oneOf)) return { keyword: 'oneOf', branches: node.oneOf };
@@ -44,8 +45,30 @@ export function chooseBranch(document: JsonObject, node: JsonObject, value: unkn
   return scores.indexOf(best);
 }
 
+/**
+ * The schema nodes that apply to one value: the nodes, their $ref targets, allOf parts and the
+ * branch of a oneOf/anyOf the value intends. When it intends none, `unclear` says whether every
+ * branch applies (`all`: what may be in the value) or none (`none`: what the value surely is).
+ */
+export function applicableSchemas(document: JsonObject, nodes: readonly unknown[], value: unknown, unclear: 'all' | 'none' = 'none'): JsonObject[] {
+  const result: JsonObject[] = [];
+  const stack = [...nodes];
+  while (stack.length > 0) {
+    const node = stack.shift();
+    if (!isJsonObject(node) || result.includes(node)) continue;
+    result.push(node);
+    if (typeof node.$ref === 'string') stack.push(resolveRef(document, { $ref: node.$ref }, '(schema)').node);
+    if (Array.isArray(node.allOf)) stack.push(...node.allOf);
+    const branches = compositionBranches(node)?.branches;
+    const chosen = branches ? chooseBranch(document, node, value) : undefined;
+    if (branches && chosen !== undefined) stack.push(branches[chosen]);
+    else if (branches && unclear === 'all') stack.push(...branches);
+  }
+  return result;
+}
+
 /** Property names a schema declares directly or through `$ref` and `allOf`. */
-function declaredProperties(document: JsonObject, schema: unknown, depth = 0): Set<string> {
+export function declaredProperties(document: JsonObject, schema: unknown, depth = 0): Set<string> {
   const names = new Set<string>();
   if (depth > 10 || !isJsonObject(schema)) return names;
   const parts: unknown[] = Array.isArray(schema.allOf) ? [...schema.allOf] : [];

@@ -6,7 +6,8 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { SECRET_FIELD } from '../../internal/secrets.js';
 import type { FindingKind } from './findings.js';
-import { componentName, escapeSegment, isJsonObject, resolveRef, type JsonObject } from '../../../lib/spec/index.mjs';
+import { escapeSegment, isJsonObject, type JsonObject } from '../../../lib/spec/json-pointer.mjs';
+import { componentName, resolveRef } from '../../../lib/spec/refs.mjs';
 import { chooseBranch, compositionBranches } from './schema-branches.js';
 
 export interface BodyIssue {

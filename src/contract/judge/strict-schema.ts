@@ -11,7 +11,7 @@
 // component definition, where it would reject what the sibling branches document.
 // Schemas that already say `additionalProperties` (maps, or already closed) are left alone.
 // The copy keeps every JSON pointer of the original, so findings point at the same nodes.
-import { isJsonObject, type JsonObject } from '../../../lib/spec/index.mjs';
+import { isJsonObject, type JsonObject } from '../../../lib/spec/json-pointer.mjs';
 
 /** Keywords whose subschemas describe a child value (property or item). */
 const VALUE_KEYWORDS_SINGLE = ['items', 'additionalProperties'];

@@ -5,9 +5,10 @@ import type { ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { outerIds, discrepanciesAt } from './discrepancy.js';
 import { severityOf, type Finding, type FindingKind } from './findings.js';
-import { escapeSegment, isJsonObject, resolveRef, valueAt, type JsonObject } from '../../../lib/spec/index.mjs';
-import { bodyIssues, type SchemaSource } from './schema-findings.js';
-import { loadSpec, type ContractSpec, type Operation, type ResponseSpec } from '../spec/contract-spec.js';
+import { escapeSegment, isJsonObject, valueAt, type JsonObject } from '../../../lib/spec/json-pointer.mjs';
+import { resolveRef } from '../../../lib/spec/refs.mjs';
+import { bodyIssues, type BodyIssue, type SchemaSource } from './schema-findings.js';
+import type { ContractSpec, Operation, ResponseSpec } from '../spec/spec-from-document.js';
 import { withUndocumentedPropertiesForbidden } from './strict-schema.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
@@ -32,6 +33,11 @@ export interface ResponseValidator {
    * with `strict`, undocumented properties in value positions fail it too (see strict-schema.ts).
    */
   schemaAt(pointer: string, options?: ValidateOptions): ValidateFunction;
+  /**
+   * What is wrong with a value (a request body, say) against the schema at a JSON pointer, each
+   * issue located in the value as a response body's would be; none when it is valid.
+   */
+  issuesAt(pointer: string, value: unknown): BodyIssue[];
 }
 
 const PLAIN_ID = 'https://contract.invalid/openapi.json';
@@ -39,8 +45,11 @@ const STRICT_ID = 'https://contract.invalid/openapi-strict.json';
 
 const validators = new WeakMap<ContractSpec, ResponseValidator>();
 
-/** The validator for a spec, compiled once per spec (ajv caches each compiled schema). */
-export function responseValidatorFor(spec: ContractSpec = loadSpec()): ResponseValidator {
+/**
+ * The validator for a spec, compiled once per spec (ajv caches each compiled schema). It reads no
+ * file (the spec is given), so the testing mock uses it wherever it runs.
+ */
+export function responseValidatorFor(spec: ContractSpec): ResponseValidator {
   let validator = validators.get(spec);
   if (!validator) {
     validator = createResponseValidator(spec);
@@ -59,6 +68,7 @@ function createResponseValidator(spec: ContractSpec): ResponseValidator {
 
   return {
     schemaAt: (pointer, options = {}) => (options.strict ? strict : plain).validatorAt(pointer),
+    issuesAt: (pointer, value) => bodyIssues(plain, plain.validatorAt(pointer), value),
     validateResponse(response, options = {}) {
       const operation = spec.operation(response.operationId);
       const finding = findingFactory(operation, response.status);

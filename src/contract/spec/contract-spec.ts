@@ -1,53 +1,15 @@
-// Loads openapi.yaml once and answers the questions the contract suite asks of it:
-// which operations exist, which statuses each documents, and where their schemas live.
+// Loads openapi.yaml once; the questions the contract suite asks of it are answered by the spec
+// built from its document (spec-from-document.ts, which reads no file).
 import { resolve as resolvePath } from 'node:path';
 import { packageFile } from '../../../lib/package-files.mjs';
-import { isJsonObject, matchTemplate, operationsTable, readSpec, resolveRef, toPointer, type JsonObject } from '../../../lib/spec/index.mjs';
+import { readSpec } from '../../../lib/spec/load.mjs';
+import { specFromDocument, type ContractSpec } from './spec-from-document.js';
+
+export { specFromDocument } from './spec-from-document.js';
+export type { ContractSpec, Operation, OperationPair, ResponseSpec } from './spec-from-document.js';
 
 /** The contract: this package's openapi.yaml, in a clone or in an installed package alike. */
 export const DEFAULT_SPEC_PATH = packageFile('openapi.yaml');
-
-export interface ResponseSpec {
-  /** The key under `responses`: `200`, `4XX` or `default`. */
-  key: string;
-  /** JSON pointer of the response object after following its `$ref`. */
-  pointer: string;
-  node: JsonObject;
-  contentTypes: string[];
-}
-
-export interface Operation {
-  operationId: string;
-  /** Upper case, e.g. `GET`. */
-  method: string;
-  /** Path template, e.g. `/payment-links/{paymentLinkId}`. */
-  path: string;
-  pointer: string;
-  node: JsonObject;
-  responses: ResponseSpec[];
-}
-
-export interface OperationPair {
-  operationId: string;
-  method: string;
-  path: string;
-  /** A documented response key (`200`, `4XX`, `default`). */
-  status: string;
-}
-
-export interface ContractSpec {
-  file: string;
-  document: JsonObject;
-  operations: Operation[];
-  /** The operation with this operationId; throws when the spec has none. */
-  operation(operationId: string): Operation;
-  /** The documented response for a status: exact code, then range (`4XX`), then `default`. */
-  responseFor(operation: Operation, status: number): ResponseSpec | undefined;
-  /** Every (operation, documented status) pair: what the contract cases must cover. */
-  operationPairs(): OperationPair[];
-  /** The operation whose path template matches a request path (literal segments win over parameters). */
-  findOperation(method: string, requestPath: string): Operation | undefined;
-}
 
 const loaded = new Map<string, ContractSpec>();
 
@@ -56,67 +18,8 @@ export function loadSpec(file: string = DEFAULT_SPEC_PATH): ContractSpec {
   const absolute = resolvePath(file);
   let spec = loaded.get(absolute);
   if (!spec) {
-    spec = buildSpec(absolute, readSpec(absolute));
+    spec = specFromDocument(readSpec(absolute), absolute);
     loaded.set(absolute, spec);
   }
   return spec;
-}
-
-function buildSpec(file: string, document: JsonObject): ContractSpec {
-  const operations = readOperations(document);
-  const byId = new Map(operations.map((operation) => [operation.operationId, operation]));
-
-  return {
-    file,
-    document,
-    operations,
-    operation(operationId) {
-      const operation = byId.get(operationId);
-      if (!operation) throw new Error(`Unknown operationId "${operationId}" in ${file}`);
-      return operation;
-    },
-    responseFor(operation, status) {
-      const keys = [String(status), `${String(status).charAt(0)}XX`, 'default'];
-      for (const key of keys) {
-        const match = operation.responses.find((response) => response.key.toUpperCase() === key);
-        if (match) return match;
-      }
-      return undefined;
-    },
-    operationPairs() {
-      return operations.flatMap(({ operationId, method, path, responses }) =>
-        responses.map(({ key }) => ({ operationId, method, path, status: key })),
-      );
-    },
-    findOperation(method, requestPath) {
-      let best: { operation: Operation; literals: number } | undefined;
-      for (const operation of operations) {
-        if (operation.method !== method.toUpperCase()) continue;
-        const literals = matchTemplate(operation.path, requestPath)?.literals;
-        if (literals !== undefined && (!best || literals > best.literals)) best = { operation, literals };
-      }
-      return best?.operation;
-    },
-  };
-}
-
-/** The operations of the paths, by the same reading as the generated operations table (lib/spec/operations-table.mjs). */
-function readOperations(document: JsonObject): Operation[] {
-  return Object.entries(operationsTable(document)).map(([operationId, { method, path }]) => {
-    const pointer = toPointer(['paths', path, method]);
-    const node = ((document.paths as JsonObject)[path] as JsonObject)[method] as JsonObject;
-    return { operationId, method: method.toUpperCase(), path, pointer, node, responses: readResponses(document, node, pointer) };
-  });
-}
-
-function readResponses(document: JsonObject, operation: JsonObject, operationPointer: string): ResponseSpec[] {
-  if (!isJsonObject(operation.responses)) throw new Error(`${operationPointer} has no responses`);
-  return Object.entries(operation.responses)
-    .filter(([key]) => !key.startsWith('x-'))
-    .map(([key, value]) => {
-      const { node, pointer } = resolveRef(document, value, `${operationPointer}/responses/${key}`);
-      if (!isJsonObject(node)) throw new Error(`Response ${pointer} is not an object`);
-      const contentTypes = isJsonObject(node.content) ? Object.keys(node.content) : [];
-      return { key, pointer, node, contentTypes };
-    });
 }

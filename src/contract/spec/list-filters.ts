@@ -1,7 +1,7 @@
 // What each documented filter of a list operation means for an item of its answer: the value of
 // the item it selects on. One table for whoever must know which items a filter keeps: the drift
 // flow, which reports a list that answers items its filter excludes (`filter-ignored`), and the
-// in-memory Conomy, which filters its lists by it. tests/spec/ checks that every name here is a
+// testing mock (src/testing/), which filters its lists by it. tests/spec/ checks that every name here is a
 // documented query parameter of its operation. Filters on a range (startDate, endDate) and the
 // paging parameters are not value filters and are not here.
 import type { OperationId } from '../../generated/operations.js';
@@ -61,5 +61,19 @@ export function unmatchedFilters(operationId: ListOperationId, query: Readonly<R
     if (values === undefined) return [];
     const has = [values].flat();
     return [wanted].flat().some((value) => has.includes(value)) ? [] : [name];
+  });
+}
+
+/**
+ * Whether a list filtered by `query` answers `item`, as a server that honours its filters does:
+ * every filter of the table asks for a value the item has. Unlike `unmatchedFilters`, an item that
+ * does not carry the field is not selected: here the item is known whole, not judged from outside.
+ */
+export function selects(operationId: ListOperationId, query: Readonly<Record<string, unknown>>, item: Record<string, unknown>): boolean {
+  return Object.entries(LIST_FILTERS[operationId]).every(([name, read]) => {
+    const wanted = query[name];
+    if (wanted === undefined) return true;
+    const has = [read(item) ?? []].flat();
+    return [wanted].flat().some((value) => has.includes(String(value)));
   });
 }

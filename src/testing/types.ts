@@ -1,0 +1,89 @@
+// The public types of the testing entry (@conomy/checkout-contract/testing). The objects the mock
+// holds are the contract's own schemas, generated from openapi.yaml, never a copy of them.
+import type { components } from '../generated/openapi.js';
+import type { OperationId } from '../generated/operations.js';
+
+type Schemas = components['schemas'];
+
+/** The name of an operation of openapi.yaml, e.g. `getPayment`. */
+export type ConomyOperationId = OperationId;
+
+/** The only credentials a pinned mock accepts. */
+export interface ConomyMockCredentials {
+  /** The `x-api-key` every call must carry. */
+  apiKey: string;
+  /** What `POST /auth` must be sent. */
+  clientId: string;
+  clientSecret: string;
+  /**
+   * The token `POST /auth` issues. It is valid from the start and never expires, so a client
+   * configured with this `accessToken` (no client credentials) works at once. Default: a new
+   * token per call, valid for its `expiresIn`.
+   */
+  accessToken?: string;
+}
+
+export interface ConomyMockOptions {
+  /** Default: any non-empty API key and client credentials are accepted. */
+  credentials?: ConomyMockCredentials;
+  /** At most `requests` requests in any `perMs` milliseconds; the others are refused with 429 and `Retry-After`. */
+  rateLimit?: { requests: number; perMs: number };
+  /** Wait this long before every answer, or a random time between the two. */
+  latencyMs?: number | readonly [min: number, max: number];
+  /** Webhook seam, not wired yet: giving it throws. */
+  webhookUrl?: string;
+  /** Webhook seam, not wired yet: giving it throws. */
+  webhookSecret?: string;
+}
+
+/**
+ * What the mock holds, in creation order. Arrays, not maps: a test asserts on what exists
+ * (`toHaveLength`, `toMatchObject`, `find`) far more often than it looks an id up, and arrays
+ * print and compare as plainly as JSON. Each read of `mock.state` is a frozen copy: changing it
+ * throws, and the mock's own state changes only through its API.
+ */
+export interface ConomyMockState {
+  readonly paymentLinks: readonly Schemas['PaymentLink'][];
+  readonly checkoutSessions: readonly Schemas['CheckoutSession'][];
+  readonly payments: readonly Schemas['Payment'][];
+  /** The access tokens that are valid now. */
+  readonly tokens: readonly Schemas['AccessToken'][];
+}
+
+export interface FailNextOptions {
+  /** Sent as `Retry-After`: seconds, or an HTTP date. */
+  retryAfter?: number | string;
+}
+
+/** A mock served over HTTP on 127.0.0.1. */
+export interface ListeningConomyMock {
+  /** e.g. `http://127.0.0.1:43117`; any base path under it works too (`/sandbox`). */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A fetch that never leaves the process: the mock answers. */
+export type ConomyMockFetch = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+
+export interface ConomyMock {
+  /**
+   * Answers a request as Conomy would, whatever the URL's origin and base path
+   * (`createConomyClient({ fetch: mock.fetch, baseUrl })`, or an MSW handler's request).
+   */
+  fetch: ConomyMockFetch;
+  /** Serves the same mock over HTTP (default: a free port). */
+  listen(port?: number): Promise<ListeningConomyMock>;
+  /** A frozen copy of what the mock holds now. */
+  readonly state: ConomyMockState;
+  /**
+   * The next call of the operation answers `status` (400 to 599) in the documented error shape,
+   * whatever it asks; several calls queue up. The call does nothing else.
+   */
+  failNext(operationId: ConomyOperationId, status: number, options?: FailNextOptions): void;
+  /** Forgets every link, session, payment, token and pending failure; ids are never reused. */
+  reset(): void;
+  /** Webhook seam, not wired yet: no notification is recorded. */
+  readonly webhooks: readonly unknown[];
+  /** Webhook seam, not wired yet: throws. */
+  setPaymentStatus(paymentId: string, status: Schemas['Payment']['status']): void;
+}
