@@ -268,7 +268,7 @@ describe('runCase: judging once, notes, deadlines', () => {
     const outcome = await run(contractCase, async () => Promise.reject(exhausted));
     expect(outcome.error).toBeUndefined();
     expect(outcome.notes).toEqual([
-      { operationId: 'getThing', result: 'not-reached', reason: 'request budget used up: the run may send 3 requests' },
+      { operationId: 'getThing', result: 'not-reached', reason: 'request budget used up: the run may send 3 requests', unsent: true },
     ]);
   });
 
