@@ -8,7 +8,7 @@
 //                       what those declarations refer to, nothing else, read by ESM consumers
 //   dist/**/*.d.cts     the same declarations as CommonJS-flavoured files, read by require() consumers
 //   dist/openapi.json   openapi.yaml converted to JSON
-//   dist/conomy-drift.js the conomy-drift command, one self-contained file (lib/drift-cli-bundle.mjs)
+//   dist/conomy-drift.js the conomy-drift command, one self-contained file (lib/command-bundle.mjs)
 //
 // Why two declaration trees: in a "type": "module" package a `.d.ts` describes an ES module. A
 // require() consumer under moduleResolution node16/nodenext that is handed one is told the package
@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import ts from 'typescript';
-import { bundleDriftCli } from '../lib/drift-cli-bundle.mjs';
+import { bundleCommand } from '../lib/command-bundle.mjs';
 import { readSpec } from '../lib/spec/index.mjs';
 import { replaceDirectory } from '../lib/replace-directory.mjs';
 import { bundleTesting } from '../lib/testing-bundle.mjs';
@@ -48,7 +48,7 @@ try {
   emitDeclarations(staging);
   copyAsCommonJsDeclarations(staging);
   writeFileSync(join(staging, 'openapi.json'), `${JSON.stringify(document, null, 2)}\n`);
-  await bundleDriftCli(join(staging, 'conomy-drift.js'));
+  await bundleCommand('conomy-drift', join(staging, 'conomy-drift.js'));
   replaceDirectory(staging, dist);
 } catch (error) {
   rmSync(staging, { recursive: true, force: true });

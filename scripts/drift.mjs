@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // npm run drift [-- <arguments>]: the conomy-drift command from this repository's sources. It
-// bundles src/drift/cli/ exactly as the package build does (lib/drift-cli-bundle.mjs), into .cache/
+// bundles src/drift/cli/ exactly as the package build does (lib/command-bundle.mjs), into .cache/
 // beside the sources, and runs the bundle in this process: the same command an integrator runs with
 // `npx conomy-drift`, against this repository's openapi.yaml. `npm run drift -- --help` lists the
 // arguments.
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bundleDriftCli } from '../lib/drift-cli-bundle.mjs';
+import { bundleCommand } from '../lib/command-bundle.mjs';
 import { packageFile } from '../lib/package-files.mjs';
 
 // One file per process, removed when it ends: runs side by side (the tests start several) never
@@ -32,7 +32,7 @@ if (replay > 0 && process.env.INIT_CWD) {
 }
 
 try {
-  await bundleDriftCli(bundle);
+  await bundleCommand('conomy-drift', bundle);
 } catch (error) {
   process.stderr.write(`drift: could not run: the conomy-drift command could not be built from src/: ${error instanceof Error ? error.message : error}\n`);
   process.exit(2);
