@@ -12,7 +12,7 @@ export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts' },
   // Mutants that do not compile are discarded before any test runs (tsconfig.build.json: the portable
-  // code, the client and the testing entry's mock).
+  // code, the client and the testing entry's mock and MSW handlers).
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.build.json',
   coverageAnalysis: 'perTest',

@@ -4,6 +4,7 @@
 //   dist/index.js       ESM bundle of src/ (esbuild), openapi-fetch left as an import
 //   dist/index.cjs      the same as CommonJS, for require()
 //   dist/testing/index.js, index.cjs  the testing entry, each one self-contained file (lib/testing-bundle.mjs)
+//   dist/testing/msw.js, msw.cjs      the MSW handlers of the testing entry, msw left as an import
 //   dist/**/*.d.ts      declarations (TypeScript, tsconfig.build.json's options) of the public entries and of
 //                       what those declarations refer to, nothing else, read by ESM consumers
 //   dist/**/*.d.cts     the same declarations as CommonJS-flavoured files, read by require() consumers
@@ -28,14 +29,14 @@ import ts from 'typescript';
 import { bundleCommand } from '../lib/command-bundle.mjs';
 import { readSpec } from '../lib/spec/index.mjs';
 import { replaceDirectory } from '../lib/replace-directory.mjs';
-import { bundleTesting } from '../lib/testing-bundle.mjs';
+import { bundleTesting, TESTING_ENTRIES } from '../lib/testing-bundle.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
 const dist = values.out === undefined ? join(root, 'dist') : resolve(values.out);
 const shown = values.out === undefined ? 'dist/' : dist;
 /** The package's public entries, whose declarations dist/ holds. */
-const ENTRIES = ['src/index.ts', 'src/testing/index.ts'];
+const ENTRIES = ['src/index.ts', ...Object.values(TESTING_ENTRIES).map((entry) => entry.source)];
 
 mkdirSync(dirname(dist), { recursive: true });
 const staging = mkdtempSync(join(dirname(dist), '.dist-build-'));
@@ -43,8 +44,10 @@ try {
   const document = specAsJson();
   await bundle('esm', 'index.js');
   await bundle('cjs', 'index.cjs');
-  await bundleTesting({ format: 'esm', document, outfile: join(staging, 'testing/index.js') });
-  await bundleTesting({ format: 'cjs', document, outfile: join(staging, 'testing/index.cjs') });
+  for (const [entry, { out }] of Object.entries(TESTING_ENTRIES)) {
+    await bundleTesting({ entry, format: 'esm', document, outfile: join(staging, `${out}.js`) });
+    await bundleTesting({ entry, format: 'cjs', document, outfile: join(staging, `${out}.cjs`) });
+  }
   emitDeclarations(staging);
   copyAsCommonJsDeclarations(staging);
   writeFileSync(join(staging, 'openapi.json'), `${JSON.stringify(document, null, 2)}\n`);
@@ -55,7 +58,7 @@ try {
   console.error(`build: failed, ${shown} left as it was: ${error instanceof Error ? error.message : error}`);
   process.exit(1);
 }
-console.log(`build: wrote ${shown} (index.js, index.cjs, testing/index.js, testing/index.cjs, .d.ts + .d.cts declarations, openapi.json, conomy-drift.js)`);
+console.log(`build: wrote ${shown} (index.js, index.cjs, testing/index.js, testing/index.cjs, testing/msw.js, testing/msw.cjs, .d.ts + .d.cts declarations, openapi.json, conomy-drift.js)`);
 
 async function bundle(format, outfile) {
   await build({

@@ -1,10 +1,11 @@
 // The client (src/index.ts and every module it reaches) must run on Node >= 20, Deno, Bun, browsers
 // and edge runtimes: it may use fetch, Web Crypto, AbortController and TextEncoder, never a Node
 // built-in. So must the testing entry's mock (src/testing/mock.ts and what it reaches: the contract
-// validator and spec, lib/spec's modules), which browsers run under MSW; the entry's two Node-only
-// modules (the spec file of the sources, the HTTP listener) are outside it, and the package's bundle
-// of the entry is checked in tests/testing/bundle.test.ts. The drift engine (src/drift/) and the rest
-// of the contract library are Node programs the package ships only inside the conomy-drift bundle.
+// validator and spec, lib/spec's modules) and its MSW handlers (src/testing/msw.ts), which browsers
+// run; the entry's two Node-only modules (the spec file of the sources, the HTTP listener) are
+// outside it, and the package's bundle of the entry is checked in tests/testing/bundle.test.ts. The
+// drift engine (src/drift/) and the rest of the contract library are Node programs the package ships
+// only inside the conomy-drift bundle.
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The portable program as tsconfig.build.json describes it (the client entry, the mock, and all they import). */
+/** The portable program as tsconfig.build.json describes it (the client entry, the mock, its MSW handlers, and all they import). */
 function portableProgram(): { program: ts.Program; types: string[] | undefined } {
   const configPath = join(root, 'tsconfig.build.json');
   const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
@@ -66,7 +67,7 @@ describe('runtime portability of src/', () => {
     // The whole client, not a part of it: the entry, its core, internals and generated types; and
     // the whole mock with the validator, spec and toolkit modules it runs on.
     expect(names).toEqual(expect.arrayContaining(['src/index.ts', 'src/core/client.ts', 'src/internal/secrets.js']));
-    expect(names).toEqual(expect.arrayContaining(['src/testing/mock.ts', 'src/testing/handlers.ts', 'src/contract/judge/validator.ts', 'lib/spec/refs.mjs']));
+    expect(names).toEqual(expect.arrayContaining(['src/testing/mock.ts', 'src/testing/handlers.ts', 'src/testing/msw.ts', 'src/contract/judge/validator.ts', 'lib/spec/refs.mjs']));
     // Which is why the mock takes the spec document and the listener from the entry.
     expect(names).not.toEqual(expect.arrayContaining(['src/testing/index.ts']));
     expect(names.filter((name) => /spec-document|listen|load\.mjs|package-files/.test(name))).toEqual([]);

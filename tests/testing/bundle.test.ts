@@ -2,7 +2,8 @@
 // it): one self-contained file per module format, with the spec inside, that imports nothing up
 // front, no Node module included (browsers running MSW load it); node:http is only a dynamic
 // import in listen(), which bundlers leave to the runtime. Run from a directory with no openapi.yaml
-// and no node_modules, each format answers as the mock does.
+// and no node_modules, each format answers as the mock does. The MSW entry imports msw, its optional
+// peer dependency, and nothing else: not the mock, which the consumer passes in.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -44,5 +45,14 @@ describe.each(['esm', 'cjs'] as const)('the %s bundle of the testing entry', (fo
     } finally {
       await server.close();
     }
+  });
+});
+
+describe.each(['esm', 'cjs'] as const)('the %s bundle of the MSW entry', (format) => {
+  it('imports msw and nothing else, and holds nothing of the mock', async () => {
+    const text = await bundleTesting({ entry: 'testing/msw', format, document: spec.document });
+    const imported = [...text.matchAll(format === 'esm' ? /^import .* from "([^"]+)";$/gm : /\brequire\("([^"]+)"\)/g)].map((match) => match[1]);
+    expect(imported).toEqual(['msw']);
+    expect(text).not.toMatch(/createConomyMock|ajv|openapi/i);
   });
 });
