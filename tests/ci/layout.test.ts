@@ -23,13 +23,11 @@ function testImports(file: string, source = readFileSync(file, 'utf8')): string[
 
 describe('the layout', () => {
   it('the check finds an import of a test and of vitest, and nothing else', () => {
-    const source = [
-      "import { x } from '../../tests/drift/harness.js';",
-      "import { it } from 'vitest';",
-      "const jiti = await import('jiti');",
-      "import { runCase } from '../contract/run/runner.js';",
-      "import { parse } from 'yaml';",
-    ].join('\n');
+    const source = `import { x } from '../../tests/drift/harness.js';
+      import { it } from 'vitest';
+      const jiti = await import('jiti');
+      import { runCase } from '../contract/run/runner.js';
+      import { parse } from 'yaml';`;
     expect(testImports(join(root, 'src/drift/run.ts'), source)).toEqual(['../../tests/drift/harness.js', 'vitest', 'jiti']);
   });
 
