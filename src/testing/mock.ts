@@ -11,17 +11,25 @@ import { MockFaults } from './faults.js';
 import { createHandlers } from './handlers.js';
 import { problem, toResponse, type MockReply } from './replies.js';
 import { checkRequest, route, type Route } from './request-check.js';
-import { MockStore } from './state.js';
+import { MockStore, type CheckoutSession, type Payment } from './state.js';
 import type { ConomyMock, ConomyMockFetch, ConomyMockOptions, ListeningConomyMock } from './types.js';
+import { assertPaymentTransition, createWebhookSender, eventForStatus, type PaymentStatus } from './webhooks.js';
 
 /** Serves a fetch handler over HTTP on 127.0.0.1 (listen.ts). */
 export type Listen = (handler: ConomyMockFetch, port?: number) => Promise<ListeningConomyMock>;
 
-const NOT_WIRED = 'webhooks: not wired yet';
+/** The spec's example secret, so that the spec's example notification and the mock's verify alike. */
+export const DEFAULT_WEBHOOK_SECRET = 'whsec_example_secret';
 
 export function createMock(document: JsonObject, options: ConomyMockOptions, listen: Listen): ConomyMock {
-  // Webhook seam: src/testing/webhooks.ts (createWebhookSender) plugs in here once it is merged.
-  if (options.webhookUrl !== undefined || options.webhookSecret !== undefined) throw new Error(NOT_WIRED);
+  const newSender = () =>
+    createWebhookSender({
+      secret: options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET,
+      ...(options.webhookUrl === undefined ? {} : { url: options.webhookUrl }),
+      ...(options.webhookRetryDelaysMs === undefined ? {} : { retryDelaysMs: [...options.webhookRetryDelaysMs] }),
+      ...(options.webhookTimeoutMs === undefined ? {} : { timeoutMs: options.webhookTimeoutMs }),
+    });
+  let sender = newSender();
   const spec = specFromDocument(document);
   const validator = responseValidatorFor(spec);
   const store = new MockStore();
@@ -71,10 +79,39 @@ export function createMock(document: JsonObject, options: ConomyMockOptions, lis
       store.clear();
       faults.clear();
       credentials.restore();
+      sender.close();
+      sender = newSender();
     },
-    webhooks: Object.freeze([]),
-    setPaymentStatus() {
-      throw new Error(NOT_WIRED);
+    get webhooks() {
+      return structuredClone(sender.webhooks);
     },
+    async setPaymentStatus(paymentId, status) {
+      const record = store.payments.get(paymentId);
+      if (!record) throw new RangeError(`setPaymentStatus: the mock holds no payment "${paymentId}"`);
+      assertPaymentTransition(record.payment.status, status);
+      movePayment(record.payment, status, new Date().toISOString());
+      const session = store.sessions.get(record.checkoutSessionId)?.session;
+      if (session?.status === 'PROCESSING_PAYMENT') session.status = sessionStatusAfter(status) ?? session.status;
+      const event = eventForStatus(status);
+      return event === undefined ? undefined : structuredClone(await sender.notify(record.payment, event));
+    },
+    webhooksSettled: () => sender.idle(),
+    close: () => sender.close(),
   };
+}
+
+/** The payment in its new status, with the time of the move where the contract has a field for it. */
+function movePayment(payment: Payment, status: PaymentStatus, now: string): void {
+  payment.status = status;
+  payment.updatedAt = now;
+  if (status === 'AUTHORIZED') payment.authorizedAt = now;
+  if (status === 'CAPTURED') payment.capturedAt = now;
+  if (status === 'REFUNDED') payment.refundedAt = now;
+}
+
+/** What a session being paid becomes when its payment reaches `status`: done once the money is taken, failed when it is not. */
+function sessionStatusAfter(status: PaymentStatus): CheckoutSession['status'] | undefined {
+  if (['CAPTURED', 'RECEIVED', 'SETTLED', 'UNSETTLED'].includes(status)) return 'FINISHED';
+  if (status === 'FAILED' || status === 'EXPIRED') return 'FAILED';
+  return undefined;
 }

@@ -2,6 +2,7 @@
 // holds are the contract's own schemas, generated from openapi.yaml, never a copy of them.
 import type { components } from '../generated/openapi.js';
 import type { OperationId } from '../generated/operations.js';
+import type { PaymentStatus, RecordedWebhook } from './webhooks.js';
 
 type Schemas = components['schemas'];
 
@@ -30,10 +31,20 @@ export interface ConomyMockOptions {
   rateLimit?: { requests: number; perMs: number };
   /** Wait this long before every answer, or a random time between the two. */
   latencyMs?: number | readonly [min: number, max: number];
-  /** Webhook seam, not wired yet: giving it throws. */
+  /**
+   * Where the mock POSTs each notification it sends (your webhook handler). Without it the
+   * notifications are only recorded in `mock.webhooks`.
+   */
   webhookUrl?: string;
-  /** Webhook seam, not wired yet: giving it throws. */
+  /** The secret the notifications are signed with. Default `whsec_example_secret`, the spec's example secret. */
   webhookSecret?: string;
+  /**
+   * How long to wait before each repeat of a delivery the handler did not answer with a 2xx (the
+   * spec: at least once more, with backoff). Default [50, 200, 1000]: three repeats, fast enough for tests.
+   */
+  webhookRetryDelaysMs?: readonly number[];
+  /** How long each delivery attempt may take. Default 10 000, the spec's limit. */
+  webhookTimeoutMs?: number;
 }
 
 /**
@@ -80,10 +91,24 @@ export interface ConomyMock {
    * whatever it asks; several calls queue up. The call does nothing else.
    */
   failNext(operationId: ConomyOperationId, status: number, options?: FailNextOptions): void;
-  /** Forgets every link, session, payment, token and pending failure; ids are never reused. */
+  /** Forgets every link, session, payment, token, notification and pending failure; ids are never reused. */
   reset(): void;
-  /** Webhook seam, not wired yet: no notification is recorded. */
-  readonly webhooks: readonly unknown[];
-  /** Webhook seam, not wired yet: throws. */
-  setPaymentStatus(paymentId: string, status: Schemas['Payment']['status']): void;
+  /**
+   * Every notification the mock sent, oldest first (a copy): the body exactly as sent, its
+   * headers (X-Webhook-Signature), its event and payment, and each delivery attempt to `webhookUrl`.
+   */
+  readonly webhooks: readonly RecordedWebhook[];
+  /**
+   * Moves a payment to `status` as Conomy would (its session follows: FINISHED once the money is
+   * captured, FAILED when the payment fails or expires) and sends the notification the contract
+   * documents for it: Transaction.Captured, .Received or .Failed for CAPTURED, RECEIVED and FAILED;
+   * other statuses notify nothing (resolves to undefined). A move the lifecycle does not allow
+   * (out of a final status, backwards) throws PaymentStatusTransitionError, naming both statuses.
+   * Resolves once the notification is recorded, before it is delivered: see `webhooksSettled`.
+   */
+  setPaymentStatus(paymentId: string, status: PaymentStatus): Promise<RecordedWebhook | undefined>;
+  /** Resolves when every delivery to `webhookUrl`, repeats included, has succeeded or given up. */
+  webhooksSettled(): Promise<void>;
+  /** Stops the deliveries still waiting to be repeated (end of a test). The mock answers requests as before. */
+  close(): void;
 }

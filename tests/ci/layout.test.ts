@@ -3,8 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { importedModules } from '../support/imports.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -16,21 +16,18 @@ function sources(dir: string): string[] {
 
 /** What a file imports that production code must not: a module under tests/, or a test runner. */
 function testImports(file: string, source = readFileSync(file, 'utf8')): string[] {
-  return ts
-    .preProcessFile(source, true, true)
-    .importedFiles.map((imported) => imported.fileName)
-    .filter((name) => /^(vitest|@vitest\/|jiti|@stoplight\/prism)/.test(name) || (name.startsWith('.') && relative(root, resolve(dirname(file), name)).startsWith('tests/')));
+  return importedModules(source).filter(
+    (name) => /^(vitest|@vitest\/|jiti|@stoplight\/prism)/.test(name) || (name.startsWith('.') && relative(root, resolve(dirname(file), name)).startsWith('tests/')),
+  );
 }
 
 describe('the layout', () => {
   it('the check finds an import of a test and of vitest, and nothing else', () => {
-    const source = [
-      "import { x } from '../../tests/drift/harness.js';",
-      "import { it } from 'vitest';",
-      "const jiti = await import('jiti');",
-      "import { runCase } from '../contract/run/runner.js';",
-      "import { parse } from 'yaml';",
-    ].join('\n');
+    const source = `import { x } from '../../tests/drift/harness.js';
+      import { it } from 'vitest';
+      const jiti = await import('jiti');
+      import { runCase } from '../contract/run/runner.js';
+      import { parse } from 'yaml';`;
     expect(testImports(join(root, 'src/drift/run.ts'), source)).toEqual(['../../tests/drift/harness.js', 'vitest', 'jiti']);
   });
 

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { importedModules } from '../support/imports.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -41,10 +42,7 @@ const NODE_BUILTINS = new Set(builtinModules);
  * `fs/promises` count as their module.
  */
 function nodeImports(source: string): string[] {
-  return ts
-    .preProcessFile(source, true, true)
-    .importedFiles.map((file) => file.fileName)
-    .filter((name) => name.startsWith('node:') || NODE_BUILTINS.has(name) || NODE_BUILTINS.has(name.split('/')[0] ?? ''));
+  return importedModules(source).filter((name) => name.startsWith('node:') || NODE_BUILTINS.has(name) || NODE_BUILTINS.has(name.split('/')[0] ?? ''));
 }
 
 describe('runtime portability of src/', () => {
