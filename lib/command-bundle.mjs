@@ -14,6 +14,7 @@ import { PACKAGE_ROOT } from './package-files.mjs';
 export const COMMANDS = {
   // The lint runs @redocly/cli by its path when it is installed (lib/redocly-lint.mjs); it is never bundled.
   'conomy-drift': { entry: 'src/drift/cli/bin.ts', external: ['@redocly/cli'] },
+  'conomy-mock': { entry: 'src/testing/cli/bin.ts', external: [] },
 };
 
 /**

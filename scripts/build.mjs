@@ -9,7 +9,7 @@
 //                       what those declarations refer to, nothing else, read by ESM consumers
 //   dist/**/*.d.cts     the same declarations as CommonJS-flavoured files, read by require() consumers
 //   dist/openapi.json   openapi.yaml converted to JSON
-//   dist/conomy-drift.js the conomy-drift command, one self-contained file (lib/command-bundle.mjs)
+//   dist/conomy-drift.js, conomy-mock.js  the commands, each one self-contained file (lib/command-bundle.mjs)
 //
 // Why two declaration trees: in a "type": "module" package a `.d.ts` describes an ES module. A
 // require() consumer under moduleResolution node16/nodenext that is handed one is told the package
@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import ts from 'typescript';
-import { bundleCommand } from '../lib/command-bundle.mjs';
+import { bundleCommand, COMMANDS } from '../lib/command-bundle.mjs';
 import { readSpec } from '../lib/spec/index.mjs';
 import { replaceDirectory } from '../lib/replace-directory.mjs';
 import { bundleTesting, TESTING_ENTRIES } from '../lib/testing-bundle.mjs';
@@ -51,14 +51,14 @@ try {
   emitDeclarations(staging);
   copyAsCommonJsDeclarations(staging);
   writeFileSync(join(staging, 'openapi.json'), `${JSON.stringify(document, null, 2)}\n`);
-  await bundleCommand('conomy-drift', join(staging, 'conomy-drift.js'));
+  for (const command of Object.keys(COMMANDS)) await bundleCommand(command, join(staging, `${command}.js`));
   replaceDirectory(staging, dist);
 } catch (error) {
   rmSync(staging, { recursive: true, force: true });
   console.error(`build: failed, ${shown} left as it was: ${error instanceof Error ? error.message : error}`);
   process.exit(1);
 }
-console.log(`build: wrote ${shown} (index.js, index.cjs, testing/index.js, testing/index.cjs, testing/msw.js, testing/msw.cjs, .d.ts + .d.cts declarations, openapi.json, conomy-drift.js)`);
+console.log(`build: wrote ${shown} (index.js, index.cjs, testing/index.js, testing/index.cjs, testing/msw.js, testing/msw.cjs, .d.ts + .d.cts declarations, openapi.json, conomy-drift.js, conomy-mock.js)`);
 
 async function bundle(format, outfile) {
   await build({

@@ -1,11 +1,11 @@
-// The mock over HTTP on 127.0.0.1. node:http is imported only when a test calls listen(), so the
-// testing entry stays loadable where Node's modules are not (a browser running MSW): bundlers leave
-// the import alone (webpackIgnore, @vite-ignore).
+// The mock over HTTP, on 127.0.0.1 unless the conomy-mock command asks for another host. node:http
+// is imported only when a test calls listen(), so the testing entry stays loadable where Node's
+// modules are not (a browser running MSW): bundlers leave the import alone (webpackIgnore, @vite-ignore).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ConomyMockFetch, ListeningConomyMock } from './types.js';
 
-export async function listen(handler: ConomyMockFetch, port = 0): Promise<ListeningConomyMock> {
+export async function listen(handler: ConomyMockFetch, port = 0, host = '127.0.0.1'): Promise<ListeningConomyMock> {
   const { createServer } = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:http');
   const server = createServer((incoming, outgoing) => {
     serve(handler, incoming, outgoing).catch((error: unknown) => {
@@ -15,9 +15,9 @@ export async function listen(handler: ConomyMockFetch, port = 0): Promise<Listen
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(port, host, () => resolve());
   });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${(server.address() as AddressInfo).port}`;
   return {
     url,
     close: () =>

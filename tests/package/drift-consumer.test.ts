@@ -137,7 +137,7 @@ describe(`conomy-drift of ${PACKAGE} installed from its tarball into an empty pr
       bin?: Record<string, string>;
     };
     expect(Object.keys(manifest.dependencies ?? {})).toEqual(['openapi-fetch']);
-    expect(manifest.bin).toEqual({ 'conomy-drift': expect.any(String) });
+    expect(manifest.bin).toEqual({ 'conomy-drift': expect.any(String), 'conomy-mock': expect.any(String) });
     expect(existsSync(join(consumer, 'node_modules/.bin/conomy-drift')), 'npm linked the bin').toBe(true);
     const topLevel = readdirSync(join(consumer, 'node_modules')).flatMap((name) =>
       name.startsWith('@') ? readdirSync(join(consumer, 'node_modules', name)).map((scoped) => `${name}/${scoped}`) : [name],
