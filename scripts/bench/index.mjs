@@ -16,9 +16,9 @@ import { codegenTime } from './codegen.mjs';
 import { contractWallTime } from './contract.mjs';
 import { docsBuildTime } from './docs.mjs';
 import { clientOverhead } from './overhead.mjs';
-import { clientSize } from './size.mjs';
+import { clientSize, testingSize } from './size.mjs';
 
-const METRICS = [clientOverhead, clientSize, codegenTime, contractWallTime, docsBuildTime];
+const METRICS = [clientOverhead, clientSize, testingSize, codegenTime, contractWallTime, docsBuildTime];
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const reportPath = join(root, 'reports/bench.json');
