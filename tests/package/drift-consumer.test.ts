@@ -5,10 +5,8 @@
 // a run with eight deviations; a replay of that run's drift.har with no configuration and no
 // server; --accept-all of its findings into drift-baseline.json; the same server again, all known;
 // --help and --version.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseRegister } from '../../lib/register.mjs';
@@ -17,6 +15,7 @@ import { OPERATIONS } from '../../src/generated/operations.js';
 import { configFor, leakedSecrets, SECRETS } from '../drift/harness.js';
 import { COMBINED } from '../drift/modes.js';
 import { startDriftServer, type DriftServer } from '../drift/server.js';
+import { command, consumerProject, NPM_LIMIT_MS, strangerEnvironment, type CommandRun } from './packed.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const PACKAGE = '@conomy/checkout-contract';
@@ -29,9 +28,6 @@ const ACCEPT_UNDER = 'D46';
 /** A conomy-drift command that takes longer is killed, below the test's timeout, so the test says why. */
 const COMMAND_LIMIT_MS = 45_000;
 
-/** The same for each npm command (npm pack builds dist/ first). */
-const NPM_LIMIT_MS = 100_000;
-
 let work: string | undefined;
 let consumer = '';
 let installation: Promise<void> | undefined;
@@ -43,27 +39,8 @@ const servers = new Set<DriftServer>();
  * would only mark them skipped).
  */
 function installed(): Promise<void> {
-  installation ??= packAndInstall();
+  installation ??= consumerProject('conomy-drift-consumer-').then((project) => void ({ work, consumer } = project));
   return installation;
-}
-
-async function packAndInstall(): Promise<void> {
-  work = mkdtempSync(join(tmpdir(), 'conomy-drift-consumer-'));
-  // npm pack runs `prepare` (the build of dist/), whose line comes before the JSON.
-  const packed = await npm(['pack', '--json', '--pack-destination', work], root);
-  const [tarball] = JSON.parse(packed.slice(packed.search(/^\[/m))) as Array<{ filename: string }>;
-  if (!tarball) throw new Error(`npm pack printed no tarball: ${packed}`);
-  const dir = join(work, 'consumer');
-  mkdirSync(dir);
-  await npm(['init', '-y'], dir);
-  await npm(['install', join(work, tarball.filename), '--prefer-offline', '--no-audit', '--no-fund'], dir);
-  consumer = dir;
-}
-
-async function npm(args: string[], cwd: string): Promise<string> {
-  const run = await command('npm', args, cwd, process.env, NPM_LIMIT_MS);
-  if (run.code !== 0) throw new Error(`npm ${args.join(' ')} failed (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
-  return run.stdout;
 }
 
 afterAll(async () => {
@@ -84,12 +61,6 @@ async function driftAgainst(mode: 'conforming' | 'combined'): Promise<{ run: Dri
   }
 }
 
-interface CommandRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 interface DriftRun extends CommandRun {
   /** Name -> content of every file in <consumer>/reports after the run. */
   files: Record<string, string>;
@@ -98,14 +69,12 @@ interface DriftRun extends CommandRun {
 }
 
 /**
- * `npx conomy-drift ...args` in the consumer project, with only PATH (less any node_modules/.bin
- * the test runner put on it), HOME and `config`: nothing of this repository or the test run.
+ * `npx conomy-drift ...args` in the consumer project, in a stranger's environment with `config`.
  * `--no-install`: a bin the package failed to link fails here, rather than npx fetching whatever
  * the registry has under the name conomy-drift.
  */
 async function conomyDrift(args: string[], config: Record<string, string> = {}): Promise<CommandRun> {
-  const path = (process.env.PATH ?? '').split(delimiter).filter((dir) => dir && !dir.includes('node_modules')).join(delimiter);
-  return command('npx', ['--no-install', 'conomy-drift', ...args], consumer, { PATH: path, HOME: process.env.HOME ?? tmpdir(), ...config }, COMMAND_LIMIT_MS);
+  return command('npx', ['--no-install', 'conomy-drift', ...args], consumer, strangerEnvironment(config), COMMAND_LIMIT_MS);
 }
 
 /** A drift command that writes reports: its output and everything in <consumer>/reports afterwards. */
@@ -243,31 +212,3 @@ describe(`conomy-drift of ${PACKAGE} installed from its tarball into an empty pr
     expect(printed.stdout.trim()).toBe(version);
   }, 30_000);
 });
-
-/** Runs a command without blocking this process (the servers must keep answering); kills it after `limitMs`. */
-function command(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, limitMs: number): Promise<CommandRun> {
-  return new Promise((resolve, reject) => {
-    // In a process group of its own, so that a kill reaches npx and the node it started.
-    const child = spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-      reject(new Error(`${file} ${args.join(' ')} did not finish within ${limitMs} ms; killed it\n${stdout}\n${stderr}`));
-    }, limitMs);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
