@@ -1,12 +1,16 @@
 // The mock over HTTP, on 127.0.0.1 unless the conomy-mock command asks for another host. node:http
 // is imported only when a test calls listen(), so the testing entry stays loadable where Node's
-// modules are not (a browser running MSW): bundlers leave the import alone (webpackIgnore, @vite-ignore).
+// modules are not (a browser running MSW). Its specifier is a variable, so that a bundler building
+// for the browser (esbuild, Rollup) leaves the import to the runtime instead of failing to resolve
+// node:http; webpack and Vite are told the same by their comments.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ConomyMockFetch, ListeningConomyMock } from './types.js';
 
+const NODE_HTTP = 'node:http';
+
 export async function listen(handler: ConomyMockFetch, port = 0, host = '127.0.0.1'): Promise<ListeningConomyMock> {
-  const { createServer } = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:http');
+  const { createServer } = (await import(/* webpackIgnore: true */ /* @vite-ignore */ NODE_HTTP)) as typeof import('node:http');
   const server = createServer((incoming, outgoing) => {
     serve(handler, incoming, outgoing).catch((error: unknown) => {
       // Only a reply that cannot be written gets here (the handler answers every request).
