@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { CONSUMER_FILES, PAYMENT } from './consumer-files.js';
 import { OPERATIONS } from '../../src/generated/operations.js';
+import { packedPackage } from './packed.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -33,17 +34,12 @@ let received: Array<{ url: string; headers: IncomingHttpHeaders }>;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'conomy-package-'));
+  // The shared tarball first: its build of dist/ is then never at the same time as check:package's.
+  const packed = await packedPackage();
+  packedFiles = packed.files;
   // Builds dist/ and lints it; a problem fails here with publint's or attw's report.
   checkOutput = await node([join(root, 'scripts/check-package.mjs')], root, 'check:package');
-
-  const packed = await command('npm', ['pack', '--json', '--pack-destination', work], root, 'npm pack');
-  // npm pack runs `prepare` (the build), whose line comes before the JSON.
-  const json = packed.slice(packed.search(/^\[/m));
-  const [tarball] = JSON.parse(json) as Array<{ filename: string; files: Array<{ path: string }> }>;
-  if (!tarball) throw new Error(`npm pack printed no tarball: ${packed}`);
-  packedFiles = tarball.files.map((file) => file.path);
-  // openapi-typescript (and the typescript it needs) for the codegen recipe, as a consumer adds them.
-  consumers.tarball = await consumerWith(join(work, tarball.filename), ['openapi-typescript@7.13.0', 'typescript@5.9.3']);
+  consumers.tarball = await consumerWith(packed.tarball, ['openapi-typescript@7.13.0', 'typescript@5.9.3']);
   consumers.git = await consumerWith(`git+file://${snapshotRepository()}`);
 
   received = [];

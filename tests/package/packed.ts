@@ -1,10 +1,12 @@
 // The package as a stranger installs it, for the tests that use it from an empty project: packed
-// with `npm pack` (which builds dist/ first) and installed from the tarball, with only what the
-// test names beside it; and commands run there without anything of this repository or test run.
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// with `npm pack` (which builds dist/ first), once for all of them, and installed from the tarball
+// with only what the test names beside it; and commands run there without anything of this
+// repository or test run.
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -33,15 +35,92 @@ export async function consumerProject(prefix: string, extra: string[] = []): Pro
 }
 
 async function packAndInstall(work: string, extra: string[]): Promise<string> {
-  // npm pack runs `prepare` (the build of dist/), whose line comes before the JSON.
-  const packed = await npm(['pack', '--json', '--pack-destination', work], root);
-  const [tarball] = JSON.parse(packed.slice(packed.search(/^\[/m))) as Array<{ filename: string }>;
-  if (!tarball) throw new Error(`npm pack printed no tarball: ${packed}`);
+  const { tarball } = await packedPackage();
   const consumer = join(work, 'consumer');
   mkdirSync(consumer);
   writeFileSync(join(consumer, 'package.json'), `${JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2)}\n`);
-  await npm(['install', join(work, tarball.filename), ...extra, '--prefer-offline', '--no-audit', '--no-fund'], consumer);
+  await npm(['install', tarball, ...extra, '--prefer-offline', '--no-audit', '--no-fund'], consumer);
   return consumer;
+}
+
+export interface PackedPackage {
+  /** The tarball `npm pack` wrote. */
+  tarball: string;
+  /** The paths it holds, as npm pack listed them. */
+  files: string[];
+}
+
+/**
+ * The package packed once for the present state of the repository, shared by the tests that install
+ * it (each file in a worker of its own): the first to ask runs `npm pack` (which builds dist/) under
+ * a lock directory and keeps the tarball as .cache/packed/<state>.tgz; the others wait for it. The
+ * state hashes every file git sees (tracked, or new and not ignored), name and content, so an edit
+ * packs again.
+ */
+export async function packedPackage(): Promise<PackedPackage> {
+  const state = repositoryState();
+  const tarball = join(PACK_CACHE, `${state}.tgz`);
+  const listing = join(PACK_CACHE, `${state}.json`);
+  const lock = join(PACK_CACHE, `${state}.lock`);
+  const deadline = Date.now() + NPM_LIMIT_MS;
+  for (;;) {
+    // The listing is written last: with it, the tarball is complete.
+    if (existsSync(listing)) return { tarball, files: JSON.parse(readFileSync(listing, 'utf8')) as string[] };
+    if (takeLock(lock)) {
+      try {
+        await pack(state, tarball, listing);
+      } finally {
+        rmSync(lock, { recursive: true, force: true });
+      }
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`another test has held ${lock} for over ${NPM_LIMIT_MS} ms without packing; remove it if no test runs`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+const PACK_CACHE = join(root, '.cache', 'packed');
+
+function repositoryState(): string {
+  const hash = createHash('sha256');
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' });
+  for (const file of files.split('\0').filter(Boolean).sort()) {
+    const path = join(root, file);
+    // A file deleted in the working tree but still in the index, or a directory (a worktree's node_modules link).
+    if (!existsSync(path) || !statSync(path).isFile()) continue;
+    hash.update(`${file}\0`).update(readFileSync(path)).update('\0');
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** The lock is a directory (mkdir is atomic); one left by a test killed while packing is taken over once it is older than a pack may take. */
+function takeLock(lock: string): boolean {
+  mkdirSync(dirname(lock), { recursive: true });
+  try {
+    mkdirSync(lock);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const stale = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > NPM_LIMIT_MS;
+    if (stale) rmSync(lock, { recursive: true, force: true });
+    return false;
+  }
+}
+
+async function pack(state: string, tarball: string, listing: string): Promise<void> {
+  // Only the present state is kept: earlier tarballs go (another state's lock stays, its owner may be packing).
+  for (const name of readdirSync(PACK_CACHE)) if (!name.startsWith(state) && !name.endsWith('.lock')) rmSync(join(PACK_CACHE, name), { recursive: true, force: true });
+  const scratch = mkdtempSync(join(PACK_CACHE, `${state}.scratch-`));
+  try {
+    // npm pack runs `prepare` (the build of dist/), whose line comes before the JSON.
+    const printed = await npm(['pack', '--json', '--pack-destination', scratch], root);
+    const [packed] = JSON.parse(printed.slice(printed.search(/^\[/m))) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    if (!packed) throw new Error(`npm pack printed no tarball: ${printed}`);
+    renameSync(join(scratch, packed.filename), tarball);
+    writeFileSync(listing, JSON.stringify(packed.files.map((file) => file.path)));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 async function npm(args: string[], cwd: string): Promise<string> {
