@@ -7,7 +7,8 @@ import { createMock } from './mock.js';
 import { specDocument } from './spec-document.js';
 import type { ConomyMock, ConomyMockOptions } from './types.js';
 
-export { signWebhook, PaymentStatusTransitionError, type PaymentStatus, type RecordedWebhook, type WebhookDelivery, type WebhookEvent } from './webhooks.js';
+export { PaymentStatusTransitionError, type PaymentStatus, type WebhookEvent } from './payment-lifecycle.js';
+export { signWebhook, type RecordedWebhook, type WebhookDelivery } from './webhooks.js';
 export type {
   ConomyMock,
   ConomyMockCredentials,

@@ -13,7 +13,8 @@ import { problem, toResponse, type MockReply } from './replies.js';
 import { checkRequest, route, type Route } from './request-check.js';
 import { MockStore, type CheckoutSession, type Payment } from './state.js';
 import type { ConomyMock, ConomyMockFetch, ConomyMockOptions, ListeningConomyMock } from './types.js';
-import { assertPaymentTransition, createWebhookSender, eventForStatus, type PaymentStatus } from './webhooks.js';
+import { assertPaymentTransition, eventForStatus, type PaymentStatus } from './payment-lifecycle.js';
+import { createWebhookSender } from './webhooks.js';
 
 /** Serves a fetch handler over HTTP on 127.0.0.1 (listen.ts). */
 export type Listen = (handler: ConomyMockFetch, port?: number) => Promise<ListeningConomyMock>;
@@ -24,10 +25,10 @@ export const DEFAULT_WEBHOOK_SECRET = 'whsec_example_secret';
 export function createMock(document: JsonObject, options: ConomyMockOptions, listen: Listen): ConomyMock {
   const newSender = () =>
     createWebhookSender({
-      secret: options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET,
-      ...(options.webhookUrl === undefined ? {} : { url: options.webhookUrl }),
-      ...(options.webhookRetryDelaysMs === undefined ? {} : { retryDelaysMs: [...options.webhookRetryDelaysMs] }),
-      ...(options.webhookTimeoutMs === undefined ? {} : { timeoutMs: options.webhookTimeoutMs }),
+      webhookSecret: options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET,
+      ...(options.webhookUrl === undefined ? {} : { webhookUrl: options.webhookUrl }),
+      ...(options.webhookRetryDelaysMs === undefined ? {} : { webhookRetryDelaysMs: options.webhookRetryDelaysMs }),
+      ...(options.webhookTimeoutMs === undefined ? {} : { webhookTimeoutMs: options.webhookTimeoutMs }),
     });
   let sender = newSender();
   const spec = specFromDocument(document);

@@ -4,6 +4,7 @@
 // import in the bundle, and only those who import this entry need it installed.
 import { http, type HttpHandler } from 'msw';
 import { ENVIRONMENTS } from '../core/options.js';
+import { baseUrlProblem } from '../internal/base-url.js';
 import type { ConomyMock } from './types.js';
 
 export interface ConomyHandlersOptions {
@@ -25,10 +26,12 @@ export interface ConomyHandlersOptions {
  * ```
  */
 export function conomyHandlers(mock: Pick<ConomyMock, 'fetch'>, options: ConomyHandlersOptions = {}): HttpHandler[] {
-  const base = new URL(options.baseUrl ?? ENVIRONMENTS.sandbox);
-  if (base.search !== '' || base.hash !== '') {
-    throw new TypeError(`conomyHandlers: baseUrl must have no query or fragment, got "${options.baseUrl}"`);
-  }
+  // The client's rule for a base URL, and its messages; the value is never repeated (a token pasted there must not show).
+  const text = options.baseUrl ?? ENVIRONMENTS.sandbox;
+  if (!URL.canParse(text)) throw new TypeError('conomyHandlers: baseUrl is not a valid URL');
+  const base = new URL(text);
+  const problem = baseUrlProblem(base);
+  if (problem) throw new TypeError(`conomyHandlers: baseUrl ${problem}`);
   // MSW matches the path only (a query never decides), and `/*` every path below the base one.
   const under = `${base.origin}${base.pathname.replace(/\/+$/, '')}/*`;
   return [http.all(under, ({ request }) => mock.fetch(request))];

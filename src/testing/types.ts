@@ -2,7 +2,8 @@
 // holds are the contract's own schemas, generated from openapi.yaml, never a copy of them.
 import type { components } from '../generated/openapi.js';
 import type { OperationId } from '../generated/operations.js';
-import type { PaymentStatus, RecordedWebhook } from './webhooks.js';
+import type { PaymentStatus } from './payment-lifecycle.js';
+import type { RecordedWebhook } from './webhooks.js';
 
 type Schemas = components['schemas'];
 
@@ -109,6 +110,10 @@ export interface ConomyMock {
   setPaymentStatus(paymentId: string, status: PaymentStatus): Promise<RecordedWebhook | undefined>;
   /** Resolves when every delivery to `webhookUrl`, repeats included, has succeeded or given up. */
   webhooksSettled(): Promise<void>;
-  /** Stops the deliveries still waiting to be repeated (end of a test). The mock answers requests as before. */
+  /**
+   * Stops the deliveries in progress and the repeats still waiting (end of a test): their outcome is
+   * `failed`, or `unsent` before a first attempt. The mock goes on as before: it answers requests,
+   * and delivers the notifications that come after.
+   */
   close(): void;
 }

@@ -1,81 +1,17 @@
-// The webhook side of the in-memory Conomy: which status change notifies which event, the signed
-// TransactionNotification, and a sender that records every notification and POSTs it with retries.
+// The webhook side of the in-memory Conomy: the signed TransactionNotification, and a sender that
+// records every notification and POSTs it with retries.
 // It must run wherever an integrator's tests run, browsers included, so it uses fetch, Web Crypto
 // and timers only, never a Node built-in.
 import type { NotifiedTransaction, Payment, TransactionNotification } from '../generated/openapi.js';
 import { ConomyError } from '../core/error.js';
 import { WEBHOOK_SIGNATURE_HEADER } from '../core/webhook.js';
-
-export type WebhookEvent = TransactionNotification['event'];
+import { eventForStatus, type WebhookEvent } from './payment-lifecycle.js';
 
 /**
- * The payment statuses openapi.yaml documents: `Payment.status` is a free string (D18) and this is
- * the list its description gives, in the order a payment moves through them.
+ * Lowercase hex HMAC-SHA256 of `body` keyed with `secret`: what X-Webhook-Signature carries. Written
+ * apart from the client's verifyWebhook on purpose: a test that signs with one and verifies with the
+ * other checks two readings of the spec, not one function against itself.
  */
-export const PAYMENT_STATUSES = [
-  'CREATED', 'PENDING', 'ATTEMPT', 'AUTHORIZED', 'REQUIRES_REVIEW',
-  'CAPTURED', 'RECEIVED', 'SETTLED', 'UNSETTLED', 'EXPIRED', 'FAILED', 'REFUNDED',
-] as const;
-export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
-
-// Which status change notifies which event. The webhook's description says Conomy posts "when a
-// transaction is captured, received or fails", and D18 says NotifiedTransaction.status (CAPTURED,
-// RECEIVED, FAILED) maps one to one onto the three events (D16). The spec names no event for any
-// other status, creation included, so those notify nothing: inventing one (say EXPIRED as
-// Transaction.Failed) would send a body whose data.transaction.status the schema forbids.
-const EVENT_OF_STATUS: Partial<Record<PaymentStatus, WebhookEvent>> = {
-  CAPTURED: 'Transaction.Captured',
-  RECEIVED: 'Transaction.Received',
-  FAILED: 'Transaction.Failed',
-};
-
-/** The event a payment reaching `status` notifies, or undefined when the spec documents none. */
-export function eventForStatus(status: string): WebhookEvent | undefined {
-  return isPaymentStatus(status) ? EVENT_OF_STATUS[status] : undefined;
-}
-
-export function isPaymentStatus(status: string): status is PaymentStatus {
-  return (PAYMENT_STATUSES as readonly string[]).includes(status);
-}
-
-// Transitions. The spec does not define them (D18: the sources even disagree on who drives them),
-// so the mock follows the lifecycle the newest guide describes: a payment moves forward through its
-// stages, from CREATED (PENDING in older docs, the same first stage) through ATTEMPT, AUTHORIZED,
-// REQUIRES_REVIEW, CAPTURED and RECEIVED to SETTLED or UNSETTLED, skipping stages as it likes; it may
-// fail from any stage that is not final, expire only before its money is captured, and be refunded
-// only after. The final statuses are the guide's terminal ones: nothing leaves them.
-const STAGE: Partial<Record<PaymentStatus, number>> = {
-  CREATED: 0, PENDING: 0, ATTEMPT: 1, AUTHORIZED: 2, REQUIRES_REVIEW: 3, CAPTURED: 4, RECEIVED: 5, SETTLED: 6, UNSETTLED: 6,
-};
-const CAPTURED_STAGE = 4;
-
-export const TERMINAL_PAYMENT_STATUSES: readonly PaymentStatus[] = ['SETTLED', 'UNSETTLED', 'EXPIRED', 'FAILED', 'REFUNDED'];
-
-/** A `setPaymentStatus` move the mock refuses; `from` and `to` say which. */
-export class PaymentStatusTransitionError extends ConomyError {
-  static override readonly brand: string = 'PaymentStatusTransitionError';
-  constructor(readonly from: string, readonly to: string, why: string) {
-    super(`A payment cannot move from ${from} to ${to}: ${why}`);
-  }
-}
-
-/** Throws PaymentStatusTransitionError unless a payment in `from` may move to `to`. */
-export function assertPaymentTransition(from: string, to: string): asserts to is PaymentStatus {
-  const refuse = (why: string) => new PaymentStatusTransitionError(from, to, why);
-  const known = `the documented statuses are ${PAYMENT_STATUSES.join(', ')}`;
-  if (!isPaymentStatus(to)) throw refuse(`${to} is not a documented payment status (${known})`);
-  if (!isPaymentStatus(from)) throw refuse(`${from} is not a documented payment status (${known})`);
-  if (TERMINAL_PAYMENT_STATUSES.includes(from)) throw refuse(`${from} is final`);
-  // A status outside the stages (REQUIRES_REVIEW and the like are stages; DISPUTED is not documented) has been refused above.
-  const stage = STAGE[from] ?? 0;
-  if (to === 'FAILED') return;
-  if (to === 'EXPIRED' && stage >= CAPTURED_STAGE) throw refuse('its money is captured: it can no longer expire');
-  if (to === 'REFUNDED' && stage < CAPTURED_STAGE) throw refuse('nothing is captured yet to refund');
-  if (to === 'EXPIRED' || to === 'REFUNDED') return;
-  if ((STAGE[to] ?? 0) <= stage) throw refuse('payments only move forward');
-}
-
-/** Lowercase hex HMAC-SHA256 of `body` keyed with `secret`: what X-Webhook-Signature carries. */
 export async function signWebhook(body: string, secret: string): Promise<string> {
   assertSecret(secret, 'signWebhook');
   const encoder = new TextEncoder();
@@ -110,7 +46,6 @@ export async function transactionNotification(
   event: WebhookEvent,
   secret: string,
 ): Promise<SignedWebhook> {
-  assertSecret(secret, 'transactionNotification');
   const expected = eventForStatus(payment.status);
   if (expected !== event) {
     throw new ConomyError(
@@ -160,50 +95,68 @@ export interface RecordedWebhook extends SignedWebhook {
   paymentId: string;
   /** One entry per POST attempt, in order. */
   deliveries: WebhookDelivery[];
-  /** `unsent` without a URL (or after close); `failed` once every attempt of the schedule failed. */
+  /** `unsent` without a URL (or when close() came before the first attempt); `failed` once every attempt of the schedule failed. */
   outcome: 'unsent' | 'pending' | 'delivered' | 'failed';
 }
 
+/** The mock's webhook options (ConomyMockOptions), as the sender takes them, and a fetch and a listener for its tests. */
 export interface WebhookSenderOptions {
-  url?: string;
-  secret: string;
-  fetch?: typeof fetch;
+  webhookUrl?: string;
+  webhookSecret: string;
   /** Waits before each retry; its length is the number of retries. Default [50, 200, 1000]. */
-  retryDelaysMs?: number[];
+  webhookRetryDelaysMs?: readonly number[];
   /** How long one attempt may wait for an answer. Default 10 000, the spec's limit. */
-  timeoutMs?: number;
+  webhookTimeoutMs?: number;
+  fetch?: typeof fetch;
   /** Called after every attempt, delivered or not. */
   onDelivery?: (delivery: WebhookDelivery, webhook: RecordedWebhook) => void;
 }
 
 export interface WebhookSender {
-  /** Signs and records the notification; resolves once recorded, before it is delivered. */
+  /** Signs and records the notification of `payment` as it is now; resolves once recorded, before it is delivered. */
   notify(payment: NotifiablePayment, event: WebhookEvent): Promise<RecordedWebhook>;
   readonly webhooks: RecordedWebhook[];
   /** Resolves when every notification so far has been delivered or given up on. */
   idle(): Promise<void>;
-  /** Cancels pending retries and any attempt in flight; later notifications are recorded, not sent. */
+  /** Cancels the retries still waiting and any attempt in flight; later notifications are delivered again. */
   close(): void;
 }
 
 // Conomy retries with exponential backoff for up to 24 hours; a test cannot wait that long, so
 // the default keeps the shape (growing waits, more than one retry) on a scale of milliseconds.
-export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [50, 200, 1000];
-export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
+const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [50, 200, 1000];
+const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 
-export function createWebhookSender(options: WebhookSenderOptions): WebhookSender {
-  assertSecret(options.secret, 'createWebhookSender');
-  const delays = [...(options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS)];
+/** What makes `url` unfit to POST notifications to, in words that follow its name, or undefined. */
+export function webhookUrlProblem(url: string): string | undefined {
+  // The URL itself is not repeated: one may carry a token in its query.
+  return URL.canParse(url) && /^https?:$/.test(new URL(url).protocol) ? undefined : 'must be an http or https URL';
+}
+
+/** The sender's options checked, each problem naming the mock's option it came from. */
+function checkedOptions(options: WebhookSenderOptions) {
+  const refuse = (problem: string) => new RangeError(`createConomyMock: ${problem}`);
+  if (typeof options.webhookSecret !== 'string' || options.webhookSecret === '') throw refuse('webhookSecret must be a non-empty string');
+  const urlProblem = options.webhookUrl === undefined ? undefined : webhookUrlProblem(options.webhookUrl);
+  if (urlProblem) throw refuse(`webhookUrl ${urlProblem}`);
+  const delays = [...(options.webhookRetryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS)];
   // Delivery is at least once with retries (the webhook's description): a schedule with no retry
   // would test a handler against a Conomy that does not exist.
   if (delays.length === 0 || delays.some((delay) => !Number.isFinite(delay) || delay < 0)) {
-    throw new ConomyError('createWebhookSender: retryDelaysMs needs at least one retry, each a delay >= 0 ms');
+    throw refuse('webhookRetryDelaysMs needs at least one retry, each a delay >= 0 ms');
   }
-  const timeoutMs = options.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
-  if (!(timeoutMs > 0)) throw new ConomyError('createWebhookSender: timeoutMs must be above 0');
+  const timeoutMs = options.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
+  if (!(timeoutMs > 0)) throw refuse('webhookTimeoutMs must be above 0');
+  return { url: options.webhookUrl, secret: options.webhookSecret, delays, timeoutMs };
+}
+
+export function createWebhookSender(options: WebhookSenderOptions): WebhookSender {
+  const { url, secret, delays, timeoutMs } = checkedOptions(options);
   const send = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const webhooks: RecordedWebhook[] = [];
-  const closing = new AbortController();
+  // Each notification is delivered under the signal current when it was made: close() aborts it
+  // and puts a fresh one in its place, so the mock goes on delivering what comes after.
+  let closing = new AbortController();
   // Two queues: signing is quick and keeps the record in call order; deliveries wait for one
   // another, so a receiver sees notifications in the order the payment changed.
   let recorded: Promise<unknown> = Promise.resolve();
@@ -218,39 +171,39 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     }
   }
 
-  async function attempt(url: string, webhook: RecordedWebhook): Promise<boolean> {
+  async function attempt(target: string, webhook: RecordedWebhook, closed: AbortSignal): Promise<boolean> {
     const at = new Date().toISOString();
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     const onClose = () => controller.abort();
-    closing.signal.addEventListener('abort', onClose);
+    closed.addEventListener('abort', onClose);
     try {
-      const response = await send(url, { method: 'POST', headers: webhook.headers, body: webhook.body, signal: controller.signal });
+      const response = await send(target, { method: 'POST', headers: webhook.headers, body: webhook.body, signal: controller.signal });
       // The answer's body is ignored (the spec says so); cancel it so the connection is released.
       await response.body?.cancel().catch(() => undefined);
       report(webhook, { status: response.status, at });
       return response.status >= 200 && response.status < 300;
     } catch (error) {
-      const why = closing.signal.aborted ? 'sender closed'
+      const why = closed.aborted ? 'sender closed'
         : controller.signal.aborted ? `no answer within ${timeoutMs} ms`
         : reasonOf(error);
       report(webhook, { error: why, at });
       return false;
     } finally {
       clearTimeout(timer);
-      closing.signal.removeEventListener('abort', onClose);
+      closed.removeEventListener('abort', onClose);
     }
   }
 
-  async function deliver(url: string, webhook: RecordedWebhook): Promise<void> {
+  async function deliver(target: string, webhook: RecordedWebhook, closed: AbortSignal): Promise<void> {
     for (let retry = 0; ; retry += 1) {
-      if (closing.signal.aborted) break;
-      if (await attempt(url, webhook)) {
+      if (closed.aborted) break;
+      if (await attempt(target, webhook, closed)) {
         webhook.outcome = 'delivered';
         return;
       }
       const delay = delays[retry];
-      if (delay === undefined || !(await wait(delay, closing.signal))) break;
+      if (delay === undefined || !(await wait(delay, closed))) break;
     }
     webhook.outcome = webhook.deliveries.length === 0 ? 'unsent' : 'failed';
   }
@@ -258,11 +211,13 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
   return {
     webhooks,
     notify(payment, event) {
-      const url = closing.signal.aborted ? undefined : options.url;
+      // The payment as it is now: a later move must not change what this notification says.
+      const now = { ...payment };
+      const closed = closing.signal;
       const record = recorded.then(async () => {
-        const signed = await transactionNotification(payment, event, options.secret);
+        const signed = await transactionNotification(now, event, secret);
         const webhook: RecordedWebhook = {
-          ...signed, event, paymentId: payment.id, deliveries: [], outcome: url ? 'pending' : 'unsent',
+          ...signed, event, paymentId: now.id, deliveries: [], outcome: url ? 'pending' : 'unsent',
         };
         webhooks.push(webhook);
         return webhook;
@@ -271,7 +226,7 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
       recorded = record.catch(() => undefined);
       if (url) {
         delivered = delivered
-          .then(() => record.then((webhook) => deliver(url, webhook), () => undefined))
+          .then(() => record.then((webhook) => deliver(url, webhook, closed), () => undefined))
           .catch(() => undefined);
       }
       return record;
@@ -286,6 +241,7 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     },
     close() {
       closing.abort();
+      closing = new AbortController();
     },
   };
 }

@@ -92,6 +92,11 @@ describe('conomy-mock', () => {
     expect([backwards.status, await backwards.json()]).toEqual([409, { message: expect.stringContaining('from CAPTURED to AUTHORIZED') }]);
     expect((await move('CAPTURED', '6d6f636b0000000000000999')).status).toBe(404);
     expect((await move(undefined)).status).toBe(400);
+    const undocumented = await move('PAID');
+    expect([undocumented.status, await undocumented.json()]).toEqual([400, { message: expect.stringContaining('"PAID" is not a documented payment status') }]);
+    const undecodable = await move('RECEIVED', '%E0');
+    expect([undecodable.status, await undecodable.json()]).toEqual([400, { message: expect.stringContaining('percent-encoding') }]);
+    expect((await conomy.GET('/payments/{paymentId}', { params: { path: { paymentId: payment.id } } })).data.status).toBe('CAPTURED');
     // Any other request under /_mock/ is the mock's, which knows no such operation.
     expect((await fetch(`${url}/_mock/payments/${payment.id}/status`)).status).toBe(404);
   });
@@ -105,7 +110,7 @@ describe('conomy-mock', () => {
     [['--host='], '--host must not be empty'],
     [['--api-key', 'apikey-cli-0001'], '--client-id, --client-secret missing: pinned credentials need --api-key, --client-id and --client-secret'],
     [['--access-token', 'token-cli-0001'], '--api-key, --client-id, --client-secret missing'],
-    [['--webhook-url', 'ftp://shop.test/hooks'], '--webhook-url must be an http or https URL, got "ftp://shop.test/hooks"'],
+    [['--webhook-url', 'ftp://shop.test/hooks'], '--webhook-url must be an http or https URL'],
     [['--webhook-url', 'shop.test/hooks'], '--webhook-url must be an http or https URL'],
     [['--prot', '4010'], "Unknown option '--prot'"],
     [['4010'], "Unexpected argument '4010'"],

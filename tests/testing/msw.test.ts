@@ -50,7 +50,19 @@ describe('conomyHandlers(mock)', () => {
     expect(unauthorized.status).toBe(401);
   });
 
-  it('refuses a base URL with a query or a fragment', () => {
-    expect(() => conomyHandlers(mock, { baseUrl: 'https://conomy.test/sandbox?x=1' })).toThrow(/baseUrl must have no query or fragment/);
+  it("refuses a base URL the client would refuse, with the client's words, never repeating what was given", () => {
+    const refusal = (baseUrl: string) => {
+      try {
+        conomyHandlers(mock, { baseUrl });
+      } catch (error) {
+        return error instanceof Error ? error.message : String(error);
+      }
+      return 'accepted';
+    };
+    expect(refusal('https://conomy.test/sandbox?token=tok_5e1f0a')).toBe('conomyHandlers: baseUrl must not contain credentials, a query or a fragment');
+    expect(refusal('https://user:tok_5e1f0a@conomy.test/sandbox')).toBe('conomyHandlers: baseUrl must not contain credentials, a query or a fragment');
+    expect(refusal('conomy.test/sandbox?token=tok_5e1f0a')).toBe('conomyHandlers: baseUrl is not a valid URL');
+    expect(refusal('http://conomy.test/sandbox')).toMatch(/^conomyHandlers: baseUrl must use https/);
+    expect(refusal('http://127.0.0.1:4010/v1')).toBe('accepted');
   });
 });

@@ -7,9 +7,9 @@ import { loadSpec } from '../../src/contract/spec/contract-spec.js';
 import { valueAt } from '../../lib/spec/index.mjs';
 import { ConomyError, verifyWebhook, WEBHOOK_SIGNATURE_HEADER, type Payment } from '../../src/index.js';
 import {
-  assertPaymentTransition, createWebhookSender, eventForStatus, PAYMENT_STATUSES, PaymentStatusTransitionError,
-  signWebhook, TERMINAL_PAYMENT_STATUSES, transactionNotification, type WebhookEvent,
-} from '../../src/testing/webhooks.js';
+  assertPaymentTransition, eventForStatus, PAYMENT_STATUSES, PaymentStatusTransitionError, TERMINAL_PAYMENT_STATUSES, type WebhookEvent,
+} from '../../src/testing/payment-lifecycle.js';
+import { createWebhookSender, signWebhook, transactionNotification } from '../../src/testing/webhooks.js';
 
 const SECRET = 'whsec_mock_0c1d2e3f';
 const spec = loadSpec();
@@ -171,7 +171,7 @@ describe('createWebhookSender', () => {
   it('retries a 500 on the schedule until a 2xx, and records every attempt', async () => {
     answer = statusAt([500, 500, 204]);
     const seen: (number | undefined)[] = [];
-    const sender = createWebhookSender({ url, secret: SECRET, retryDelaysMs: [60, 120, 5000], onDelivery: (d) => seen.push(d.status) });
+    const sender = createWebhookSender({ webhookUrl: url, webhookSecret: SECRET, webhookRetryDelaysMs: [60, 120, 5000], onDelivery: (d) => seen.push(d.status) });
     const webhook = await sender.notify(payment('CAPTURED'), 'Transaction.Captured');
     expect(webhook.outcome).toBe('pending');
     await sender.idle();
@@ -193,7 +193,7 @@ describe('createWebhookSender', () => {
 
   it('gives up after 1 + retries attempts without throwing, and records the failure', async () => {
     answer = statusAt([503]);
-    const sender = createWebhookSender({ url, secret: SECRET, retryDelaysMs: [5, 5, 5], onDelivery: () => { throw new Error('listener'); } });
+    const sender = createWebhookSender({ webhookUrl: url, webhookSecret: SECRET, webhookRetryDelaysMs: [5, 5, 5], onDelivery: () => { throw new Error('listener'); } });
     const webhook = await sender.notify(payment('FAILED'), 'Transaction.Failed');
     await expect(sender.idle()).resolves.toBeUndefined();
     expect(hits).toHaveLength(4);
@@ -206,10 +206,10 @@ describe('createWebhookSender', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/`;
     await new Promise((resolve) => closed.close(resolve));
-    const refused = createWebhookSender({ url: deadUrl, secret: SECRET, retryDelaysMs: [5] });
+    const refused = createWebhookSender({ webhookUrl: deadUrl, webhookSecret: SECRET, webhookRetryDelaysMs: [5] });
     const lost = await refused.notify(payment('CAPTURED'), 'Transaction.Captured');
     answer = () => undefined; // never answers
-    const slow = createWebhookSender({ url, secret: SECRET, retryDelaysMs: [5], timeoutMs: 80 });
+    const slow = createWebhookSender({ webhookUrl: url, webhookSecret: SECRET, webhookRetryDelaysMs: [5], webhookTimeoutMs: 80 });
     const late = await slow.notify(payment('RECEIVED'), 'Transaction.Received');
     await Promise.all([refused.idle(), slow.idle()]);
     expect(lost.deliveries).toHaveLength(2);
@@ -221,7 +221,7 @@ describe('createWebhookSender', () => {
 
   it('without a URL: records the notification and sends nothing', async () => {
     const calls: unknown[] = [];
-    const sender = createWebhookSender({ secret: SECRET, fetch: async (...args) => (calls.push(args), new Response(null)) });
+    const sender = createWebhookSender({ webhookSecret: SECRET, fetch: async (...args) => (calls.push(args), new Response(null)) });
     const webhook = await sender.notify(payment('RECEIVED'), 'Transaction.Received');
     await sender.idle();
     expect(calls).toEqual([]);
@@ -232,7 +232,7 @@ describe('createWebhookSender', () => {
 
   it('delivers one notification after another, in the order notified', async () => {
     answer = statusAt([500, 204, 204]);
-    const sender = createWebhookSender({ url, secret: SECRET, retryDelaysMs: [30] });
+    const sender = createWebhookSender({ webhookUrl: url, webhookSecret: SECRET, webhookRetryDelaysMs: [30] });
     const first = sender.notify(payment('CAPTURED', { id: 'first' }), 'Transaction.Captured');
     const second = sender.notify(payment('FAILED', { id: 'second' }), 'Transaction.Failed');
     await Promise.all([first, second]);
@@ -243,7 +243,7 @@ describe('createWebhookSender', () => {
 
   it('idle() waits for notifications made while it waits', async () => {
     answer = statusAt([500, 204]);
-    const sender = createWebhookSender({ url, secret: SECRET, retryDelaysMs: [30] });
+    const sender = createWebhookSender({ webhookUrl: url, webhookSecret: SECRET, webhookRetryDelaysMs: [30] });
     const first = await sender.notify(payment('CAPTURED', { id: 'first' }), 'Transaction.Captured');
     const idle = sender.idle();
     const second = sender.notify(payment('FAILED', { id: 'second' }), 'Transaction.Failed');
@@ -251,9 +251,9 @@ describe('createWebhookSender', () => {
     expect([first.outcome, (await second).outcome]).toEqual(['delivered', 'delivered']);
   });
 
-  it('close() cancels a pending retry; later notifications are recorded, not sent', async () => {
-    answer = statusAt([500]);
-    const sender = createWebhookSender({ url, secret: SECRET, retryDelaysMs: [10_000] });
+  it('close() cancels a pending retry; later notifications are delivered again', async () => {
+    answer = statusAt([500, 204]);
+    const sender = createWebhookSender({ webhookUrl: url, webhookSecret: SECRET, webhookRetryDelaysMs: [10_000] });
     const started = Date.now();
     const webhook = await sender.notify(payment('CAPTURED'), 'Transaction.Captured');
     await expect.poll(() => webhook.deliveries.length).toBe(1);
@@ -262,14 +262,14 @@ describe('createWebhookSender', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     const later = await sender.notify(payment('FAILED'), 'Transaction.Failed');
     await sender.idle();
-    expect(hits).toHaveLength(1);
-    expect([webhook.outcome, later.outcome]).toEqual(['failed', 'unsent']);
+    expect(hits.map((hit) => JSON.parse(hit.body).event)).toEqual(['Transaction.Captured', 'Transaction.Failed']);
+    expect([webhook.outcome, later.outcome]).toEqual(['failed', 'delivered']);
     expect(sender.webhooks).toHaveLength(2);
   });
 
   it('close() aborts an attempt in flight', async () => {
     answer = () => undefined;
-    const sender = createWebhookSender({ url, secret: SECRET });
+    const sender = createWebhookSender({ webhookUrl: url, webhookSecret: SECRET });
     const webhook = await sender.notify(payment('CAPTURED'), 'Transaction.Captured');
     await expect.poll(() => hits.length).toBe(1);
     sender.close();
@@ -277,10 +277,21 @@ describe('createWebhookSender', () => {
     expect(webhook.deliveries).toEqual([{ error: 'sender closed', at: expect.any(String) }]);
   });
 
-  it('refuses an empty secret, a schedule without a retry and a bad timeout', () => {
-    expect(() => createWebhookSender({ secret: '' })).toThrow('createWebhookSender: the webhook secret must be a non-empty string');
-    expect(() => createWebhookSender({ secret: SECRET, retryDelaysMs: [] })).toThrow('at least one retry');
-    expect(() => createWebhookSender({ secret: SECRET, retryDelaysMs: [-1] })).toThrow('at least one retry');
-    expect(() => createWebhookSender({ secret: SECRET, timeoutMs: 0 })).toThrow('timeoutMs must be above 0');
+  it('refuses an empty secret, a URL that is not http(s) (without repeating it), a schedule without a retry and a bad timeout, naming the mock option', () => {
+    const refusal = (options: Parameters<typeof createWebhookSender>[0]) => {
+      try {
+        createWebhookSender(options);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    expect(refusal({ webhookSecret: '' })).toEqual(new RangeError('createConomyMock: webhookSecret must be a non-empty string'));
+    expect(refusal({ webhookSecret: SECRET, webhookUrl: 'hooks.test/conomy?token=tok_5e1f' })).toEqual(new RangeError('createConomyMock: webhookUrl must be an http or https URL'));
+    expect(refusal({ webhookSecret: SECRET, webhookUrl: 'ftp://hooks.test/conomy' })).toEqual(new RangeError('createConomyMock: webhookUrl must be an http or https URL'));
+    expect(refusal({ webhookSecret: SECRET, webhookRetryDelaysMs: [] })).toEqual(new RangeError('createConomyMock: webhookRetryDelaysMs needs at least one retry, each a delay >= 0 ms'));
+    expect(refusal({ webhookSecret: SECRET, webhookRetryDelaysMs: [-1] })).toBeInstanceOf(RangeError);
+    expect(refusal({ webhookSecret: SECRET, webhookTimeoutMs: 0 })).toEqual(new RangeError('createConomyMock: webhookTimeoutMs must be above 0'));
+    expect(refusal({ webhookSecret: SECRET, webhookUrl: 'http://127.0.0.1:9/hook' })).toBeUndefined();
   });
 });

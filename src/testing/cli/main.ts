@@ -8,6 +8,7 @@ import { VERSION } from '../../generated/version.js';
 import { createConomyMock } from '../index.js';
 import { listen } from '../listen.js';
 import type { ConomyMockOptions } from '../types.js';
+import { webhookUrlProblem } from '../webhooks.js';
 import { CONTROL_ROUTE, withControl } from './control.js';
 
 const USAGE = `usage: conomy-mock [--port <n>] [--host <host>] [--latency-ms <n>]
@@ -128,7 +129,8 @@ function parseCommand(args: readonly string[]): Serve | { print: string } | { pr
 
   const webhookUrl = values['webhook-url'];
   if (webhookUrl !== undefined) {
-    if (!URL.canParse(webhookUrl) || !/^https?:$/.test(new URL(webhookUrl).protocol)) return { problem: `--webhook-url must be an http or https URL, got "${webhookUrl}"` };
+    const problem = webhookUrlProblem(webhookUrl);
+    if (problem) return { problem: `--webhook-url ${problem}` };
     options.webhookUrl = webhookUrl;
   }
   if (values['webhook-secret'] !== undefined) options.webhookSecret = values['webhook-secret'];
