@@ -41,6 +41,7 @@ const CLIENT_TIMEOUT_MS = 60_000;
 /** What a run tells while it goes, for a progress line (cli/progress.ts). */
 export type DriftEvent =
   | { type: 'preflight'; check: string; requests: number; maxRequests: number }
+  /** `name`: the case's operation, the status its last call of it was answered with, and the case's title. */
   | { type: 'case'; name: string; checked: number; operations: number; requests: number; maxRequests: number }
   | { type: 'request'; requests: number; maxRequests: number }
   | { type: 'cleanup'; resources: number; requests: number; maxRequests: number };
@@ -185,7 +186,10 @@ async function checkServer(parsed: Extract<ConfigResult, { ok: true }>, baseline
       const after = transport.requests();
       const requests = { sent: after.sent - before.sent, rateLimited: after.rateLimited - before.rateLimited };
       records.push(caseRecord(name, contractCase, outcome, { requests, baseUrl: config.baseUrl, redactor }));
-      emit({ type: 'case', name, checked: checkedOperations(records), operations: spec.operations.length, requests: after.sent, maxRequests: config.maxRequests });
+      // The progress line says what the server answered; a case's own status is only what it expects (a refusal may take several).
+      const answered = outcome.exchanges.filter((exchange) => exchange.operationId === contractCase.operationId).at(-1)?.status;
+      const said = `${contractCase.operationId} ${answered ?? 'not answered'}: ${contractCase.title}`;
+      emit({ type: 'case', name: said, checked: checkedOperations(records), operations: spec.operations.length, requests: after.sent, maxRequests: config.maxRequests });
     }
     const left = leftovers(records, prefix);
     if (left.length > 0) emit({ type: 'cleanup', resources: left.length, requests: transport.requests().sent, maxRequests: config.maxRequests });
