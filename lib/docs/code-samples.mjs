@@ -6,7 +6,7 @@
 // openapi.yaml carries none. Beside a webhook Redoc shows only the payload, so the webhook's samples
 // end its description instead. tests/docs/code-samples.test.ts compiles every TypeScript sample
 // against the built package and runs every curl command against the Prism mock.
-import { componentName, exampleRequest, isJsonObject, listOperations, requestPath, resolveRef } from '../spec/index.mjs';
+import { componentName, credentialHeader, exampleRequest, isJsonObject, listOperations, requestPath, requiredSchemes, resolveRef } from '../spec/index.mjs';
 import { heredocJson, quote, typescriptValue, Variable } from './code-values.mjs';
 import { CREDENTIAL_VARIABLE_BY_OPTION } from '../../src/internal/secrets.js';
 
@@ -294,12 +294,11 @@ function curl(spec, entry, request, body, facts) {
  * @param {Record<string, any>} operation
  */
 function securityHeaders(spec, operation) {
-  const requirement = (operation.security ?? spec.security ?? [])[0] ?? {};
-  return Object.keys(requirement).map((name) => {
-    const scheme = spec.components?.securitySchemes?.[name];
-    if (scheme?.type === 'apiKey' && scheme.in === 'header') return `${scheme.name}: $${CREDENTIAL_VARIABLES.apiKey}`;
-    if (isBearer(scheme)) return `Authorization: Bearer $${CREDENTIAL_VARIABLES.accessToken}`;
-    throw new Error(`${operation.operationId}: no code sample for security scheme "${name}" (${scheme?.type ?? 'undefined'})`);
+  return requiredSchemes(spec, operation).map((name) => {
+    const credential = credentialHeader(spec, name);
+    if (credential?.kind === 'apiKey') return `${credential.header}: $${CREDENTIAL_VARIABLES.apiKey}`;
+    if (credential?.kind === 'bearer') return `Authorization: Bearer $${CREDENTIAL_VARIABLES.accessToken}`;
+    throw new Error(`${operation.operationId}: no code sample for security scheme "${name}" (${spec.components?.securitySchemes?.[name]?.type ?? 'undefined'})`);
   });
 }
 
@@ -308,16 +307,8 @@ function securityHeaders(spec, operation) {
  * @param {Record<string, any>} operation
  */
 function needsBearer(spec, operation) {
-  return (operation.security ?? spec.security ?? []).some((/** @type {Record<string, unknown>} */ requirement) =>
-    Object.keys(requirement).some((name) => isBearer(spec.components?.securitySchemes?.[name])),
-  );
+  return requiredSchemes(spec, operation).some((name) => credentialHeader(spec, name)?.kind === 'bearer');
 }
-
-/** @param {Record<string, any> | undefined} scheme */
-function isBearer(scheme) {
-  return scheme?.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer';
-}
-
 
 /** @param {string} text */
 function firstSentence(text) {

@@ -13,3 +13,4 @@ export * from './parameters.mjs'; // an operation's parameters, path item's and 
 export * from './examples.mjs'; // the documented examples, in the one order of preference
 export * from './path-template.mjs'; // filling and matching `{name}` templates
 export * from './example-request.mjs'; // a valid request built from the examples
+export * from './security.mjs'; // the credentials an operation asks for, and their headers

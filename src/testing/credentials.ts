@@ -2,7 +2,8 @@
 // spec: the API key header on every call, and the bearer token POST /auth issued on every call but
 // that one. Unpinned, any non-empty API key and client credentials are accepted; pinned, only the
 // given ones. Either way a bearer token must be one the mock issued and that has not run out.
-import { isJsonObject, type JsonObject } from '../../lib/spec/json-pointer.mjs';
+import type { JsonObject } from '../../lib/spec/json-pointer.mjs';
+import { credentialHeader, requiredSchemes } from '../../lib/spec/security.mjs';
 import type { Operation } from '../contract/spec/spec-from-document.js';
 import type { components } from '../generated/openapi.js';
 import { problem, type MockReply } from './replies.js';
@@ -68,16 +69,11 @@ function tokenBody(accessToken: string): components['schemas']['AccessToken'] {
 
 /** The header of each scheme the operation's first security requirement names (the document's when it has none). */
 function needsOf(document: JsonObject, operation: Operation): Needs {
-  const security = Array.isArray(operation.node.security) ? operation.node.security : document.security;
-  const requirement: unknown = Array.isArray(security) ? security[0] : undefined;
-  const components = isJsonObject(document.components) ? document.components : {};
-  const schemes = isJsonObject(components.securitySchemes) ? components.securitySchemes : {};
   const needs: Needs = { bearer: false };
-  for (const name of isJsonObject(requirement) ? Object.keys(requirement) : []) {
-    const scheme = schemes[name];
-    if (!isJsonObject(scheme)) continue;
-    if (scheme.type === 'apiKey' && scheme.in === 'header') needs.apiKeyHeader = String(scheme.name).toLowerCase();
-    if (scheme.type === 'http' && scheme.scheme === 'bearer') needs.bearer = true;
+  for (const name of requiredSchemes(document, operation.node)) {
+    const credential = credentialHeader(document, name);
+    if (credential?.kind === 'apiKey') needs.apiKeyHeader = credential.header;
+    if (credential?.kind === 'bearer') needs.bearer = true;
   }
   return needs;
 }

@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   componentName,
+  credentialHeader,
+  declaredSchemes,
   exampleOf,
   exampleRequest,
   examplesOf,
@@ -12,6 +14,7 @@ import {
   placeholderNames,
   refsUnder,
   requestPath,
+  requiredSchemes,
 } from '../../lib/spec/index.mjs';
 
 const document = {
@@ -126,5 +129,34 @@ describe('exampleRequest', () => {
   it('hands out a copy of the body example', () => {
     (exampleRequest(document, pointer).body as { n: number }).n = 99;
     expect(exampleRequest(document, pointer).body).toEqual({ n: 1 });
+  });
+});
+
+describe('security: what an operation asks for, and the header of each scheme', () => {
+  const secured = {
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: {
+        key: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+        bearer: { type: 'http', scheme: 'Bearer' },
+        cookie: { type: 'apiKey', in: 'cookie', name: 'session' },
+      },
+    },
+  };
+
+  it("takes the operation's first requirement over the document's; none for [] or {}", () => {
+    expect(requiredSchemes(secured, {})).toEqual(['bearer']);
+    expect(requiredSchemes(secured, { security: [{ key: [], bearer: [] }, { cookie: [] }] })).toEqual(['key', 'bearer']);
+    expect(requiredSchemes(secured, { security: [] })).toEqual([]);
+    expect(requiredSchemes(secured, { security: [{}] })).toEqual([]);
+    expect(requiredSchemes({}, {})).toEqual([]);
+  });
+
+  it('names the header of an API key (lower case) and of a bearer token; nothing for other schemes', () => {
+    expect(credentialHeader(secured, 'key')).toEqual({ kind: 'apiKey', header: 'x-api-key' });
+    expect(credentialHeader(secured, 'bearer')).toEqual({ kind: 'bearer', header: 'authorization' });
+    expect(credentialHeader(secured, 'cookie')).toBeUndefined();
+    expect(credentialHeader(secured, 'undeclared')).toBeUndefined();
+    expect(declaredSchemes(secured)).toEqual(['key', 'bearer', 'cookie']);
   });
 });

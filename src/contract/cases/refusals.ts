@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { BehaviourKind, CaseContext, ContractCase } from '../run/case.js';
 import { expectClientOutcome, lastExchange } from '../run/checks.js';
 import { callOperation, exampleInput, settle, type CallInput, type Settled } from '../run/client-calls.js';
-import { isJsonObject, type JsonObject } from '../../../lib/spec/index.mjs';
+import { credentialHeader, declaredSchemes, isJsonObject, requiredSchemes, type JsonObject } from '../../../lib/spec/index.mjs';
 import { loadSpec } from '../spec/contract-spec.js';
 import { createdKind, deletionOf } from '../spec/resources.js';
 import type { ContractTarget } from '../run/target.js';
@@ -152,14 +152,10 @@ async function deleteCreated(context: CaseContext, operationId: string, data: un
  * without any and must be refused: dropping a requirement from the spec fails a case.
  */
 function credentialHeaders(operation: JsonObject): string[] {
-  const security = Array.isArray(operation.security) ? operation.security : spec.document.security;
-  const requirement = Array.isArray(security) ? security[0] : undefined;
-  const schemes = (spec.document.components as JsonObject).securitySchemes as JsonObject;
-  const names = isJsonObject(requirement) && Object.keys(requirement).length > 0 ? Object.keys(requirement) : Object.keys(schemes);
-  return names.map((name) => {
-    const scheme = schemes[name];
-    if (isJsonObject(scheme) && scheme.type === 'apiKey' && scheme.in === 'header') return String(scheme.name).toLowerCase();
-    if (isJsonObject(scheme) && scheme.type === 'http' && scheme.scheme === 'bearer') return 'authorization';
-    throw new Error(`Security scheme "${name}" is not sent in a header this suite knows how to drop`);
+  const required = requiredSchemes(spec.document, operation);
+  return (required.length > 0 ? required : declaredSchemes(spec.document)).map((name) => {
+    const credential = credentialHeader(spec.document, name);
+    if (!credential) throw new Error(`Security scheme "${name}" is not sent in a header this suite knows how to drop`);
+    return credential.header;
   });
 }
