@@ -77,11 +77,33 @@ export function checkRequest(
   }
   const issues = validator.issuesAt(media.schemaPointer, body);
   if (issues.length > 0) {
-    const missing = issues.every((issue) => issue.kind === 'missing-required');
-    return refused(`the request body is invalid: ${describe(issues, 'body')}`, missing ? 'missingParam' : 'invalidParam');
+    const lacking = issues.map((issue) => lackingPerForm(document, issue, body)).filter((text) => text !== undefined);
+    const missing = issues.every((issue) => issue.kind === 'missing-required') || lacking.length === issues.length;
+    const detail = [`the request body is invalid: ${describe(issues, 'body')}`, ...lacking].join('; ');
+    return refused(detail, missing ? 'missingParam' : 'invalidParam');
   }
   request.body = documentedOnly(document, [valueAt(document, media.schemaPointer)], body);
   return { request };
+}
+
+/**
+ * For a value that matches no form of a oneOf (or anyOf): the required fields each form lacks, so
+ * that the refusal names a field, e.g. `each form needs what it lacks: paymentMethod
+ * (CheckoutSessionPaymentMethodBody) or origins (CheckoutSessionOriginsBody)`. Undefined otherwise.
+ */
+function lackingPerForm(document: JsonObject, issue: BodyIssue, body: unknown): string | undefined {
+  if (issue.kind !== 'composition-mismatch' || issue.actual !== 'matches none') return undefined;
+  const value: unknown = issue.pointer === '' ? body : valueAt(body as JsonObject, issue.pointer);
+  const present = new Set(isJsonObject(value) ? Object.keys(value) : []);
+  const forms = issue.expected
+    .replace(/^(one|any) of /, '')
+    .split(', ')
+    .flatMap((name) => {
+      const schema = valueAt(document, `/components/schemas/${name}`);
+      const lacks = isJsonObject(schema) && Array.isArray(schema.required) ? schema.required.filter((field) => !present.has(String(field))) : [];
+      return lacks.length > 0 ? [`${lacks.join(', ')} (${name})`] : [];
+    });
+  return forms.length > 0 ? `each form needs what it lacks: ${forms.join(' or ')}` : undefined;
 }
 
 function refused(detail: string, type?: 'invalidParam' | 'missingParam' | 'parsingResource'): Checked {

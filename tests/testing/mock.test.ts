@@ -162,6 +162,17 @@ describe('400: a request the contract forbids, naming what is wrong', () => {
     expect(answers.flatMap((answer) => answer.findings)).toEqual([]);
   });
 
+  it('a body that fits none of the forms an operation takes: missingParam, naming what each form lacks', async () => {
+    const { client } = await setUp();
+    const { data: session } = await client.POST('/checkout-sessions', { body: offer('forms') });
+    const pay = client.POST('/checkout-sessions/{checkoutSessionId}/payments', { params: { path: { checkoutSessionId: session.id } }, body: {} as never });
+    expect(await refusal(pay)).toMatchObject({
+      status: 400,
+      type: 'missingParam',
+      message: expect.stringContaining('each form needs what it lacks: origins (CheckoutSessionOriginsBody) or paymentMethod (CheckoutSessionPaymentMethodBody)'),
+    });
+  });
+
   it('a query value out of range, a wrong enum value, a path value, a body that is not JSON', async () => {
     const { mock, client } = await setUp();
     expect(await refusal(client.GET('/payments', { params: { query: { limit: 51 } } }))).toMatchObject({
