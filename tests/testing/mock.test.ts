@@ -6,8 +6,10 @@
 // client's error class for the status.
 import { describe, expect, it } from 'vitest';
 import { OPERATIONS } from '../../src/generated/operations.js';
+import { isJsonObject } from '../../lib/spec/index.mjs';
 import { createConomyMock, type ConomyMock } from '../../src/testing/index.js';
-import { BASE_URL, CREDENTIALS, judgedClient, offer, refusal } from './support.js';
+import { problem } from '../../src/testing/replies.js';
+import { BASE_URL, CREDENTIALS, judgedClient, offer, refusal, spec } from './support.js';
 
 describe('the checkout flow against the mock', () => {
   it('link, read, list, activate, session from its token, pay, list payments, read, delete: each answer carries what came before', async () => {
@@ -278,5 +280,17 @@ describe('422: an object whose state does not allow it', () => {
     expect(mock.state.payments).toHaveLength(1);
     expect(mock.state.paymentLinks).toMatchObject([{ status: 'ACTIVE' }]);
     expect(answers.flatMap((answer) => answer.findings)).toEqual([]);
+  });
+});
+
+describe("the problem shape's codes", () => {
+  it("are the spec's: for each status an error response's example shows, the mock answers its type and code", () => {
+    const examples = Object.values((spec.document.components as { responses: Record<string, unknown> }).responses).flatMap((response) => {
+      const media = isJsonObject(response) && isJsonObject(response.content) ? response.content['application/json'] : undefined;
+      const named = isJsonObject(media) && isJsonObject(media.examples) ? Object.values(media.examples).map((example) => (isJsonObject(example) ? example.value : undefined)) : [];
+      return [...named, isJsonObject(media) ? media.example : undefined].filter((value): value is { status: number; type: string; code: string } => isJsonObject(value) && typeof value.type === 'string');
+    });
+    expect(examples.length).toBeGreaterThanOrEqual(7);
+    for (const { status, type, code } of examples) expect(problem(status, 'why').body, `${status}`).toMatchObject({ status, type, code });
   });
 });
