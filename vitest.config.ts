@@ -9,7 +9,7 @@ export default defineConfig({
     reporters: [new ContractSummaryReporter(), 'default'],
     // Much of the suite waits on other processes (npm installs, tsc, Chromium, local servers). vitest's
     // default of one worker fewer than the cores runs one file at a time on a two-core machine; two
-    // there make \`npm test\` about a fifth shorter. Four cores (GitHub's runners) keep the default, three.
+    // there made \`npm test\` 11 % shorter (450 s to 401 s). Four cores (GitHub's runners) keep the default, three.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {

@@ -94,16 +94,16 @@ export function checkRequest(
 function lackingPerForm(document: JsonObject, issue: BodyIssue, body: unknown): string | undefined {
   if (issue.kind !== 'composition-mismatch' || issue.actual !== 'matches none') return undefined;
   const value: unknown = issue.pointer === '' ? body : valueAt(body as JsonObject, issue.pointer);
-  const present = new Set(isJsonObject(value) ? Object.keys(value) : []);
-  const forms = issue.expected
-    .replace(/^(one|any) of /, '')
-    .split(', ')
-    .flatMap((name) => {
-      const schema = valueAt(document, `/components/schemas/${name}`);
-      const lacks = isJsonObject(schema) && Array.isArray(schema.required) ? schema.required.filter((field) => !present.has(String(field))) : [];
-      return lacks.length > 0 ? [`${lacks.join(', ')} (${name})`] : [];
-    });
-  return forms.length > 0 ? `each form needs what it lacks: ${forms.join(' or ')}` : undefined;
+  // Not an object: no field is missing, the value is of the wrong kind.
+  if (!isJsonObject(value)) return undefined;
+  const forms = issue.expected.replace(/^(one|any) of /, '').split(', ');
+  const lacking = forms.map((name) => {
+    const schema = valueAt(document, `/components/schemas/${name}`);
+    const lacks = isJsonObject(schema) && Array.isArray(schema.required) ? schema.required.filter((field) => !(String(field) in value)) : [];
+    return lacks.length > 0 ? `${lacks.join(', ')} (${name})` : undefined;
+  });
+  // Only when every form lacks a field is a missing field the reason; otherwise a value is wrong, said above.
+  return lacking.every((text) => text !== undefined) ? `each form needs what it lacks: ${lacking.join(' or ')}` : undefined;
 }
 
 function refused(detail: string, type?: 'invalidParam' | 'missingParam' | 'parsingResource'): Checked {

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { CONSUMER_FILES, PAYMENT } from './consumer-files.js';
 import { OPERATIONS } from '../../src/generated/operations.js';
-import { packedPackage } from './packed.js';
+import { INSTALLING_TEST_MS, NPM_LIMIT_MS, packedPackage } from './packed.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -34,7 +34,7 @@ let received: Array<{ url: string; headers: IncomingHttpHeaders }>;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'conomy-package-'));
-  // The shared tarball first: its build of dist/ is then never at the same time as check:package's.
+  // The shared tarball first, so that check:package's build of dist/ comes after the pack's, not beside it.
   const packed = await packedPackage();
   packedFiles = packed.files;
   // Builds dist/ and lints it; a problem fails here with publint's or attw's report.
@@ -55,7 +55,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}, 240_000);
+  // The shared pack (or the wait for it), check:package and two installs, the git one with a build.
+}, INSTALLING_TEST_MS + 2 * NPM_LIMIT_MS);
 
 afterAll(async () => {
   if (server) {

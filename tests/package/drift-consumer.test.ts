@@ -15,7 +15,7 @@ import { OPERATIONS } from '../../src/generated/operations.js';
 import { configFor, leakedSecrets, SECRETS } from '../drift/harness.js';
 import { COMBINED } from '../drift/modes.js';
 import { startDriftServer, type DriftServer } from '../drift/server.js';
-import { command, consumerProject, NPM_LIMIT_MS, strangerEnvironment, type CommandRun } from './packed.js';
+import { command, consumerProject, INSTALLING_TEST_MS, strangerEnvironment, type CommandRun } from './packed.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const PACKAGE = '@conomy/checkout-contract';
@@ -114,7 +114,7 @@ describe(`conomy-drift of ${PACKAGE} installed from its tarball into an empty pr
     for (const name of ['vitest', 'jiti', '@stoplight/prism-cli', '@redocly/cli', 'ajv', 'yaml']) expect(topLevel).not.toContain(name);
     expect(topLevel).toContain(PACKAGE);
     expect(topLevel).toContain('openapi-fetch');
-  }, NPM_LIMIT_MS * 2);
+  }, INSTALLING_TEST_MS);
 
   it('against a conforming server: exit 0, every operation checked on a 2xx, every report, the lint note, no credential', async () => {
     await installed();

@@ -6,13 +6,19 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** An npm command that takes longer is killed, below the tests' timeouts, so the test says why. */
 export const NPM_LIMIT_MS = 100_000;
+
+/**
+ * The timeout of a test that may be the one to pack and install: the wait for (or the run of) npm
+ * pack, npm install, and a command of its own, each below its limit.
+ */
+export const INSTALLING_TEST_MS = NPM_LIMIT_MS * 4;
 
 export interface CommandRun {
   code: number | null;
@@ -50,74 +56,101 @@ export interface PackedPackage {
   files: string[];
 }
 
+/** What the tarball is built from: the sources of dist/ and what npm pack ships beside it. */
+const PACK_INPUTS = ['src/', 'lib/', 'scripts/', 'openapi.yaml', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE', 'docs/discrepancies.md'];
+const PACK_CACHE = join(root, '.cache', 'packed');
+/** One lock for the cache: two packs never run at once (each builds dist/). It holds its owner's pid. */
+const PACK_LOCK = join(PACK_CACHE, 'packing.lock');
+
 /**
- * The package packed once for the present state of the repository, shared by the tests that install
+ * The package packed once for the present state of its sources, shared by the tests that install
  * it (each file in a worker of its own): the first to ask runs `npm pack` (which builds dist/) under
- * a lock directory and keeps the tarball as .cache/packed/<state>.tgz; the others wait for it. The
- * state hashes every file git sees (tracked, or new and not ignored), name and content, so an edit
- * packs again.
+ * the lock and keeps the tarball as .cache/packed/<state>.tgz; the others wait for it. The state
+ * hashes what the tarball is built from (PACK_INPUTS), name and content, so an edit packs again.
  */
 export async function packedPackage(): Promise<PackedPackage> {
-  const state = repositoryState();
+  const state = sourcesState();
   const tarball = join(PACK_CACHE, `${state}.tgz`);
   const listing = join(PACK_CACHE, `${state}.json`);
-  const lock = join(PACK_CACHE, `${state}.lock`);
-  const deadline = Date.now() + NPM_LIMIT_MS;
+  const deadline = Date.now() + NPM_LIMIT_MS * 2;
+  mkdirSync(PACK_CACHE, { recursive: true });
   for (;;) {
-    // The listing is written last: with it, the tarball is complete.
+    // The listing is renamed into place last: with it, the tarball is complete.
     if (existsSync(listing)) return { tarball, files: JSON.parse(readFileSync(listing, 'utf8')) as string[] };
-    if (takeLock(lock)) {
+    const owner = takeLock();
+    if (owner === process.pid) {
       try {
         await pack(state, tarball, listing);
       } finally {
-        rmSync(lock, { recursive: true, force: true });
+        rmSync(PACK_LOCK, { force: true });
       }
       continue;
     }
-    if (Date.now() > deadline) throw new Error(`another test has held ${lock} for over ${NPM_LIMIT_MS} ms without packing; remove it if no test runs`);
+    if (Date.now() > deadline) throw new Error(`process ${owner} has been packing the package (${PACK_LOCK}) for over ${NPM_LIMIT_MS * 2} ms`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
-const PACK_CACHE = join(root, '.cache', 'packed');
-
-function repositoryState(): string {
+function sourcesState(): string {
   const hash = createHash('sha256');
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' });
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...PACK_INPUTS], { cwd: root, encoding: 'utf8' });
   for (const file of files.split('\0').filter(Boolean).sort()) {
     const path = join(root, file);
-    // A file deleted in the working tree but still in the index, or a directory (a worktree's node_modules link).
+    // A file deleted in the working tree but still in the index.
     if (!existsSync(path) || !statSync(path).isFile()) continue;
     hash.update(`${file}\0`).update(readFileSync(path)).update('\0');
   }
   return hash.digest('hex').slice(0, 16);
 }
 
-/** The lock is a directory (mkdir is atomic); one left by a test killed while packing is taken over once it is older than a pack may take. */
-function takeLock(lock: string): boolean {
-  mkdirSync(dirname(lock), { recursive: true });
+/** Takes the lock for this process if it is free (or its owner is gone); returns the pid that holds it. */
+function takeLock(): number {
   try {
-    mkdirSync(lock);
-    return true;
+    writeFileSync(PACK_LOCK, String(process.pid), { flag: 'wx' });
+    return process.pid;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const stale = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > NPM_LIMIT_MS;
-    if (stale) rmSync(lock, { recursive: true, force: true });
-    return false;
+  }
+  let owner = 0;
+  try {
+    owner = Number(readFileSync(PACK_LOCK, 'utf8').trim());
+  } catch (error) {
+    // Released between the two calls: free now.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+  if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) return owner;
+  // Left by a test run that was killed while packing: free it, and try again on the next turn.
+  rmSync(PACK_LOCK, { force: true });
+  return owner;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
 async function pack(state: string, tarball: string, listing: string): Promise<void> {
-  // Only the present state is kept: earlier tarballs go (another state's lock stays, its owner may be packing).
-  for (const name of readdirSync(PACK_CACHE)) if (!name.startsWith(state) && !name.endsWith('.lock')) rmSync(join(PACK_CACHE, name), { recursive: true, force: true });
+  // Tarballs of other states from earlier runs go; a recent one may still be being installed.
+  for (const name of readdirSync(PACK_CACHE)) {
+    const path = join(PACK_CACHE, name);
+    if (name !== 'packing.lock' && !name.startsWith(state) && Date.now() - statSync(path).mtimeMs > 10 * 60_000) rmSync(path, { recursive: true, force: true });
+  }
   const scratch = mkdtempSync(join(PACK_CACHE, `${state}.scratch-`));
   try {
     // npm pack runs `prepare` (the build of dist/), whose line comes before the JSON.
     const printed = await npm(['pack', '--json', '--pack-destination', scratch], root);
     const [packed] = JSON.parse(printed.slice(printed.search(/^\[/m))) as Array<{ filename: string; files: Array<{ path: string }> }>;
     if (!packed) throw new Error(`npm pack printed no tarball: ${printed}`);
+    // A source edited while npm pack ran may or may not be in the tarball: it is no tarball of `state`.
+    if (sourcesState() !== state) throw new Error('the package sources changed while npm pack ran; run the tests again');
     renameSync(join(scratch, packed.filename), tarball);
-    writeFileSync(listing, JSON.stringify(packed.files.map((file) => file.path)));
+    writeFileSync(join(scratch, 'listing.json'), JSON.stringify(packed.files.map((file) => file.path)));
+    renameSync(join(scratch, 'listing.json'), listing);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

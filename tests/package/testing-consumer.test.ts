@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { DriftReport } from '../../src/drift/report/build-report.js';
 import { OPERATIONS } from '../../src/generated/operations.js';
 import { configFor, leakedSecrets, SECRETS } from '../drift/harness.js';
-import { command, consumerProject, killGroup, NPM_LIMIT_MS, strangerEnvironment, type CommandRun } from './packed.js';
+import { command, consumerProject, killGroup, INSTALLING_TEST_MS, strangerEnvironment, type CommandRun } from './packed.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const PACKAGE = '@conomy/checkout-contract';
@@ -124,7 +124,7 @@ describe(`${PACKAGE}/testing installed from its tarball into an empty project`, 
     const statuses = results.testResults.flatMap((file) => file.assertionResults.map((test) => test.status));
     expect(results.testResults.map((file) => file.name.slice(consumer.length + 1)).sort()).toEqual(testFiles.sort());
     expect(statuses).toEqual(Array(written).fill('passed'));
-  }, NPM_LIMIT_MS * 2);
+  }, INSTALLING_TEST_MS);
 
   it(`compiles with TypeScript ${OLDEST_TYPESCRIPT}: the examples under node16, bundler and node10 resolution, and the package's declarations with skipLibCheck off`, async () => {
     const examples = await installed();
@@ -135,7 +135,7 @@ describe(`${PACKAGE}/testing installed from its tarball into an empty project`, 
     expect(run.code, say(run)).toBe(0);
     // --verbose names each project it builds: all were compiled, none skipped.
     for (const config of configs) expect(run.stdout, say(run)).toContain(`Building project '${join(consumer, config)}'`);
-  }, NPM_LIMIT_MS * 2);
+  }, INSTALLING_TEST_MS);
 
   it(`TypeScript ${TOO_OLD_TYPESCRIPT} fails on the package's declarations with skipLibCheck off, only inside openapi-fetch's`, async () => {
     await installed();
@@ -144,7 +144,7 @@ describe(`${PACKAGE}/testing installed from its tarball into an empty project`, 
     const failing = [...run.stdout.matchAll(/^(\S+)\(\d+,\d+\): error/gm)].map((match) => match[1] ?? '');
     expect(failing.length, say(run)).toBeGreaterThan(0);
     for (const file of failing) expect(file, say(run)).toMatch(/^node_modules\/(openapi-fetch|openapi-typescript-helpers)\//);
-  }, NPM_LIMIT_MS * 2);
+  }, INSTALLING_TEST_MS);
 
   it('npx conomy-mock prints its URL; npx conomy-drift against it: exit 0, every operation checked on a 2xx, no finding, problem or credential', async () => {
     await installed();
@@ -186,5 +186,5 @@ describe(`${PACKAGE}/testing installed from its tarball into an empty project`, 
     }
     await closed;
     expect(mockErr, 'conomy-mock stops on SIGTERM').toMatch(/conomy-mock: stopped\n$/);
-  }, NPM_LIMIT_MS * 2);
+  }, INSTALLING_TEST_MS);
 });

@@ -173,6 +173,12 @@ describe('400: a request the contract forbids, naming what is wrong', () => {
       type: 'missingParam',
       message: expect.stringContaining('each form needs what it lacks: origins (CheckoutSessionOriginsBody) or paymentMethod (CheckoutSessionPaymentMethodBody)'),
     });
+    // A form that lacks nothing but holds a wrong value, or a body that is no object: invalid, and no "lacks".
+    for (const body of [{ description: 'x', paymentMethod: 'WEBPAY' }, { paymentMethod: 'BOGUS' }, [], 'x']) {
+      const refused = await refusal(client.POST('/checkout-sessions/{checkoutSessionId}/payments', { params: { path: { checkoutSessionId: session.id } }, body: body as never }));
+      expect(refused, JSON.stringify(body)).toMatchObject({ status: 400, type: 'invalidParam' });
+      expect(refused.message, JSON.stringify(body)).not.toContain('lacks');
+    }
   });
 
   it('a query value out of range, a wrong enum value, a path value, a body that is not JSON', async () => {

@@ -116,7 +116,7 @@ function parseArguments(args: readonly string[]): Options | string {
   if (accept && ('--replay' in values || '--fail-on' in values)) return `${accept} cannot be combined with --replay or --fail-on`;
   if ('--note' in values && !accept) return '--note goes with --accept or --accept-all';
   // A mistyped flag is refused like any other before anything runs, so it never replaces the last reports.
-  const failOnRefused = values['--fail-on'] === undefined ? undefined : failOnProblem(values['--fail-on']);
+  const failOnRefused = values['--fail-on'] === undefined ? undefined : failOnProblem(values['--fail-on'].trim());
   if (failOnRefused) return failOnRefused;
   const note = values['--note'];
   return {
