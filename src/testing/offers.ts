@@ -135,7 +135,7 @@ function railCustomer(body: Schemas['CheckoutSessionPaymentMethodBody']): Record
 }
 
 /** The exact sum of non-negative decimal strings (no floating point: "0.1" + "0.2" is "0.3"). */
-export function sumAmounts(amounts: readonly string[]): string {
+function sumAmounts(amounts: readonly string[]): string {
   const scale = Math.max(0, ...amounts.map((amount) => amount.split('.')[1]?.length ?? 0));
   const units = amounts.reduce((sum, amount) => {
     const [whole = '0', fraction = ''] = amount.split('.');
