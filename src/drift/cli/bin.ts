@@ -1,5 +1,5 @@
 // The conomy-drift executable: the command (main.ts) on this process's arguments, environment and
-// terminal. The package ships it bundled into one file, dist/conomy-drift.js (lib/drift-cli-bundle.mjs).
+// terminal. The package ships it bundled into one file, dist/conomy-drift.js (lib/command-bundle.mjs).
 import { Redactor } from '../../internal/log.js';
 import { readDriftConfig } from '../config.js';
 import { main } from './main.js';

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { VERSION } from '../../generated/version.js';
 import { createConomyMock } from '../index.js';
 import { listen } from '../listen.js';
+import { DEFAULT_WEBHOOK_SECRET } from '../mock.js';
 import type { ConomyMockOptions } from '../types.js';
 import { webhookUrlProblem } from '../webhooks.js';
 import { CONTROL_ROUTE, withControl } from './control.js';
@@ -32,7 +33,7 @@ ${USAGE}
                             accept only these credentials (default: any non-empty ones)
   --access-token <token>    with them: the token POST /auth issues, valid from the start, never expiring
   --webhook-url <url>       POST each notification there (signed, retried on failure)
-  --webhook-secret <secret> the secret notifications are signed with (default whsec_example_secret)
+  --webhook-secret <secret> the secret notifications are signed with (default ${DEFAULT_WEBHOOK_SECRET})
   --help, --version         this text; the version
 
 A payment changes status (and notifies) on ${CONTROL_ROUTE}
